@@ -1,0 +1,356 @@
+//! The course file: the instructor's TOML description of a course, its
+//! training structures with their components, its trainees and its grading
+//! scheme. Parsed from text (the caller reads the file) and validated into
+//! a [`Course`]. The format is documented in `docs/course-file.md`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+use crate::geometry::LonLat;
+use crate::grading;
+use crate::model::{Component, ComponentKind, Material, Structure, StructureKind};
+
+/// A validated course.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Course {
+    pub code: String,
+    pub name: String,
+    pub centre: Option<String>,
+    /// Grading scheme code (`iqoa`, `nbi`).
+    pub scheme: String,
+    /// IANA time zone the course's cameras are set to, e.g. `Europe/Paris`.
+    pub time_zone: String,
+    /// Language of printed reports: `fr` or `en`.
+    pub language: String,
+    pub trainees: Vec<Trainee>,
+    pub structures: Vec<Structure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trainee {
+    /// Login name, unique in the course.
+    pub name: String,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A problem in a course file, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CourseError {
+    #[error("not a valid course file: {0}")]
+    Syntax(String),
+    #[error("{place}: {message}")]
+    Invalid { place: String, message: String },
+}
+
+fn invalid(place: impl Into<String>, message: impl Into<String>) -> CourseError {
+    CourseError::Invalid {
+        place: place.into(),
+        message: message.into(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseFile {
+    course: CourseSection,
+    #[serde(default)]
+    trainees: Vec<Trainee>,
+    #[serde(default)]
+    structures: Vec<StructureSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseSection {
+    code: String,
+    name: String,
+    centre: Option<String>,
+    #[serde(default = "default_scheme")]
+    scheme: String,
+    #[serde(default = "default_time_zone")]
+    time_zone: String,
+    #[serde(default = "default_language")]
+    language: String,
+}
+
+fn default_scheme() -> String {
+    "iqoa".to_string()
+}
+fn default_time_zone() -> String {
+    "Europe/Paris".to_string()
+}
+fn default_language() -> String {
+    "fr".to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StructureSection {
+    code: String,
+    name: String,
+    kind: String,
+    material: Option<String>,
+    /// `[longitude, latitude]`.
+    position: Option<[f64; 2]>,
+    #[serde(default)]
+    axis: Vec<[f64; 2]>,
+    crosses: Option<String>,
+    #[serde(default)]
+    components: Vec<ComponentSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComponentSection {
+    code: String,
+    kind: String,
+    name: Option<String>,
+    material: Option<String>,
+    position: Option<[f64; 2]>,
+    #[serde(default)]
+    underwater: bool,
+}
+
+fn position(place: &str, pair: Option<[f64; 2]>) -> Result<Option<LonLat>, CourseError> {
+    pair.map(|[lon, lat]| {
+        LonLat::new(lon, lat).map_err(|_| {
+            invalid(
+                place,
+                format!("position [{lon}, {lat}] is not [longitude, latitude] in degrees"),
+            )
+        })
+    })
+    .transpose()
+}
+
+fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 32
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl Course {
+    /// Parses and validates a course file's text.
+    ///
+    /// ```
+    /// let text = r#"
+    /// [course]
+    /// code = "OA-2026"
+    /// name = "Bridge inspection"
+    ///
+    /// [[structures]]
+    /// code = "PONT"
+    /// name = "Training bridge"
+    /// kind = "beam"
+    ///
+    /// [[structures.components]]
+    /// code = "P1"
+    /// kind = "pier"
+    /// position = [-3.4597, 48.7326]
+    /// "#;
+    /// let course = voussoir_core::course::Course::from_toml(text).unwrap();
+    /// assert_eq!(course.scheme, "iqoa");
+    /// assert_eq!(course.structures[0].components[0].code, "P1");
+    /// ```
+    pub fn from_toml(text: &str) -> Result<Course, CourseError> {
+        let file: CourseFile =
+            toml::from_str(text).map_err(|error| CourseError::Syntax(error.to_string()))?;
+        let section = file.course;
+        if !valid_code(&section.code) {
+            return Err(invalid(
+                "[course] code",
+                format!(
+                    "`{}` must be 1 to 32 letters, digits, '-' or '_'",
+                    section.code
+                ),
+            ));
+        }
+        let scheme = grading::scheme(&section.scheme)
+            .map_err(|error| invalid("[course] scheme", error.to_string()))?
+            .code()
+            .to_string();
+        if !matches!(section.language.as_str(), "fr" | "en") {
+            return Err(invalid(
+                "[course] language",
+                format!("`{}` is not supported; use fr or en", section.language),
+            ));
+        }
+
+        let mut trainee_names = HashSet::new();
+        for (index, trainee) in file.trainees.iter().enumerate() {
+            let place = format!("trainee {} ({})", index + 1, trainee.name);
+            if !valid_code(&trainee.name) {
+                return Err(invalid(
+                    place,
+                    "a trainee name must be 1 to 32 letters, digits, '-' or '_' (it is their login)",
+                ));
+            }
+            if !trainee_names.insert(trainee.name.to_lowercase()) {
+                return Err(invalid(place, "this trainee is listed twice"));
+            }
+        }
+
+        let mut structures = Vec::new();
+        let mut structure_codes = HashSet::new();
+        for raw in file.structures {
+            let place = format!("structure {}", raw.code);
+            if !valid_code(&raw.code) {
+                return Err(invalid(
+                    &place,
+                    "a structure code must be 1 to 32 letters, digits, '-' or '_'",
+                ));
+            }
+            if !structure_codes.insert(raw.code.to_uppercase()) {
+                return Err(invalid(&place, "this structure code is used twice"));
+            }
+            let kind: StructureKind = raw
+                .kind
+                .parse()
+                .map_err(|error: crate::model::UnknownCode| invalid(&place, error.to_string()))?;
+            let material = parse_material(&place, raw.material.as_deref())?;
+            let axis = raw
+                .axis
+                .iter()
+                .map(|pair| position(&format!("{place} axis"), Some(*pair)))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect();
+            let mut components: Vec<Component> = Vec::new();
+            let mut component_codes = HashSet::new();
+            for raw_component in raw.components {
+                let component_place = format!("{place}, component {}", raw_component.code);
+                if !valid_code(&raw_component.code) {
+                    return Err(invalid(
+                        &component_place,
+                        "a component code must be 1 to 32 letters, digits, '-' or '_'",
+                    ));
+                }
+                if !component_codes.insert(raw_component.code.to_uppercase()) {
+                    return Err(invalid(&component_place, "this component code is used twice"));
+                }
+                let component_kind: ComponentKind =
+                    raw_component.kind.parse().map_err(
+                        |error: crate::model::UnknownCode| {
+                            invalid(&component_place, error.to_string())
+                        },
+                    )?;
+                components.push(Component {
+                    code: raw_component.code,
+                    kind: component_kind,
+                    name: raw_component.name,
+                    material: parse_material(&component_place, raw_component.material.as_deref())?
+                        .or(material),
+                    position: position(&component_place, raw_component.position)?,
+                    underwater: raw_component.underwater,
+                });
+            }
+            structures.push(Structure {
+                position: position(&place, raw.position)?,
+                code: raw.code,
+                name: raw.name,
+                kind,
+                material,
+                axis,
+                crossing: raw.crosses,
+                components,
+            });
+        }
+        if structures.is_empty() {
+            return Err(invalid(
+                "course file",
+                "it lists no structure; add a [[structures]] table",
+            ));
+        }
+
+        Ok(Course {
+            code: section.code,
+            name: section.name,
+            centre: section.centre,
+            scheme,
+            time_zone: section.time_zone,
+            language: section.language,
+            trainees: file.trainees,
+            structures,
+        })
+    }
+}
+
+fn parse_material(place: &str, text: Option<&str>) -> Result<Option<Material>, CourseError> {
+    text.map(|text| {
+        text.parse::<Material>()
+            .map_err(|error| invalid(place, error.to_string()))
+    })
+    .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[course]
+code = "OA"
+name = "Course"
+
+[[structures]]
+code = "PONT"
+name = "Bridge"
+kind = "box girder"
+
+[[structures.components]]
+code = "P1"
+kind = "pier"
+"#;
+
+    #[test]
+    fn a_minimal_course_takes_the_defaults() {
+        let course = Course::from_toml(MINIMAL).expect("valid");
+        assert_eq!(course.scheme, "iqoa");
+        assert_eq!(course.time_zone, "Europe/Paris");
+        assert_eq!(course.language, "fr");
+        assert_eq!(course.structures[0].kind, StructureKind::BoxGirder);
+    }
+
+    #[test]
+    fn an_unknown_component_kind_names_the_component_and_the_choices() {
+        let text = MINIMAL.replace("kind = \"pier\"", "kind = \"pylon\"");
+        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        assert!(error.contains("structure PONT, component P1"), "{error}");
+        assert!(error.contains("unknown component kind `pylon`"), "{error}");
+        assert!(error.contains("abutment"), "{error}");
+    }
+
+    #[test]
+    fn a_duplicate_component_code_is_refused() {
+        let text = format!("{MINIMAL}\n[[structures.components]]\ncode = \"p1\"\nkind = \"span\"\n");
+        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        assert!(error.contains("used twice"), "{error}");
+    }
+
+    #[test]
+    fn a_position_out_of_range_is_refused() {
+        let text = MINIMAL.replace(
+            "kind = \"pier\"",
+            "kind = \"pier\"\nposition = [48.7, -93.0]",
+        );
+        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        assert!(error.contains("not [longitude, latitude]"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_refused() {
+        let text = MINIMAL.replace("name = \"Course\"", "name = \"Course\"\nscheme = \"bci\"");
+        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        assert!(error.contains("unknown grading scheme `bci`"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_field_is_a_syntax_error() {
+        let text = MINIMAL.replace("name = \"Course\"", "name = \"Course\"\nshceme = \"nbi\"");
+        assert!(matches!(Course::from_toml(&text), Err(CourseError::Syntax(_))));
+    }
+}

@@ -1,0 +1,310 @@
+//! Grading schemes: from an inspection's defects to component and structure
+//! grades, each with the reasons that drove it.
+//!
+//! Every scheme implements [`GradingScheme`]; a course picks one by code
+//! (`iqoa`, `nbi`). Severities are recorded in the inspection's own scheme;
+//! grading in another scheme goes through a documented five-step crosswalk
+//! ([`SeverityStep`]), and the reasons say so.
+
+mod iqoa;
+mod nbi;
+
+pub use iqoa::{Iqoa, IqoaClass};
+pub use nbi::{Nbi, NbiSeverity};
+
+use serde::Serialize;
+
+use crate::model::{ComponentKind, Defect, Inspection, Structure, UnknownCode};
+
+/// A common five-step ladder used to carry a severity from one scheme to
+/// another: 1 no significant defect, 2 minor, 3 needs urgent maintenance,
+/// 4 structure altered, 5 seriously altered. This crosswalk is Voussoir's
+/// own teaching aid, not an official correspondence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SeverityStep {
+    pub step: u8,
+    /// IQOA's "S" mention: a threat to user safety.
+    pub safety: bool,
+}
+
+/// One accepted severity value with its meaning, for help texts.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityInfo {
+    pub code: &'static str,
+    pub meaning: &'static str,
+}
+
+/// A severity that the scheme does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("severity `{given}` is outside {scheme}; use {allowed}")]
+pub struct SeverityError {
+    pub scheme: &'static str,
+    pub given: String,
+    pub allowed: &'static str,
+}
+
+/// The grade of one component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentGrade {
+    pub component: String,
+    pub kind: ComponentKind,
+    /// `1`, `2E`, `3U`... for IQOA, `0`–`9` for NBI; `NE` when not evaluated.
+    pub class: String,
+    /// IQOA's "S" mention on this component.
+    pub safety: bool,
+    /// Ids of the defects that set the class.
+    pub driving_defects: Vec<i64>,
+    pub reasons: Vec<String>,
+}
+
+/// The grade of a group of components: an IQOA part family or an NBI item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupGrade {
+    /// Stable code: `structure`, `equipment`, `protection`, `deck`...
+    pub group: String,
+    pub label: String,
+    /// The group's class, `N` when it does not apply, `NE` when not evaluated.
+    pub class: String,
+    pub reasons: Vec<String>,
+}
+
+/// The grade of the whole structure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructureGrade {
+    /// `2E`, `3U`... for IQOA; `good`, `fair`, `poor` for NBI; `NE` when
+    /// nothing could be evaluated.
+    pub class: String,
+    /// The class as printed, with IQOA's S mention appended (`2ES`).
+    pub label: String,
+    pub safety: bool,
+    pub reasons: Vec<String>,
+}
+
+/// A complete grading of one inspection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grading {
+    pub scheme: &'static str,
+    pub components: Vec<ComponentGrade>,
+    pub groups: Vec<GroupGrade>,
+    pub structure: StructureGrade,
+}
+
+/// A defect ready for grading: its severity already in the scheme's terms.
+#[derive(Debug, Clone)]
+pub struct GradedDefect<'a> {
+    pub defect: &'a Defect,
+    /// Canonical severity in the grading scheme, or `None` when unknown.
+    pub severity: Option<String>,
+    /// Set when the severity was carried over from another scheme.
+    pub converted_from: Option<String>,
+}
+
+/// A way of grading a structure from its defects.
+pub trait GradingScheme: Sync {
+    /// Stable code used in course files and on the command line.
+    fn code(&self) -> &'static str;
+    /// Human name, such as "IQOA (France)".
+    fn name(&self) -> &'static str;
+    /// Accepted severities with their meaning.
+    fn severities(&self) -> Vec<SeverityInfo>;
+    /// Parses what a user typed into the canonical severity code.
+    fn parse_severity(&self, text: &str) -> Result<String, SeverityError>;
+    /// Places a canonical severity on the common ladder.
+    fn to_step(&self, severity: &str) -> Option<SeverityStep>;
+    /// Picks this scheme's severity for a step of the common ladder.
+    fn from_step(&self, step: SeverityStep) -> String;
+    /// Grades the structure from its defects.
+    fn grade(
+        &self,
+        structure: &Structure,
+        defects: &[GradedDefect<'_>],
+        not_inspected: &[String],
+    ) -> Grading;
+}
+
+/// The schemes Voussoir knows, by code.
+pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi];
+
+/// Finds a scheme by code (`iqoa`, `nbi`), ignoring case.
+pub fn scheme(code: &str) -> Result<&'static dyn GradingScheme, UnknownCode> {
+    let wanted = code.trim().to_lowercase();
+    SCHEMES
+        .iter()
+        .copied()
+        .find(|scheme| scheme.code() == wanted)
+        .ok_or_else(|| UnknownCode {
+            what: "grading scheme",
+            given: code.to_string(),
+            known: SCHEMES.iter().map(|scheme| scheme.code()).collect(),
+        })
+}
+
+/// Grades an inspection in the given scheme, carrying severities over from
+/// the scheme they were recorded in when the two differ.
+pub fn grade_inspection(
+    scheme: &dyn GradingScheme,
+    structure: &Structure,
+    inspection: &Inspection,
+    defects: &[Defect],
+) -> Grading {
+    let recorded_in = self::scheme(&inspection.scheme).ok();
+    let graded: Vec<GradedDefect<'_>> = defects
+        .iter()
+        .map(|defect| {
+            let Some(severity) = defect.severity.as_deref() else {
+                return GradedDefect {
+                    defect,
+                    severity: None,
+                    converted_from: None,
+                };
+            };
+            match recorded_in {
+                Some(source) if source.code() != scheme.code() => {
+                    let converted = source
+                        .to_step(severity)
+                        .map(|step| scheme.from_step(step));
+                    GradedDefect {
+                        defect,
+                        severity: converted,
+                        converted_from: Some(format!("{} {}", source.code(), severity)),
+                    }
+                }
+                _ => GradedDefect {
+                    defect,
+                    severity: scheme.parse_severity(severity).ok(),
+                    converted_from: None,
+                },
+            }
+        })
+        .collect();
+    scheme.grade(structure, &graded, &inspection.not_inspected)
+}
+
+/// Describes a defect in a reason: `#4 CON-REBAR (exposed rebar)`.
+pub(crate) fn describe(defect: &Defect) -> String {
+    let name = crate::catalogue::find(&defect.type_code)
+        .map(|entry| entry.name_en)
+        .unwrap_or("unknown type");
+    if defect.id > 0 {
+        format!("#{} {} ({name})", defect.id, defect.type_code)
+    } else {
+        format!("{} ({name})", defect.type_code)
+    }
+}
+
+/// The severity as the reason shows it, with its origin when converted.
+pub(crate) fn describe_severity(graded: &GradedDefect<'_>, severity: &str) -> String {
+    match &graded.converted_from {
+        Some(origin) => format!("{severity} (from {origin} via the crosswalk)"),
+        None => severity.to_string(),
+    }
+}
+
+/// Whether a component is in the inspection's not-inspected list.
+pub(crate) fn is_not_inspected(code: &str, not_inspected: &[String]) -> bool {
+    not_inspected
+        .iter()
+        .any(|skipped| skipped.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Builders for grading tests: a small beam bridge and defects on it.
+    use crate::model::*;
+
+    pub fn component(code: &str, kind: ComponentKind) -> Component {
+        Component {
+            code: code.to_string(),
+            kind,
+            name: None,
+            material: Some(Material::Concrete),
+            position: None,
+            underwater: false,
+        }
+    }
+
+    pub fn bridge() -> Structure {
+        Structure {
+            code: "PONT".to_string(),
+            name: "Test bridge".to_string(),
+            kind: StructureKind::Beam,
+            material: Some(Material::Concrete),
+            position: None,
+            axis: Vec::new(),
+            crossing: None,
+            components: vec![
+                component("C0", ComponentKind::Abutment),
+                component("P1", ComponentKind::Pier),
+                component("T1", ComponentKind::Span),
+                component("TAB", ComponentKind::Deck),
+                component("J1", ComponentKind::Joint),
+                component("GC", ComponentKind::Parapet),
+                component("AP1", ComponentKind::Bearing),
+            ],
+        }
+    }
+
+    pub fn defect(id: i64, component: &str, type_code: &str, severity: Option<&str>) -> Defect {
+        Defect {
+            id,
+            component: component.to_string(),
+            type_code: type_code.to_string(),
+            severity: severity.map(str::to_string),
+            extent: None,
+            measurements: Measurements::default(),
+            position: None,
+            note: None,
+        }
+    }
+
+    pub fn inspection(scheme: &str, not_inspected: &[&str]) -> Inspection {
+        Inspection {
+            id: 1,
+            structure: "PONT".to_string(),
+            kind: InspectionKind::EvaluationVisit,
+            inspector: None,
+            date: None,
+            weather: None,
+            is_reference: false,
+            scheme: scheme.to_string(),
+            not_inspected: not_inspected.iter().map(|code| code.to_string()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn schemes_are_found_by_code_ignoring_case() {
+        assert_eq!(scheme("IQOA").expect("known").code(), "iqoa");
+        assert_eq!(scheme("nbi").expect("known").code(), "nbi");
+        let error = scheme("bci").err().expect("unknown");
+        assert!(error.to_string().contains("iqoa, nbi"));
+    }
+
+    #[test]
+    fn iqoa_severities_are_carried_to_nbi_through_the_crosswalk() {
+        let structure = bridge();
+        let defects = vec![defect(1, "P1", "CON-REBAR", Some("3U"))];
+        let grading = grade_inspection(&Nbi, &structure, &inspection("iqoa", &[]), &defects);
+        let pier = grading
+            .components
+            .iter()
+            .find(|grade| grade.component == "P1")
+            .expect("graded");
+        // 3U is step 5, NBI "major"; no extent recorded counts as "some": 3.
+        assert_eq!(pier.class, "3");
+        assert!(pier.reasons.iter().any(|reason| reason.contains("from iqoa 3U")));
+    }
+
+    #[test]
+    fn nbi_severities_are_carried_to_iqoa_through_the_crosswalk() {
+        let structure = bridge();
+        let defects = vec![defect(1, "T1", "CON-CRACK", Some("moderate"))];
+        let grading = grade_inspection(&Iqoa, &structure, &inspection("nbi", &[]), &defects);
+        assert_eq!(grading.structure.class, "2E");
+    }
+}

@@ -1,0 +1,699 @@
+//! The US NBI 0–9 condition ratings with SNBI's severity × extent wording,
+//! and the good / fair / poor rule of 23 CFR 490.409.
+//!
+//! Rules, from the project's grading reference:
+//! - a defect is graded inherent, minor, moderate or major, with an extent
+//!   (isolated, some, widespread); the SNBI ladder turns that into a code:
+//!   9 isolated inherent, 8 some inherent, 7 some minor, 6 widespread minor
+//!   or isolated moderate, 5 some moderate, 4 widespread moderate or isolated
+//!   major, 3 major (some or widespread);
+//! - codes 2, 1 and 0 mean the bridge must be watched closely or closed:
+//!   that is an engineering decision, never made by Voussoir, so 3 is the
+//!   lowest code computed;
+//! - a component takes the lowest code of its defects, 9 with none;
+//! - an item (deck 58, superstructure 59, substructure 60, culvert 62) takes
+//!   the lowest code of its components, and is N when the structure has no
+//!   such component; on a culvert, 58–60 are N and 62 rates the whole;
+//! - the structure is good (7–9), fair (5–6) or poor (0–4) from the lowest of
+//!   58, 59, 60 on a bridge, or 62 on a culvert; structurally deficient when
+//!   any of them is 4 or less.
+
+use super::{
+    describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect, Grading,
+    GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
+};
+use crate::model::{Component, Extent, NbiItem, Structure, StructureKind};
+
+/// The NBI grading scheme.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nbi;
+
+/// SNBI's defect severities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NbiSeverity {
+    Inherent,
+    Minor,
+    Moderate,
+    Major,
+}
+
+impl NbiSeverity {
+    pub const ALL: [NbiSeverity; 4] = [
+        NbiSeverity::Inherent,
+        NbiSeverity::Minor,
+        NbiSeverity::Moderate,
+        NbiSeverity::Major,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NbiSeverity::Inherent => "inherent",
+            NbiSeverity::Minor => "minor",
+            NbiSeverity::Moderate => "moderate",
+            NbiSeverity::Major => "major",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NbiSeverity> {
+        let wanted = text.trim().to_lowercase();
+        NbiSeverity::ALL
+            .iter()
+            .copied()
+            .find(|severity| severity.code() == wanted)
+    }
+
+    /// The SNBI code a defect of this severity and extent allows.
+    pub fn rating(self, extent: Extent) -> u8 {
+        use Extent::*;
+        use NbiSeverity::*;
+        match (self, extent) {
+            (Inherent, Isolated) => 9,
+            (Inherent, Some | Widespread) => 8,
+            (Minor, Isolated | Some) => 7,
+            (Minor, Widespread) => 6,
+            (Moderate, Isolated) => 6,
+            (Moderate, Some) => 5,
+            (Moderate, Widespread) => 4,
+            (Major, Isolated) => 4,
+            (Major, Some | Widespread) => 3,
+        }
+    }
+}
+
+const ALLOWED: &str = "inherent, minor, moderate or major";
+/// Extent assumed when the inspector did not record one.
+const DEFAULT_EXTENT: Extent = Extent::Some;
+const NOT_EVALUATED: &str = "NE";
+
+fn rating_label(rating: u8) -> &'static str {
+    match rating {
+        9 => "excellent",
+        8 => "very good",
+        7 => "good",
+        6 => "satisfactory",
+        5 => "fair",
+        4 => "poor",
+        3 => "serious",
+        2 => "critical",
+        1 => "imminent failure",
+        _ => "failed",
+    }
+}
+
+/// The good / fair / poor class of a lowest rating (23 CFR 490.409(b)).
+pub fn condition_class(lowest: u8) -> &'static str {
+    match lowest {
+        7..=9 => "good",
+        5 | 6 => "fair",
+        _ => "poor",
+    }
+}
+
+struct Rated {
+    grade: ComponentGrade,
+    rating: Option<u8>,
+    item: NbiItem,
+}
+
+fn item_for(structure: &Structure, component: &Component) -> NbiItem {
+    let item = component.kind.nbi_item();
+    if structure.kind == StructureKind::Culvert
+        && matches!(
+            item,
+            NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure
+        )
+    {
+        NbiItem::Culvert
+    } else {
+        item
+    }
+}
+
+impl Nbi {
+    fn rate_component(
+        &self,
+        structure: &Structure,
+        component: &Component,
+        defects: &[&GradedDefect<'_>],
+        not_inspected: &[String],
+    ) -> Rated {
+        let item = item_for(structure, component);
+        let mut reasons = Vec::new();
+        let mut driving_defects = Vec::new();
+        if is_not_inspected(&component.code, not_inspected) {
+            reasons.push("not inspected in this inspection: not rated".to_string());
+            return Rated {
+                grade: ComponentGrade {
+                    component: component.code.clone(),
+                    kind: component.kind,
+                    class: NOT_EVALUATED.to_string(),
+                    safety: false,
+                    driving_defects,
+                    reasons,
+                },
+                rating: None,
+                item,
+            };
+        }
+
+        let mut lowest: Option<u8> = None;
+        let mut ungraded = Vec::new();
+        let mut driver_texts = Vec::new();
+        for graded in defects {
+            let Some(severity) = graded.severity.as_deref().and_then(NbiSeverity::parse) else {
+                ungraded.push(describe(graded.defect));
+                continue;
+            };
+            let extent = graded.defect.extent.unwrap_or(DEFAULT_EXTENT);
+            let rating = severity.rating(extent);
+            let extent_note = if graded.defect.extent.is_none() {
+                format!("{} (no extent recorded, taken as some)", extent.code())
+            } else {
+                extent.code().to_string()
+            };
+            let text = format!(
+                "{} {} and {} allows at most {rating}",
+                describe(graded.defect),
+                describe_severity(graded, severity.code()),
+                extent_note
+            );
+            match lowest {
+                Some(current) if current < rating => {}
+                Some(current) if current == rating => {
+                    driving_defects.push(graded.defect.id);
+                    driver_texts.push(text);
+                }
+                _ => {
+                    lowest = Some(rating);
+                    driving_defects = vec![graded.defect.id];
+                    driver_texts = vec![text];
+                }
+            }
+        }
+
+        let rating = match lowest {
+            None if !ungraded.is_empty() => {
+                reasons.push(format!(
+                    "{} has no severity: grade it to rate {}",
+                    ungraded.join(", "),
+                    component.code
+                ));
+                None
+            }
+            None => {
+                reasons.push("no defect recorded: 9 (excellent)".to_string());
+                Some(9)
+            }
+            Some(found) => {
+                reasons.push(format!("lowest defect: {}", driver_texts.join("; ")));
+                if found == 3 {
+                    reasons.push(
+                        "codes 2, 1 and 0 (critical, imminent failure, failed) need an engineer's decision on closure; Voussoir stops at 3".to_string(),
+                    );
+                }
+                if !ungraded.is_empty() {
+                    reasons.push(format!(
+                        "{} has no severity: the rating could be lower",
+                        ungraded.join(", ")
+                    ));
+                }
+                Some(found)
+            }
+        };
+        if defects.iter().any(|graded| {
+            graded
+                .severity
+                .as_deref()
+                .is_some_and(|severity| severity.ends_with('S'))
+        }) {
+            reasons.push("an S (user safety) mention has no NBI equivalent and is dropped".to_string());
+        }
+
+        Rated {
+            grade: ComponentGrade {
+                component: component.code.clone(),
+                kind: component.kind,
+                class: rating.map_or(NOT_EVALUATED.to_string(), |rating| rating.to_string()),
+                safety: false,
+                driving_defects,
+                reasons,
+            },
+            rating,
+            item,
+        }
+    }
+}
+
+impl GradingScheme for Nbi {
+    fn code(&self) -> &'static str {
+        "nbi"
+    }
+
+    fn name(&self) -> &'static str {
+        "NBI condition ratings (USA)"
+    }
+
+    fn severities(&self) -> Vec<SeverityInfo> {
+        vec![
+            SeverityInfo {
+                code: "inherent",
+                meaning: "inherent defect, as built; no deterioration",
+            },
+            SeverityInfo {
+                code: "minor",
+                meaning: "minor deterioration; no effect on strength",
+            },
+            SeverityInfo {
+                code: "moderate",
+                meaning: "moderate deterioration; strength not yet affected",
+            },
+            SeverityInfo {
+                code: "major",
+                meaning: "major deterioration; strength or performance affected",
+            },
+        ]
+    }
+
+    fn parse_severity(&self, text: &str) -> Result<String, SeverityError> {
+        NbiSeverity::parse(text)
+            .map(|severity| severity.code().to_string())
+            .ok_or_else(|| SeverityError {
+                scheme: "NBI",
+                given: text.trim().to_string(),
+                allowed: ALLOWED,
+            })
+    }
+
+    fn to_step(&self, severity: &str) -> Option<SeverityStep> {
+        let step = match NbiSeverity::parse(severity)? {
+            NbiSeverity::Inherent => 1,
+            NbiSeverity::Minor => 2,
+            NbiSeverity::Moderate => 3,
+            NbiSeverity::Major => 5,
+        };
+        Some(SeverityStep {
+            step,
+            safety: false,
+        })
+    }
+
+    fn from_step(&self, step: SeverityStep) -> String {
+        let severity = match step.step {
+            0 | 1 => NbiSeverity::Inherent,
+            2 => NbiSeverity::Minor,
+            3 | 4 => NbiSeverity::Moderate,
+            _ => NbiSeverity::Major,
+        };
+        severity.code().to_string()
+    }
+
+    fn grade(
+        &self,
+        structure: &Structure,
+        defects: &[GradedDefect<'_>],
+        not_inspected: &[String],
+    ) -> Grading {
+        let rated: Vec<Rated> = structure
+            .components
+            .iter()
+            .map(|component| {
+                let on_component: Vec<&GradedDefect<'_>> = defects
+                    .iter()
+                    .filter(|graded| graded.defect.component.eq_ignore_ascii_case(&component.code))
+                    .collect();
+                self.rate_component(structure, component, &on_component, not_inspected)
+            })
+            .collect();
+
+        let items = [
+            NbiItem::Deck,
+            NbiItem::Superstructure,
+            NbiItem::Substructure,
+            NbiItem::Culvert,
+            NbiItem::Railings,
+            NbiItem::Bearings,
+            NbiItem::Joints,
+            NbiItem::ChannelProtection,
+        ];
+        let item_ratings: Vec<(NbiItem, ItemRating)> = items
+            .iter()
+            .map(|item| (*item, item_rating(structure, *item, &rated)))
+            .collect();
+        let groups = item_ratings
+            .iter()
+            .map(|(item, rating)| GroupGrade {
+                group: item.code().to_string(),
+                label: item.label().to_string(),
+                class: rating.class(),
+                reasons: rating.reasons.clone(),
+            })
+            .collect();
+        let structure_grade = structure_grade(structure, &item_ratings);
+
+        Grading {
+            scheme: "nbi",
+            components: rated.into_iter().map(|entry| entry.grade).collect(),
+            groups,
+            structure: structure_grade,
+        }
+    }
+}
+
+/// An item's rating: a code, not applicable (N), or not evaluated.
+#[derive(Debug, Clone)]
+struct ItemRating {
+    value: ItemValue,
+    reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ItemValue {
+    Rated(u8),
+    NotApplicable,
+    NotEvaluated,
+}
+
+impl ItemRating {
+    fn class(&self) -> String {
+        match self.value {
+            ItemValue::Rated(rating) => rating.to_string(),
+            ItemValue::NotApplicable => "N".to_string(),
+            ItemValue::NotEvaluated => NOT_EVALUATED.to_string(),
+        }
+    }
+}
+
+fn item_rating(structure: &Structure, item: NbiItem, rated: &[Rated]) -> ItemRating {
+    let members: Vec<&Rated> = rated.iter().filter(|entry| entry.item == item).collect();
+    if members.is_empty() {
+        let reason = if structure.kind == StructureKind::Culvert
+            && matches!(
+                item,
+                NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure
+            ) {
+            "N: on a culvert, item 62 rates the whole structure".to_string()
+        } else if item == NbiItem::Culvert {
+            "N: the structure is not a culvert".to_string()
+        } else {
+            "N: the structure has no such component".to_string()
+        };
+        return ItemRating {
+            value: ItemValue::NotApplicable,
+            reasons: vec![reason],
+        };
+    }
+    let Some(lowest) = members.iter().filter_map(|entry| entry.rating).min() else {
+        return ItemRating {
+            value: ItemValue::NotEvaluated,
+            reasons: vec!["none of its components was rated".to_string()],
+        };
+    };
+    let holders: Vec<&str> = members
+        .iter()
+        .filter(|entry| entry.rating == Some(lowest))
+        .map(|entry| entry.grade.component.as_str())
+        .collect();
+    let mut reasons = vec![format!(
+        "{lowest} ({}): lowest component {}",
+        rating_label(lowest),
+        holders.join(", ")
+    )];
+    let unrated: Vec<&str> = members
+        .iter()
+        .filter(|entry| entry.rating.is_none())
+        .map(|entry| entry.grade.component.as_str())
+        .collect();
+    if !unrated.is_empty() {
+        reasons.push(format!("not rated: {}", unrated.join(", ")));
+    }
+    ItemRating {
+        value: ItemValue::Rated(lowest),
+        reasons,
+    }
+}
+
+fn structure_grade(structure: &Structure, items: &[(NbiItem, ItemRating)]) -> StructureGrade {
+    let governing: &[NbiItem] = if structure.kind == StructureKind::Culvert {
+        &[NbiItem::Culvert]
+    } else {
+        &[NbiItem::Deck, NbiItem::Superstructure, NbiItem::Substructure]
+    };
+    let rated: Vec<(NbiItem, u8)> = items
+        .iter()
+        .filter(|(item, _)| governing.contains(item))
+        .filter_map(|(item, rating)| match rating.value {
+            ItemValue::Rated(value) => Some((*item, value)),
+            _ => None,
+        })
+        .collect();
+    let mut reasons = Vec::new();
+    let Some(lowest) = rated.iter().map(|(_, value)| *value).min() else {
+        reasons.push("none of the governing items (58–60, or 62 on a culvert) was rated".to_string());
+        return StructureGrade {
+            class: NOT_EVALUATED.to_string(),
+            label: NOT_EVALUATED.to_string(),
+            safety: false,
+            reasons,
+        };
+    };
+    let governing_names: Vec<&str> = rated
+        .iter()
+        .filter(|(_, value)| *value == lowest)
+        .map(|(item, _)| item.code())
+        .collect();
+    let rule = if structure.kind == StructureKind::Culvert {
+        "item 62"
+    } else {
+        "the lowest of items 58, 59, 60"
+    };
+    let class = condition_class(lowest);
+    reasons.push(format!(
+        "{rule} is {lowest} ({}), from {}",
+        rating_label(lowest),
+        governing_names.join(", ")
+    ));
+    reasons.push(format!(
+        "{class}: 7–9 good, 5–6 fair, 0–4 poor (23 CFR 490.409)"
+    ));
+    let deficient = items
+        .iter()
+        .filter(|(item, _)| {
+            matches!(
+                item,
+                NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure | NbiItem::Culvert
+            )
+        })
+        .any(|(_, rating)| matches!(rating.value, ItemValue::Rated(value) if value <= 4));
+    if deficient {
+        reasons.push(
+            "structurally deficient: an item among 58, 59, 60, 62 is 4 or less (23 CFR 490.411)"
+                .to_string(),
+        );
+    }
+    StructureGrade {
+        class: class.to_string(),
+        label: format!("{class} ({lowest})"),
+        safety: false,
+        reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::{grade_inspection, GradingScheme};
+    use super::*;
+    use crate::model::{ComponentKind, Defect};
+
+    fn with_extent(mut defect: Defect, extent: Extent) -> Defect {
+        defect.extent = Some(extent);
+        defect
+    }
+
+    fn grade_on(structure: &Structure, defects: &[Defect], not_inspected: &[&str]) -> Grading {
+        grade_inspection(&Nbi, structure, &inspection("nbi", not_inspected), defects)
+    }
+
+    fn group<'a>(grading: &'a Grading, code: &str) -> &'a GroupGrade {
+        grading
+            .groups
+            .iter()
+            .find(|group| group.group == code)
+            .expect("group present")
+    }
+
+    fn check_rating(severity: NbiSeverity, extent: Extent, expected: u8) {
+        assert_eq!(severity.rating(extent), expected, "{severity:?} {extent:?}");
+    }
+
+    #[test]
+    fn the_snbi_ladder_turns_severity_and_extent_into_a_code() {
+        use Extent::*;
+        use NbiSeverity::*;
+        check_rating(Inherent, Isolated, 9);
+        check_rating(Inherent, Some, 8);
+        check_rating(Inherent, Widespread, 8);
+        check_rating(Minor, Isolated, 7);
+        check_rating(Minor, Some, 7);
+        check_rating(Minor, Widespread, 6);
+        check_rating(Moderate, Isolated, 6);
+        check_rating(Moderate, Some, 5);
+        check_rating(Moderate, Widespread, 4);
+        check_rating(Major, Isolated, 4);
+        check_rating(Major, Some, 3);
+        check_rating(Major, Widespread, 3);
+    }
+
+    fn check_class(lowest: u8, expected: &str) {
+        assert_eq!(condition_class(lowest), expected, "{lowest}");
+    }
+
+    #[test]
+    fn good_fair_poor_follows_23_cfr_490_409() {
+        for rating in [7, 8, 9] {
+            check_class(rating, "good");
+        }
+        for rating in [5, 6] {
+            check_class(rating, "fair");
+        }
+        for rating in 0..=4 {
+            check_class(rating, "poor");
+        }
+    }
+
+    #[test]
+    fn severities_are_the_four_snbi_words() {
+        assert_eq!(Nbi.parse_severity("Moderate").ok().as_deref(), Some("moderate"));
+        assert!(Nbi.parse_severity("2E").is_err());
+        assert!(Nbi.parse_severity("severe").is_err());
+    }
+
+    #[test]
+    fn a_bridge_with_no_defects_is_good_at_9() {
+        let grading = grade_on(&bridge(), &[], &[]);
+        assert_eq!(grading.structure.class, "good");
+        assert_eq!(grading.structure.label, "good (9)");
+        assert_eq!(group(&grading, "deck").class, "9");
+    }
+
+    #[test]
+    fn the_lowest_of_deck_superstructure_and_substructure_decides() {
+        let defects = [
+            with_extent(defect(1, "TAB", "CON-CRACK", Some("minor")), Extent::Some),
+            with_extent(defect(2, "P1", "CON-SPALL", Some("moderate")), Extent::Some),
+        ];
+        let grading = grade_on(&bridge(), &defects, &[]);
+        assert_eq!(group(&grading, "deck").class, "7");
+        assert_eq!(group(&grading, "superstructure").class, "9");
+        assert_eq!(group(&grading, "substructure").class, "5");
+        assert_eq!(grading.structure.class, "fair");
+        assert!(grading.structure.reasons[0].contains("substructure"));
+    }
+
+    #[test]
+    fn a_rating_of_4_or_less_is_poor_and_structurally_deficient() {
+        let defects = [with_extent(
+            defect(1, "T1", "CON-REBAR", Some("major")),
+            Extent::Isolated,
+        )];
+        let grading = grade_on(&bridge(), &defects, &[]);
+        assert_eq!(grading.structure.class, "poor");
+        assert!(grading
+            .structure
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("structurally deficient")));
+    }
+
+    #[test]
+    fn bearings_joints_and_railings_are_rated_but_do_not_decide() {
+        let defects = [with_extent(
+            defect(1, "J1", "JNT-LEAK", Some("major")),
+            Extent::Widespread,
+        )];
+        let grading = grade_on(&bridge(), &defects, &[]);
+        assert_eq!(group(&grading, "joints").class, "3");
+        assert_eq!(grading.structure.class, "good");
+    }
+
+    #[test]
+    fn the_culvert_item_is_n_on_a_bridge() {
+        let grading = grade_on(&bridge(), &[], &[]);
+        let culvert = group(&grading, "culvert");
+        assert_eq!(culvert.class, "N");
+        assert!(culvert.reasons[0].contains("not a culvert"));
+        assert_eq!(group(&grading, "channel-protection").class, "N");
+    }
+
+    #[test]
+    fn on_a_culvert_items_58_to_60_are_n_and_62_decides() {
+        let mut culvert = bridge();
+        culvert.kind = StructureKind::Culvert;
+        culvert.components = vec![
+            component("B1", ComponentKind::CulvertBarrel),
+            component("MR1", ComponentKind::WingWall),
+        ];
+        let defects = [with_extent(
+            defect(1, "MR1", "CON-CRACK", Some("moderate")),
+            Extent::Widespread,
+        )];
+        let grading = grade_on(&culvert, &defects, &[]);
+        assert_eq!(group(&grading, "deck").class, "N");
+        assert_eq!(group(&grading, "substructure").class, "N");
+        assert_eq!(group(&grading, "culvert").class, "4");
+        assert_eq!(grading.structure.class, "poor");
+        assert!(grading.structure.reasons[0].contains("item 62"));
+    }
+
+    #[test]
+    fn a_missing_extent_is_taken_as_some_and_said() {
+        let grading = grade_on(&bridge(), &[defect(1, "P1", "CON-SPALL", Some("moderate"))], &[]);
+        assert_eq!(group(&grading, "substructure").class, "5");
+        let pier = grading
+            .components
+            .iter()
+            .find(|grade| grade.component == "P1")
+            .expect("graded");
+        assert!(pier.reasons[0].contains("no extent recorded"));
+    }
+
+    #[test]
+    fn an_unknown_severity_leaves_the_component_unrated() {
+        let grading = grade_on(&bridge(), &[defect(1, "P1", "CON-SPALL", None)], &[]);
+        let pier = grading
+            .components
+            .iter()
+            .find(|grade| grade.component == "P1")
+            .expect("graded");
+        assert_eq!(pier.class, "NE");
+        // C0 is still rated, so the substructure keeps a rating.
+        let substructure = group(&grading, "substructure");
+        assert_eq!(substructure.class, "9");
+        assert!(substructure.reasons.iter().any(|reason| reason.contains("not rated: P1")));
+    }
+
+    #[test]
+    fn nothing_rated_leaves_the_structure_not_evaluated() {
+        let all: Vec<String> = bridge().components.iter().map(|c| c.code.clone()).collect();
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let grading = grade_on(&bridge(), &[], &refs);
+        assert_eq!(grading.structure.class, "NE");
+        assert_eq!(group(&grading, "deck").class, "NE");
+    }
+
+    #[test]
+    fn the_lowest_computed_code_is_3_and_the_reason_says_why() {
+        let defects = [with_extent(
+            defect(1, "P1", "UW-SCOUR", Some("major")),
+            Extent::Widespread,
+        )];
+        let grading = grade_on(&bridge(), &defects, &[]);
+        let pier = grading
+            .components
+            .iter()
+            .find(|grade| grade.component == "P1")
+            .expect("graded");
+        assert_eq!(pier.class, "3");
+        assert!(pier.reasons.iter().any(|reason| reason.contains("stops at 3")));
+    }
+}

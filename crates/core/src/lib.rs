@@ -1,0 +1,18 @@
+//! Voussoir's domain: courses, structures, components, inspections,
+//! defects, the defect catalogue, grading schemes and geometry helpers.
+//!
+//! This crate is pure. It reads no file, database, network, environment
+//! variable or clock: text, times and ids come in as arguments, so every
+//! rule here can be tested with plain values.
+
+pub mod catalogue;
+pub mod course;
+pub mod geometry;
+pub mod grading;
+pub mod model;
+pub mod recording;
+pub mod sheet;
+
+pub use course::Course;
+pub use geometry::LonLat;
+pub use model::{Component, Defect, Inspection, Structure};

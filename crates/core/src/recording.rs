@@ -1,0 +1,236 @@
+//! Checking a defect before it is recorded: the component exists on the
+//! structure, the type is in the catalogue and fits the component, the
+//! severity belongs to the scheme, and the measurements are plausible.
+//! Every error says what is wrong and what to write instead.
+
+use crate::catalogue;
+use crate::geometry::LonLat;
+use crate::grading::GradingScheme;
+use crate::model::{Defect, Extent, Measurements, Structure};
+
+/// A defect as a user typed it, before checking.
+#[derive(Debug, Clone, Default)]
+pub struct DefectInput {
+    pub component: String,
+    pub type_code: String,
+    /// Empty or `?` means "not graded yet".
+    pub severity: Option<String>,
+    pub extent: Option<String>,
+    pub measurements: Measurements,
+    pub position: Option<LonLat>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DefectError {
+    #[error("unknown component `{given}`; structure {structure} has {known}")]
+    UnknownComponent {
+        given: String,
+        structure: String,
+        known: String,
+    },
+    #[error("unknown defect type `{given}`{hint}; `voussoir catalogue` lists them")]
+    UnknownType { given: String, hint: String },
+    #[error("{type_code} ({name}) does not apply to {component}, a {kind}; it applies to: {allowed}")]
+    WrongComponent {
+        type_code: String,
+        name: String,
+        component: String,
+        kind: String,
+        allowed: String,
+    },
+    #[error("{type_code} ({name}) is for {allowed}; {component} is {material}{hint}")]
+    WrongMaterial {
+        type_code: String,
+        name: String,
+        component: String,
+        material: String,
+        allowed: String,
+        hint: String,
+    },
+    #[error(transparent)]
+    Severity(#[from] crate::grading::SeverityError),
+    #[error(transparent)]
+    Extent(#[from] crate::model::UnknownCode),
+    #[error(transparent)]
+    Measurement(#[from] crate::model::InvalidMeasurement),
+}
+
+/// Checks a typed defect against the structure and scheme and returns the
+/// defect to store (id 0, canonical codes).
+pub fn check_defect(
+    structure: &Structure,
+    scheme: &dyn GradingScheme,
+    input: DefectInput,
+) -> Result<Defect, DefectError> {
+    let component = structure.component(&input.component).ok_or_else(|| {
+        DefectError::UnknownComponent {
+            given: input.component.trim().to_string(),
+            structure: structure.code.clone(),
+            known: structure.component_codes().join(", "),
+        }
+    })?;
+    let entry = catalogue::find(&input.type_code).ok_or_else(|| {
+        let suggestions = catalogue::suggest(&input.type_code);
+        DefectError::UnknownType {
+            given: input.type_code.trim().to_string(),
+            hint: if suggestions.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {}?)", suggestions.join(", "))
+            },
+        }
+    })?;
+    if !entry.applies_to(component.kind) {
+        return Err(DefectError::WrongComponent {
+            type_code: entry.code.to_string(),
+            name: entry.name_en.to_string(),
+            component: component.code.clone(),
+            kind: component.kind.name_en().to_string(),
+            allowed: entry
+                .components
+                .iter()
+                .map(|kind| kind.code())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    if let Some(material) = component.material {
+        if !entry.materials.is_empty() && !entry.materials.contains(&material) {
+            let same_family: Vec<&str> = catalogue::CATALOGUE
+                .iter()
+                .filter(|other| {
+                    other.family == entry.family
+                        && other.applies_to(component.kind)
+                        && (other.materials.is_empty() || other.materials.contains(&material))
+                })
+                .map(|other| other.code)
+                .collect();
+            return Err(DefectError::WrongMaterial {
+                type_code: entry.code.to_string(),
+                name: entry.name_en.to_string(),
+                component: component.code.clone(),
+                material: material.code().to_string(),
+                allowed: entry
+                    .materials
+                    .iter()
+                    .map(|material| material.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                hint: if same_family.is_empty() {
+                    String::new()
+                } else {
+                    format!(": use {}", same_family.join(" or "))
+                },
+            });
+        }
+    }
+    let severity = match input.severity.as_deref().map(str::trim) {
+        None | Some("") | Some("?") => None,
+        Some(text) => Some(scheme.parse_severity(text)?),
+    };
+    let extent = match input.extent.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<Extent>()?),
+    };
+    input.measurements.validate()?;
+    let note = input
+        .note
+        .map(|note| note.trim().to_string())
+        .filter(|note| !note.is_empty());
+    Ok(Defect {
+        id: 0,
+        component: component.code.clone(),
+        type_code: entry.code.to_string(),
+        severity,
+        extent,
+        measurements: input.measurements,
+        position: input.position,
+        note,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::test_support::bridge;
+    use crate::grading::{Iqoa, Nbi};
+    use crate::model::Material;
+
+    fn input(component: &str, type_code: &str, severity: &str) -> DefectInput {
+        DefectInput {
+            component: component.to_string(),
+            type_code: type_code.to_string(),
+            severity: Some(severity.to_string()),
+            ..DefectInput::default()
+        }
+    }
+
+    #[test]
+    fn a_good_defect_gets_canonical_codes() {
+        let defect = check_defect(&bridge(), &Iqoa, input("p1", "con-crack", "2e")).expect("valid");
+        assert_eq!(defect.component, "P1");
+        assert_eq!(defect.type_code, "CON-CRACK");
+        assert_eq!(defect.severity.as_deref(), Some("2E"));
+    }
+
+    #[test]
+    fn an_unknown_component_lists_the_structure_components() {
+        let error = check_defect(&bridge(), &Iqoa, input("P9", "CON-CRACK", "2"))
+            .err()
+            .expect("refused");
+        assert_eq!(
+            error.to_string(),
+            "unknown component `P9`; structure PONT has C0, P1, T1, TAB, J1, GC, AP1"
+        );
+    }
+
+    #[test]
+    fn an_unknown_type_suggests_close_ones() {
+        let error = check_defect(&bridge(), &Iqoa, input("P1", "crack", "2"))
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("did you mean CON-CRACK"), "{error}");
+    }
+
+    #[test]
+    fn a_severity_outside_the_scheme_is_refused() {
+        let error = check_defect(&bridge(), &Iqoa, input("P1", "CON-CRACK", "7"))
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("outside IQOA"), "{error}");
+        assert!(check_defect(&bridge(), &Nbi, input("P1", "CON-CRACK", "2E")).is_err());
+    }
+
+    #[test]
+    fn an_empty_or_question_mark_severity_is_not_graded_yet() {
+        let defect = check_defect(&bridge(), &Iqoa, input("P1", "CON-CRACK", "?")).expect("valid");
+        assert_eq!(defect.severity, None);
+    }
+
+    #[test]
+    fn a_bearing_defect_on_a_pier_is_refused() {
+        let error = check_defect(&bridge(), &Iqoa, input("P1", "BRG-BULGE", "2"))
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("applies to: bearing"), "{error}");
+    }
+
+    #[test]
+    fn a_concrete_defect_on_masonry_points_to_the_masonry_type() {
+        let mut structure = bridge();
+        structure.components[1].material = Some(Material::Masonry);
+        let error = check_defect(&structure, &Iqoa, input("P1", "CON-CRACK", "2"))
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("use MAS-CRACK"), "{error}");
+    }
+
+    #[test]
+    fn a_negative_crack_width_is_refused() {
+        let mut typed = input("P1", "CON-CRACK", "2");
+        typed.measurements.crack_width_mm = Some(-0.3);
+        let error = check_defect(&bridge(), &Iqoa, typed).err().expect("refused");
+        assert!(error.to_string().contains("crack_width_mm"), "{error}");
+    }
+}

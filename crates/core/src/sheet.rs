@@ -1,0 +1,285 @@
+//! The defects spreadsheet: the CSV file trainees fill in on site.
+//!
+//! Columns are named in the header row, in any order, in English or French
+//! (`component`/`composant`, `severity`/`gravité`...). Comma or semicolon
+//! separated (French spreadsheets save with `;` and decimal commas, both
+//! accepted). The whole sheet is checked before anything is kept: any bad
+//! row makes the sheet fail with every problem listed by line number.
+//! Documented in `docs/defects-sheet.md`.
+
+use crate::geometry::LonLat;
+use crate::grading::GradingScheme;
+use crate::model::{Defect, Measure, Measurements, Structure};
+use crate::recording::{check_defect, DefectInput};
+
+/// One problem in a sheet, at a line of the file (1 is the header).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct SheetProblem {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Component,
+    Type,
+    Severity,
+    Extent,
+    Measure(Measure),
+    Lat,
+    Lon,
+    Note,
+}
+
+fn column_for(header: &str) -> Option<Column> {
+    let name = header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-'], "_");
+    let column = match name.as_str() {
+        "component" | "composant" | "element" | "élément" | "partie" => Column::Component,
+        "type" | "defect" | "defect_type" | "désordre" | "desordre" => Column::Type,
+        "severity" | "gravité" | "gravite" | "classe" | "class" => Column::Severity,
+        "extent" | "étendue" | "etendue" => Column::Extent,
+        "crack_width_mm" | "ouverture_mm" => Column::Measure(Measure::CrackWidthMm),
+        "length_m" | "longueur_m" => Column::Measure(Measure::LengthM),
+        "area_m2" | "surface_m2" => Column::Measure(Measure::AreaM2),
+        "depth_mm" | "profondeur_mm" => Column::Measure(Measure::DepthMm),
+        "section_loss_pct" | "perte_section_pct" => Column::Measure(Measure::SectionLossPct),
+        "lat" | "latitude" => Column::Lat,
+        "lon" | "lng" | "longitude" => Column::Lon,
+        "note" | "comment" | "commentaire" | "remarque" => Column::Note,
+        _ => return None,
+    };
+    Some(column)
+}
+
+/// Picks `;` when the header row has more semicolons than commas.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn parse_number(text: &str, decimal_comma: bool) -> Option<f64> {
+    let text = text.trim();
+    if decimal_comma {
+        text.replace(',', ".").parse().ok()
+    } else {
+        text.parse().ok()
+    }
+}
+
+/// Parses and checks a whole defects sheet. Returns every defect, or every
+/// problem found (never a part of the sheet).
+pub fn parse_defect_sheet(
+    text: &str,
+    structure: &Structure,
+    scheme: &dyn GradingScheme,
+) -> Result<Vec<Defect>, Vec<SheetProblem>> {
+    let separator = delimiter(text);
+    let decimal_comma = separator == b';';
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            return Err(vec![SheetProblem {
+                line: 1,
+                message: format!("cannot read the header row: {error}"),
+            }])
+        }
+    };
+    let mut columns = Vec::new();
+    let mut problems = Vec::new();
+    for header in headers.iter() {
+        let column = column_for(header);
+        if column.is_none() && !header.trim().is_empty() {
+            problems.push(SheetProblem {
+                line: 1,
+                message: format!(
+                    "unknown column `{header}`; columns are component, type, severity, extent, crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lat, lon, note"
+                ),
+            });
+        }
+        columns.push(column);
+    }
+    for required in [Column::Component, Column::Type] {
+        if !columns.contains(&Some(required)) {
+            let name = if required == Column::Component {
+                "component"
+            } else {
+                "type"
+            };
+            problems.push(SheetProblem {
+                line: 1,
+                message: format!("the header row has no `{name}` column"),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut defects = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(0, |position| position.line());
+                problems.push(SheetProblem {
+                    line,
+                    message: format!("unreadable row: {error}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |position| position.line());
+        if record.iter().all(|field| field.trim().is_empty()) {
+            continue;
+        }
+        match row_to_input(&record, &columns, decimal_comma) {
+            Err(message) => problems.push(SheetProblem { line, message }),
+            Ok(input) => match check_defect(structure, scheme, input) {
+                Ok(defect) => defects.push(defect),
+                Err(error) => problems.push(SheetProblem {
+                    line,
+                    message: error.to_string(),
+                }),
+            },
+        }
+    }
+    if problems.is_empty() {
+        Ok(defects)
+    } else {
+        Err(problems)
+    }
+}
+
+fn row_to_input(
+    record: &csv::StringRecord,
+    columns: &[Option<Column>],
+    decimal_comma: bool,
+) -> Result<DefectInput, String> {
+    let mut input = DefectInput::default();
+    let mut measurements = Measurements::default();
+    let (mut lat, mut lon) = (None, None);
+    for (index, field) in record.iter().enumerate() {
+        let Some(Some(column)) = columns.get(index) else {
+            continue;
+        };
+        let field = field.trim();
+        if field.is_empty() {
+            continue;
+        }
+        let number = |name: &str| {
+            parse_number(field, decimal_comma)
+                .ok_or_else(|| format!("{name} `{field}` is not a number"))
+        };
+        match column {
+            Column::Component => input.component = field.to_string(),
+            Column::Type => input.type_code = field.to_string(),
+            Column::Severity => input.severity = Some(field.to_string()),
+            Column::Extent => input.extent = Some(field.to_string()),
+            Column::Measure(measure) => measurements.set(*measure, Some(number(measure.code())?)),
+            Column::Lat => lat = Some(number("lat")?),
+            Column::Lon => lon = Some(number("lon")?),
+            Column::Note => input.note = Some(field.to_string()),
+        }
+    }
+    if input.component.is_empty() {
+        return Err("the component is empty".to_string());
+    }
+    if input.type_code.is_empty() {
+        return Err("the defect type is empty".to_string());
+    }
+    input.measurements = measurements;
+    input.position = match (lat, lon) {
+        (None, None) => None,
+        (Some(lat), Some(lon)) => Some(
+            LonLat::new(lon, lat)
+                .map_err(|_| format!("lat {lat}, lon {lon} is not a position in degrees"))?,
+        ),
+        _ => return Err("give both lat and lon, or neither".to_string()),
+    };
+    Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::test_support::bridge;
+    use crate::grading::Iqoa;
+
+    #[test]
+    fn a_comma_separated_sheet_is_read_in_any_column_order() {
+        let text = "type,component,severity,crack_width_mm,note\nCON-CRACK,P1,2,0.3,\"vertical, 1 m\"\n";
+        let defects = parse_defect_sheet(text, &bridge(), &Iqoa).expect("valid");
+        assert_eq!(defects.len(), 1);
+        assert_eq!(defects[0].measurements.crack_width_mm, Some(0.3));
+        assert_eq!(defects[0].note.as_deref(), Some("vertical, 1 m"));
+    }
+
+    #[test]
+    fn a_french_semicolon_sheet_with_decimal_commas_is_read() {
+        let text = "\u{feff}composant;désordre;gravité;ouverture_mm;latitude;longitude\nP1;CON-CRACK;2E;0,35;48,7326;-3,4597\n";
+        let defects = parse_defect_sheet(text, &bridge(), &Iqoa).expect("valid");
+        assert_eq!(defects[0].measurements.crack_width_mm, Some(0.35));
+        assert_eq!(defects[0].severity.as_deref(), Some("2E"));
+        let position = defects[0].position.expect("positioned");
+        assert_eq!((position.lon, position.lat), (-3.4597, 48.7326));
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line_and_nothing_is_returned() {
+        let text = "component,type,severity\nP1,CON-CRACK,2\nP9,CON-CRACK,2\nP1,CON-SPALL,7\n\nT1,CON-SPALL,3\n";
+        let problems = parse_defect_sheet(text, &bridge(), &Iqoa).err().expect("refused");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].line, 3);
+        assert!(problems[0].message.contains("unknown component `P9`"));
+        assert_eq!(problems[1].line, 4);
+        assert!(problems[1].message.contains("outside IQOA"));
+    }
+
+    #[test]
+    fn an_unknown_column_is_refused_before_any_row() {
+        let problems = parse_defect_sheet("component,type,colour\nP1,CON-CRACK,red\n", &bridge(), &Iqoa)
+            .err()
+            .expect("refused");
+        assert_eq!(problems[0].line, 1);
+        assert!(problems[0].message.contains("unknown column `colour`"));
+    }
+
+    #[test]
+    fn a_missing_type_column_is_refused() {
+        let problems = parse_defect_sheet("component,severity\nP1,2\n", &bridge(), &Iqoa)
+            .err()
+            .expect("refused");
+        assert!(problems[0].message.contains("no `type` column"));
+    }
+
+    #[test]
+    fn a_latitude_without_longitude_is_refused() {
+        let problems = parse_defect_sheet("component,type,lat\nP1,CON-CRACK,48.7\n", &bridge(), &Iqoa)
+            .err()
+            .expect("refused");
+        assert!(problems[0].message.contains("both lat and lon"));
+    }
+
+    #[test]
+    fn a_text_in_a_number_column_is_refused() {
+        let problems =
+            parse_defect_sheet("component,type,length_m\nP1,CON-CRACK,long\n", &bridge(), &Iqoa)
+                .err()
+                .expect("refused");
+        assert!(problems[0].message.contains("length_m `long` is not a number"));
+    }
+}

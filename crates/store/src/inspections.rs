@@ -1,0 +1,480 @@
+//! Storing and reading inspections and their defects.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use voussoir_core::model::{Defect, Extent, Inspection, InspectionKind, Measurements};
+use voussoir_core::LonLat;
+
+use crate::{now_utc, FieldBook, Result, StoreError};
+
+const CURRENT_INSPECTION: &str = "current_inspection";
+
+/// What is needed to open a new inspection.
+#[derive(Debug, Clone)]
+pub struct NewInspection {
+    pub structure: String,
+    pub kind: InspectionKind,
+    pub inspector: Option<String>,
+    pub date: Option<jiff::civil::Date>,
+    pub weather: Option<String>,
+    pub is_reference: bool,
+    pub not_inspected: Vec<String>,
+}
+
+
+const INSPECTION_COLUMNS: &str = "inspection.id, structure.code, inspection.kind, inspection.inspector,
+     inspection.date, inspection.weather, inspection.is_reference, inspection.scheme";
+
+const DEFECT_COLUMNS: &str = "id, component_code, type_code, severity, extent, crack_width_mm,
+     length_m, area_m2, depth_mm, section_loss_pct, lon, lat, note";
+
+fn inspection_from_row(row: &Row<'_>) -> rusqlite::Result<(Inspection, String, Option<String>)> {
+    let kind: String = row.get(2)?;
+    let date: Option<String> = row.get(4)?;
+    Ok((
+        Inspection {
+            id: row.get(0)?,
+            structure: row.get(1)?,
+            kind: InspectionKind::EvaluationVisit,
+            inspector: row.get(3)?,
+            date: None,
+            weather: row.get(5)?,
+            is_reference: row.get(6)?,
+            scheme: row.get(7)?,
+            not_inspected: Vec::new(),
+        },
+        kind,
+        date,
+    ))
+}
+
+fn defect_from_row(row: &Row<'_>) -> rusqlite::Result<(Defect, Option<String>)> {
+    let lon: Option<f64> = row.get(10)?;
+    let lat: Option<f64> = row.get(11)?;
+    Ok((
+        Defect {
+            id: row.get(0)?,
+            component: row.get(1)?,
+            type_code: row.get(2)?,
+            severity: row.get(3)?,
+            extent: None,
+            measurements: Measurements {
+                crack_width_mm: row.get(5)?,
+                length_m: row.get(6)?,
+                area_m2: row.get(7)?,
+                depth_mm: row.get(8)?,
+                section_loss_pct: row.get(9)?,
+            },
+            position: match (lon, lat) {
+                (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
+                _ => None,
+            },
+            note: row.get(12)?,
+        },
+        row.get(4)?,
+    ))
+}
+
+impl FieldBook {
+    /// Opens a new inspection and makes it the current one.
+    pub fn new_inspection(&mut self, new: &NewInspection) -> Result<Inspection> {
+        let structure = self.structure(&new.structure)?;
+        for code in &new.not_inspected {
+            if structure.component(code).is_none() {
+                return Err(StoreError::NotFound(format!(
+                    "unknown component `{code}`; structure {} has {}",
+                    structure.code,
+                    structure.component_codes().join(", ")
+                )));
+            }
+        }
+        let scheme = self.course()?.scheme;
+        let structure_id = self.structure_id(&structure.code)?;
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "INSERT INTO inspection (structure_id, kind, inspector, date, weather, is_reference, scheme, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                structure_id,
+                new.kind.code(),
+                new.inspector,
+                new.date.map(|date| date.to_string()),
+                new.weather,
+                new.is_reference,
+                scheme,
+                now_utc()
+            ],
+        )?;
+        let id = transaction.last_insert_rowid();
+        for code in &new.not_inspected {
+            let canonical = structure
+                .component(code)
+                .map(|component| component.code.clone())
+                .unwrap_or_else(|| code.clone());
+            transaction.execute(
+                "INSERT OR IGNORE INTO not_inspected (inspection_id, component_code) VALUES (?1, ?2)",
+                params![id, canonical],
+            )?;
+        }
+        transaction.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![CURRENT_INSPECTION, id.to_string()],
+        )?;
+        transaction.commit()?;
+        self.inspection(id)
+    }
+
+    /// Every inspection, oldest first.
+    pub fn inspections(&self) -> Result<Vec<Inspection>> {
+        let sql = format!(
+            "SELECT {INSPECTION_COLUMNS} FROM inspection
+             JOIN structure ON structure.id = inspection.structure_id ORDER BY inspection.id"
+        );
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement
+            .query_map([], inspection_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|row| self.complete_inspection(row))
+            .collect()
+    }
+
+    /// One inspection by id.
+    pub fn inspection(&self, id: i64) -> Result<Inspection> {
+        let sql = format!(
+            "SELECT {INSPECTION_COLUMNS} FROM inspection
+             JOIN structure ON structure.id = inspection.structure_id WHERE inspection.id = ?1"
+        );
+        let row = self
+            .connection
+            .query_row(&sql, [id], inspection_from_row)
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "no inspection #{id}; `voussoir inspection list` shows them"
+                ))
+            })?;
+        self.complete_inspection(row)
+    }
+
+    fn complete_inspection(
+        &self,
+        (mut inspection, kind, date): (Inspection, String, Option<String>),
+    ) -> Result<Inspection> {
+        inspection.kind = kind
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("inspection kind `{kind}`")))?;
+        inspection.date = date
+            .map(|text| {
+                text.parse()
+                    .map_err(|_| StoreError::Corrupt(format!("inspection date `{text}`")))
+            })
+            .transpose()?;
+        let mut statement = self.connection.prepare(
+            "SELECT component_code FROM not_inspected WHERE inspection_id = ?1 ORDER BY component_code",
+        )?;
+        inspection.not_inspected = statement
+            .query_map([inspection.id], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(inspection)
+    }
+
+    /// The current inspection's id: the one last opened or chosen.
+    pub fn current_inspection_id(&self) -> Result<Option<i64>> {
+        match self.setting(CURRENT_INSPECTION)? {
+            None => Ok(None),
+            Some(text) => {
+                let id: i64 = text
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("current inspection `{text}`")))?;
+                let exists: Option<i64> = self
+                    .connection
+                    .query_row("SELECT id FROM inspection WHERE id = ?1", [id], |row| {
+                        row.get(0)
+                    })
+                    .optional()?;
+                Ok(exists)
+            }
+        }
+    }
+
+    /// Makes an inspection the current one.
+    pub fn set_current_inspection(&self, id: i64) -> Result<()> {
+        self.inspection(id)?;
+        self.set_setting(CURRENT_INSPECTION, &id.to_string())
+    }
+
+    /// Marks components as not inspected (or inspected again).
+    pub fn set_not_inspected(&mut self, id: i64, codes: &[String]) -> Result<Inspection> {
+        let inspection = self.inspection(id)?;
+        let structure = self.structure(&inspection.structure)?;
+        let mut canonical = Vec::new();
+        for code in codes {
+            let component = structure.component(code).ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "unknown component `{code}`; structure {} has {}",
+                    structure.code,
+                    structure.component_codes().join(", ")
+                ))
+            })?;
+            canonical.push(component.code.clone());
+        }
+        let transaction = self.connection.transaction()?;
+        transaction.execute("DELETE FROM not_inspected WHERE inspection_id = ?1", [id])?;
+        for code in canonical {
+            transaction.execute(
+                "INSERT OR IGNORE INTO not_inspected (inspection_id, component_code) VALUES (?1, ?2)",
+                params![id, code],
+            )?;
+        }
+        transaction.commit()?;
+        self.inspection(id)
+    }
+
+    /// Adds defects to an inspection, all or none, and returns their ids.
+    pub fn add_defects(&mut self, inspection_id: i64, defects: &[Defect]) -> Result<Vec<i64>> {
+        self.inspection(inspection_id)?;
+        let transaction = self.connection.transaction()?;
+        let mut ids = Vec::with_capacity(defects.len());
+        {
+            let mut insert = transaction.prepare(
+                "INSERT INTO defect (inspection_id, component_code, type_code, severity, extent,
+                    crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lon, lat, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?;
+            let created_at = now_utc();
+            for defect in defects {
+                insert.execute(params![
+                    inspection_id,
+                    defect.component,
+                    defect.type_code,
+                    defect.severity,
+                    defect.extent.map(|extent| extent.code()),
+                    defect.measurements.crack_width_mm,
+                    defect.measurements.length_m,
+                    defect.measurements.area_m2,
+                    defect.measurements.depth_mm,
+                    defect.measurements.section_loss_pct,
+                    defect.position.map(|point| point.lon),
+                    defect.position.map(|point| point.lat),
+                    defect.note,
+                    created_at
+                ])?;
+                ids.push(transaction.last_insert_rowid());
+            }
+        }
+        transaction.commit()?;
+        Ok(ids)
+    }
+
+    /// The defects of an inspection, in the order they were recorded.
+    pub fn defects(&self, inspection_id: i64) -> Result<Vec<Defect>> {
+        let sql =
+            format!("SELECT {DEFECT_COLUMNS} FROM defect WHERE inspection_id = ?1 ORDER BY id");
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement
+            .query_map([inspection_id], defect_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(complete_defect).collect()
+    }
+
+    /// One defect with the id of its inspection.
+    pub fn defect(&self, id: i64) -> Result<(i64, Defect)> {
+        let sql = format!("SELECT {DEFECT_COLUMNS}, inspection_id FROM defect WHERE id = ?1");
+        let (row, inspection_id) = self
+            .connection
+            .query_row(&sql, [id], |row| Ok((defect_from_row(row)?, row.get(13)?)))
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "no defect #{id}; `voussoir defect list` shows them"
+                ))
+            })?;
+        Ok((inspection_id, complete_defect(row)?))
+    }
+
+    /// Replaces a stored defect's fields with the given (checked) values.
+    pub fn update_defect(&mut self, defect: &Defect) -> Result<()> {
+        let changed = self.connection.execute(
+            "UPDATE defect SET component_code = ?2, type_code = ?3, severity = ?4, extent = ?5,
+                crack_width_mm = ?6, length_m = ?7, area_m2 = ?8, depth_mm = ?9,
+                section_loss_pct = ?10, lon = ?11, lat = ?12, note = ?13
+             WHERE id = ?1",
+            params![
+                defect.id,
+                defect.component,
+                defect.type_code,
+                defect.severity,
+                defect.extent.map(|extent| extent.code()),
+                defect.measurements.crack_width_mm,
+                defect.measurements.length_m,
+                defect.measurements.area_m2,
+                defect.measurements.depth_mm,
+                defect.measurements.section_loss_pct,
+                defect.position.map(|point| point.lon),
+                defect.position.map(|point| point.lat),
+                defect.note
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("no defect #{}", defect.id)));
+        }
+        Ok(())
+    }
+
+    /// Removes a defect.
+    pub fn remove_defect(&mut self, id: i64) -> Result<()> {
+        let changed = self
+            .connection
+            .execute("DELETE FROM defect WHERE id = ?1", [id])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!(
+                "no defect #{id}; `voussoir defect list` shows them"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn complete_defect((mut defect, extent): (Defect, Option<String>)) -> Result<Defect> {
+    defect.extent = extent
+        .map(|text| {
+            text.parse::<Extent>()
+                .map_err(|_| StoreError::Corrupt(format!("defect extent `{text}`")))
+        })
+        .transpose()?;
+    Ok(defect)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use voussoir_core::Course;
+
+    const COURSE: &str = r#"
+[course]
+code = "OA"
+name = "Course"
+
+[[trainees]]
+name = "alice"
+
+[[structures]]
+code = "PONT"
+name = "Bridge"
+kind = "beam"
+
+[[structures.components]]
+code = "P1"
+kind = "pier"
+
+[[structures.components]]
+code = "T1"
+kind = "span"
+"#;
+
+    fn book_with_course() -> (tempfile::TempDir, FieldBook) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut book = FieldBook::init(dir.path()).expect("init");
+        book.load_course(&Course::from_toml(COURSE).expect("course"))
+            .expect("load");
+        (dir, book)
+    }
+
+    fn new_inspection() -> NewInspection {
+        NewInspection {
+            structure: "pont".to_string(),
+            kind: InspectionKind::DetailedPeriodic,
+            inspector: Some("alice".to_string()),
+            date: Some(jiff::civil::date(2026, 3, 12)),
+            weather: None,
+            is_reference: false,
+            not_inspected: vec!["p1".to_string()],
+        }
+    }
+
+    fn defect(component: &str) -> Defect {
+        Defect {
+            id: 0,
+            component: component.to_string(),
+            type_code: "CON-CRACK".to_string(),
+            severity: Some("2".to_string()),
+            extent: Some(Extent::Some),
+            measurements: Measurements {
+                crack_width_mm: Some(0.3),
+                ..Measurements::default()
+            },
+            position: Some(LonLat {
+                lon: -3.45,
+                lat: 48.73,
+            }),
+            note: Some("note".to_string()),
+        }
+    }
+
+    #[test]
+    fn a_course_round_trips_through_the_database() {
+        let (_dir, book) = book_with_course();
+        let course = book.course().expect("course");
+        assert_eq!(course.code, "OA");
+        assert_eq!(course.trainees[0].name, "alice");
+        assert_eq!(course.structures[0].component_codes(), vec!["P1", "T1"]);
+    }
+
+    #[test]
+    fn loading_another_course_is_refused() {
+        let (_dir, mut book) = book_with_course();
+        let other = Course::from_toml(&COURSE.replace("code = \"OA\"", "code = \"OB\""))
+            .expect("course");
+        let error = book.load_course(&other).err().expect("refused");
+        assert!(error.to_string().contains("holds course OA"));
+    }
+
+    #[test]
+    fn a_component_with_defects_cannot_vanish_on_reload() {
+        let (_dir, mut book) = book_with_course();
+        let inspection = book.new_inspection(&new_inspection()).expect("new");
+        book.add_defects(inspection.id, &[defect("T1")]).expect("add");
+        let without_span = COURSE.replace("code = \"T1\"\nkind = \"span\"", "code = \"T2\"\nkind = \"span\"");
+        let error = book
+            .load_course(&Course::from_toml(&without_span).expect("course"))
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("component T1"), "{error}");
+        // Nothing changed: T1 is still there.
+        assert!(book.structure("PONT").expect("structure").component("T1").is_some());
+    }
+
+    #[test]
+    fn an_inspection_and_its_defects_round_trip() {
+        let (_dir, mut book) = book_with_course();
+        let inspection = book.new_inspection(&new_inspection()).expect("new");
+        assert_eq!(inspection.structure, "PONT");
+        assert_eq!(inspection.not_inspected, vec!["P1"]);
+        assert_eq!(inspection.scheme, "iqoa");
+        assert_eq!(book.current_inspection_id().expect("current"), Some(inspection.id));
+        let ids = book
+            .add_defects(inspection.id, &[defect("T1"), defect("P1")])
+            .expect("add");
+        assert_eq!(ids.len(), 2);
+        let stored = book.defects(inspection.id).expect("defects");
+        let mut expected = defect("T1");
+        expected.id = ids[0];
+        assert_eq!(stored[0], expected);
+    }
+
+    #[test]
+    fn a_defect_is_updated_and_removed() {
+        let (_dir, mut book) = book_with_course();
+        let inspection = book.new_inspection(&new_inspection()).expect("new");
+        let ids = book.add_defects(inspection.id, &[defect("T1")]).expect("add");
+        let (_, mut stored) = book.defect(ids[0]).expect("defect");
+        stored.severity = Some("3".to_string());
+        book.update_defect(&stored).expect("update");
+        assert_eq!(book.defect(ids[0]).expect("defect").1.severity.as_deref(), Some("3"));
+        book.remove_defect(ids[0]).expect("remove");
+        assert!(book.defect(ids[0]).is_err());
+        assert!(book.remove_defect(ids[0]).is_err());
+    }
+}

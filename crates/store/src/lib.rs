@@ -1,0 +1,261 @@
+//! The field book: a folder holding `voussoir.db` (SQLite) and `media/`.
+//!
+//! This crate owns every SQL statement of Voussoir. The schema lives in
+//! `migrations/NNNN_*.sql`, applied in order inside one transaction and
+//! tracked by `PRAGMA user_version`, so an older field book is upgraded when
+//! opened. The database runs in WAL mode with foreign keys on; every write
+//! that belongs together is one transaction, so an interrupted command
+//! leaves the book as it was before.
+
+mod course;
+mod inspections;
+
+pub use course::LoadSummary;
+pub use inspections::NewInspection;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The database file's name inside a field book folder.
+pub const DATABASE_FILE: &str = "voussoir.db";
+/// The media folder's name inside a field book folder.
+pub const MEDIA_DIR: &str = "media";
+
+/// Schema migrations, in the order they are applied.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// What can go wrong with a field book.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} is not a field book (no {DATABASE_FILE}); create one with `voussoir init`")]
+    NotAFieldBook(PathBuf),
+    #[error("{0} already holds a field book")]
+    AlreadyExists(PathBuf),
+    #[error("{path} was written by a newer Voussoir (schema {found}, this one knows up to {SCHEMA_VERSION}); upgrade Voussoir")]
+    TooNew { path: PathBuf, found: i64 },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("no course is loaded in this field book; load one with `voussoir course load FILE.toml`")]
+    NoCourse,
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("corrupt value in the database: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open field book.
+pub struct FieldBook {
+    root: PathBuf,
+    connection: Connection,
+}
+
+impl std::fmt::Debug for FieldBook {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("FieldBook")
+            .field("root", &self.root)
+            .finish()
+    }
+}
+
+impl FieldBook {
+    /// Creates a new field book in `dir` (created if missing).
+    pub fn init(dir: &Path) -> Result<FieldBook> {
+        let database = dir.join(DATABASE_FILE);
+        if database.exists() {
+            return Err(StoreError::AlreadyExists(dir.to_path_buf()));
+        }
+        let media = dir.join(MEDIA_DIR);
+        std::fs::create_dir_all(&media).map_err(|source| StoreError::Io {
+            path: media.clone(),
+            source,
+        })?;
+        Self::open_database(dir)
+    }
+
+    /// Opens the field book in `dir`, upgrading its schema if it is older.
+    pub fn open(dir: &Path) -> Result<FieldBook> {
+        if !dir.join(DATABASE_FILE).is_file() {
+            return Err(StoreError::NotAFieldBook(dir.to_path_buf()));
+        }
+        let media = dir.join(MEDIA_DIR);
+        std::fs::create_dir_all(&media).map_err(|source| StoreError::Io {
+            path: media.clone(),
+            source,
+        })?;
+        Self::open_database(dir)
+    }
+
+    /// Finds the nearest folder, from `start` upwards, holding a field book.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .find(|dir| dir.join(DATABASE_FILE).is_file())
+            .map(Path::to_path_buf)
+    }
+
+    fn open_database(dir: &Path) -> Result<FieldBook> {
+        let path = dir.join(DATABASE_FILE);
+        let mut connection = Connection::open(&path)?;
+        connection.busy_timeout(std::time::Duration::from_secs(10))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "foreign_keys", true)?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut connection, &path)?;
+        Ok(FieldBook {
+            root: dir.to_path_buf(),
+            connection,
+        })
+    }
+
+    /// The field book's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder where photos and their copies are kept.
+    pub fn media_dir(&self) -> PathBuf {
+        self.root.join(MEDIA_DIR)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .connection
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    pub(crate) fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.connection.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// Applies the migrations the database has not seen yet, all in one
+/// transaction: a failure leaves the database at its old version.
+fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
+    let found: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let transaction = connection.transaction()?;
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version > found {
+            transaction.execute_batch(sql)?;
+            transaction.pragma_update(None, "user_version", version)?;
+        }
+    }
+    transaction.commit()?;
+    Ok(())
+}
+
+/// The current UTC time as RFC 3339 text, for `created_at` columns.
+pub(crate) fn now_utc() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_creates_the_database_and_media_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let book = FieldBook::init(dir.path()).expect("init");
+        assert!(dir.path().join(DATABASE_FILE).is_file());
+        assert!(dir.path().join(MEDIA_DIR).is_dir());
+        assert_eq!(book.schema_version().expect("version"), SCHEMA_VERSION);
+        let mode: String = book
+            .connection
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .expect("mode");
+        assert_eq!(mode, "wal");
+        let foreign_keys: i64 = book
+            .connection
+            .pragma_query_value(None, "foreign_keys", |row| row.get(0))
+            .expect("fk");
+        assert_eq!(foreign_keys, 1);
+    }
+
+    #[test]
+    fn init_refuses_an_existing_field_book() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        FieldBook::init(dir.path()).expect("init");
+        assert!(matches!(
+            FieldBook::init(dir.path()),
+            Err(StoreError::AlreadyExists(_))
+        ));
+    }
+
+    #[test]
+    fn open_refuses_a_folder_without_a_database() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let error = FieldBook::open(dir.path()).err().expect("refused");
+        assert!(error.to_string().contains("voussoir init"));
+    }
+
+    #[test]
+    fn an_empty_database_is_upgraded_to_the_current_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Connection::open(dir.path().join(DATABASE_FILE)).expect("create");
+        let book = FieldBook::open(dir.path()).expect("open");
+        assert_eq!(book.schema_version().expect("version"), SCHEMA_VERSION);
+        // Opening again applies nothing twice.
+        drop(book);
+        FieldBook::open(dir.path()).expect("reopen");
+    }
+
+    #[test]
+    fn a_database_from_a_newer_voussoir_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let connection = Connection::open(dir.path().join(DATABASE_FILE)).expect("create");
+        connection
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .expect("set");
+        drop(connection);
+        let error = FieldBook::open(dir.path()).err().expect("refused");
+        assert!(error.to_string().contains("newer Voussoir"));
+    }
+
+    #[test]
+    fn discover_finds_the_nearest_parent_book() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        FieldBook::init(dir.path()).expect("init");
+        let nested = dir.path().join("photos").join("day1");
+        std::fs::create_dir_all(&nested).expect("mkdir");
+        assert_eq!(FieldBook::discover(&nested).as_deref(), Some(dir.path()));
+    }
+}
