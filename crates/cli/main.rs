@@ -1,1 +1,39 @@
-fn main(){}
+//! The `voussoir` binary: parses the command line, runs one command, prints
+//! its outcome as text or JSON, and turns errors into one clear message and
+//! a non-zero exit code. All the work is done by the library crates.
+
+mod args;
+mod commands;
+mod context;
+mod outcome;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+use args::Cli;
+use context::Context;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let context = Context::new(&cli);
+    match commands::run(&context, cli.command) {
+        Ok(outcome) => {
+            if let Err(error) = outcome.print(&context) {
+                eprintln!("voussoir: cannot write the output: {error}");
+                return ExitCode::FAILURE;
+            }
+            if outcome.failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("voussoir: error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

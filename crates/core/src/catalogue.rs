@@ -592,7 +592,12 @@ mod tests {
         for prefix in ["CON-", "PSC-", "STL-", "MAS-", "UW-"] {
             assert!(CATALOGUE.iter().any(|entry| entry.code.starts_with(prefix)));
         }
-        for code in ["UW-SCOUR", "UW-UNDERMINING", "UW-MARINE-GROWTH", "UW-SECTION-LOSS"] {
+        for code in [
+            "UW-SCOUR",
+            "UW-UNDERMINING",
+            "UW-MARINE-GROWTH",
+            "UW-SECTION-LOSS",
+        ] {
             assert!(find(code).expect(code).underwater);
         }
     }
@@ -610,6 +615,8 @@ mod tests {
         let bulge = find("BRG-BULGE").expect("in catalogue");
         assert!(bulge.applies_to(ComponentKind::Bearing));
         assert!(!bulge.applies_to(ComponentKind::Pier));
-        assert!(find("CON-CRACK").expect("in catalogue").applies_to(ComponentKind::Pier));
+        assert!(find("CON-CRACK")
+            .expect("in catalogue")
+            .applies_to(ComponentKind::Pier));
     }
 }

@@ -230,14 +230,18 @@ impl Course {
                     ));
                 }
                 if !component_codes.insert(raw_component.code.to_uppercase()) {
-                    return Err(invalid(&component_place, "this component code is used twice"));
+                    return Err(invalid(
+                        &component_place,
+                        "this component code is used twice",
+                    ));
                 }
                 let component_kind: ComponentKind =
-                    raw_component.kind.parse().map_err(
-                        |error: crate::model::UnknownCode| {
+                    raw_component
+                        .kind
+                        .parse()
+                        .map_err(|error: crate::model::UnknownCode| {
                             invalid(&component_place, error.to_string())
-                        },
-                    )?;
+                        })?;
                 components.push(Component {
                     code: raw_component.code,
                     kind: component_kind,
@@ -318,7 +322,7 @@ kind = "pier"
     #[test]
     fn an_unknown_component_kind_names_the_component_and_the_choices() {
         let text = MINIMAL.replace("kind = \"pier\"", "kind = \"pylon\"");
-        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        let error = Course::from_toml(&text).expect_err("refused").to_string();
         assert!(error.contains("structure PONT, component P1"), "{error}");
         assert!(error.contains("unknown component kind `pylon`"), "{error}");
         assert!(error.contains("abutment"), "{error}");
@@ -326,8 +330,9 @@ kind = "pier"
 
     #[test]
     fn a_duplicate_component_code_is_refused() {
-        let text = format!("{MINIMAL}\n[[structures.components]]\ncode = \"p1\"\nkind = \"span\"\n");
-        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        let text =
+            format!("{MINIMAL}\n[[structures.components]]\ncode = \"p1\"\nkind = \"span\"\n");
+        let error = Course::from_toml(&text).expect_err("refused").to_string();
         assert!(error.contains("used twice"), "{error}");
     }
 
@@ -337,20 +342,23 @@ kind = "pier"
             "kind = \"pier\"",
             "kind = \"pier\"\nposition = [48.7, -93.0]",
         );
-        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        let error = Course::from_toml(&text).expect_err("refused").to_string();
         assert!(error.contains("not [longitude, latitude]"), "{error}");
     }
 
     #[test]
     fn an_unknown_scheme_is_refused() {
         let text = MINIMAL.replace("name = \"Course\"", "name = \"Course\"\nscheme = \"bci\"");
-        let error = Course::from_toml(&text).err().expect("refused").to_string();
+        let error = Course::from_toml(&text).expect_err("refused").to_string();
         assert!(error.contains("unknown grading scheme `bci`"), "{error}");
     }
 
     #[test]
     fn an_unknown_field_is_a_syntax_error() {
         let text = MINIMAL.replace("name = \"Course\"", "name = \"Course\"\nshceme = \"nbi\"");
-        assert!(matches!(Course::from_toml(&text), Err(CourseError::Syntax(_))));
+        assert!(matches!(
+            Course::from_toml(&text),
+            Err(CourseError::Syntax(_))
+        ));
     }
 }

@@ -27,10 +27,8 @@ impl LonLat {
     /// assert!(LonLat::new(48.7, -93.0).is_err());
     /// ```
     pub fn new(lon: f64, lat: f64) -> Result<LonLat, InvalidPosition> {
-        if !(lon.is_finite() && lat.is_finite())
-            || !(-180.0..=180.0).contains(&lon)
-            || !(-90.0..=90.0).contains(&lat)
-        {
+        let in_range = (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
+        if !in_range {
             return Err(InvalidPosition(format!("{lat},{lon}")));
         }
         Ok(LonLat { lon, lat })
@@ -87,7 +85,13 @@ mod tests {
     #[test]
     fn a_position_is_parsed_latitude_first() {
         let position: LonLat = "48.7326, -3.4597".parse().expect("valid");
-        assert_eq!(position, LonLat { lon: -3.4597, lat: 48.7326 });
+        assert_eq!(
+            position,
+            LonLat {
+                lon: -3.4597,
+                lat: 48.7326
+            }
+        );
     }
 
     #[test]

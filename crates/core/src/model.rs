@@ -265,7 +265,10 @@ impl FromStr for Material {
             .ok_or_else(|| UnknownCode {
                 what: "material",
                 given: text.to_string(),
-                known: Material::ALL.iter().map(|material| material.code()).collect(),
+                known: Material::ALL
+                    .iter()
+                    .map(|material| material.code())
+                    .collect(),
             })
     }
 }
@@ -273,9 +276,7 @@ impl FromStr for Material {
 /// Lower-cases a code and turns spaces and underscores into dashes, so that
 /// `Box Girder`, `box_girder` and `box-girder` all name the same thing.
 pub(crate) fn normalise_code(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .replace([' ', '_'], "-")
+    text.trim().to_lowercase().replace([' ', '_'], "-")
 }
 
 /// A code that is not in a fixed list; the message lists what is allowed.

@@ -31,23 +31,9 @@ pub enum DefectError {
     },
     #[error("unknown defect type `{given}`{hint}; `voussoir catalogue` lists them")]
     UnknownType { given: String, hint: String },
-    #[error("{type_code} ({name}) does not apply to {component}, a {kind}; it applies to: {allowed}")]
-    WrongComponent {
-        type_code: String,
-        name: String,
-        component: String,
-        kind: String,
-        allowed: String,
-    },
-    #[error("{type_code} ({name}) is for {allowed}; {component} is {material}{hint}")]
-    WrongMaterial {
-        type_code: String,
-        name: String,
-        component: String,
-        material: String,
-        allowed: String,
-        hint: String,
-    },
+    /// The type does not fit the component's kind or material.
+    #[error("{0}")]
+    Mismatch(String),
     #[error(transparent)]
     Severity(#[from] crate::grading::SeverityError),
     #[error(transparent)]
@@ -63,13 +49,14 @@ pub fn check_defect(
     scheme: &dyn GradingScheme,
     input: DefectInput,
 ) -> Result<Defect, DefectError> {
-    let component = structure.component(&input.component).ok_or_else(|| {
-        DefectError::UnknownComponent {
-            given: input.component.trim().to_string(),
-            structure: structure.code.clone(),
-            known: structure.component_codes().join(", "),
-        }
-    })?;
+    let component =
+        structure
+            .component(&input.component)
+            .ok_or_else(|| DefectError::UnknownComponent {
+                given: input.component.trim().to_string(),
+                structure: structure.code.clone(),
+                known: structure.component_codes().join(", "),
+            })?;
     let entry = catalogue::find(&input.type_code).ok_or_else(|| {
         let suggestions = catalogue::suggest(&input.type_code);
         DefectError::UnknownType {
@@ -82,18 +69,15 @@ pub fn check_defect(
         }
     })?;
     if !entry.applies_to(component.kind) {
-        return Err(DefectError::WrongComponent {
-            type_code: entry.code.to_string(),
-            name: entry.name_en.to_string(),
-            component: component.code.clone(),
-            kind: component.kind.name_en().to_string(),
-            allowed: entry
-                .components
-                .iter()
-                .map(|kind| kind.code())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
+        let allowed: Vec<&str> = entry.components.iter().map(|kind| kind.code()).collect();
+        return Err(DefectError::Mismatch(format!(
+            "{} ({}) does not apply to {}, a {}; it applies to: {}",
+            entry.code,
+            entry.name_en,
+            component.code,
+            component.kind.name_en(),
+            allowed.join(", ")
+        )));
     }
     if let Some(material) = component.material {
         if !entry.materials.is_empty() && !entry.materials.contains(&material) {
@@ -106,23 +90,24 @@ pub fn check_defect(
                 })
                 .map(|other| other.code)
                 .collect();
-            return Err(DefectError::WrongMaterial {
-                type_code: entry.code.to_string(),
-                name: entry.name_en.to_string(),
-                component: component.code.clone(),
-                material: material.code().to_string(),
-                allowed: entry
-                    .materials
-                    .iter()
-                    .map(|material| material.code())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                hint: if same_family.is_empty() {
-                    String::new()
-                } else {
-                    format!(": use {}", same_family.join(" or "))
-                },
-            });
+            let allowed: Vec<&str> = entry
+                .materials
+                .iter()
+                .map(|material| material.code())
+                .collect();
+            let hint = if same_family.is_empty() {
+                String::new()
+            } else {
+                format!(": use {}", same_family.join(" or "))
+            };
+            return Err(DefectError::Mismatch(format!(
+                "{} ({}) is for {}; {} is {}{hint}",
+                entry.code,
+                entry.name_en,
+                allowed.join(", "),
+                component.code,
+                material.code()
+            )));
         }
     }
     let severity = match input.severity.as_deref().map(str::trim) {
@@ -176,9 +161,8 @@ mod tests {
 
     #[test]
     fn an_unknown_component_lists_the_structure_components() {
-        let error = check_defect(&bridge(), &Iqoa, input("P9", "CON-CRACK", "2"))
-            .err()
-            .expect("refused");
+        let error =
+            check_defect(&bridge(), &Iqoa, input("P9", "CON-CRACK", "2")).expect_err("refused");
         assert_eq!(
             error.to_string(),
             "unknown component `P9`; structure PONT has C0, P1, T1, TAB, J1, GC, AP1"
@@ -187,17 +171,17 @@ mod tests {
 
     #[test]
     fn an_unknown_type_suggests_close_ones() {
-        let error = check_defect(&bridge(), &Iqoa, input("P1", "crack", "2"))
-            .err()
-            .expect("refused");
-        assert!(error.to_string().contains("did you mean CON-CRACK"), "{error}");
+        let error = check_defect(&bridge(), &Iqoa, input("P1", "crack", "2")).expect_err("refused");
+        assert!(
+            error.to_string().contains("did you mean CON-CRACK"),
+            "{error}"
+        );
     }
 
     #[test]
     fn a_severity_outside_the_scheme_is_refused() {
-        let error = check_defect(&bridge(), &Iqoa, input("P1", "CON-CRACK", "7"))
-            .err()
-            .expect("refused");
+        let error =
+            check_defect(&bridge(), &Iqoa, input("P1", "CON-CRACK", "7")).expect_err("refused");
         assert!(error.to_string().contains("outside IQOA"), "{error}");
         assert!(check_defect(&bridge(), &Nbi, input("P1", "CON-CRACK", "2E")).is_err());
     }
@@ -210,9 +194,8 @@ mod tests {
 
     #[test]
     fn a_bearing_defect_on_a_pier_is_refused() {
-        let error = check_defect(&bridge(), &Iqoa, input("P1", "BRG-BULGE", "2"))
-            .err()
-            .expect("refused");
+        let error =
+            check_defect(&bridge(), &Iqoa, input("P1", "BRG-BULGE", "2")).expect_err("refused");
         assert!(error.to_string().contains("applies to: bearing"), "{error}");
     }
 
@@ -220,9 +203,8 @@ mod tests {
     fn a_concrete_defect_on_masonry_points_to_the_masonry_type() {
         let mut structure = bridge();
         structure.components[1].material = Some(Material::Masonry);
-        let error = check_defect(&structure, &Iqoa, input("P1", "CON-CRACK", "2"))
-            .err()
-            .expect("refused");
+        let error =
+            check_defect(&structure, &Iqoa, input("P1", "CON-CRACK", "2")).expect_err("refused");
         assert!(error.to_string().contains("use MAS-CRACK"), "{error}");
     }
 
@@ -230,7 +212,7 @@ mod tests {
     fn a_negative_crack_width_is_refused() {
         let mut typed = input("P1", "CON-CRACK", "2");
         typed.measurements.crack_width_mm = Some(-0.3);
-        let error = check_defect(&bridge(), &Iqoa, typed).err().expect("refused");
+        let error = check_defect(&bridge(), &Iqoa, typed).expect_err("refused");
         assert!(error.to_string().contains("crack_width_mm"), "{error}");
     }
 }

@@ -221,7 +221,8 @@ mod tests {
 
     #[test]
     fn a_comma_separated_sheet_is_read_in_any_column_order() {
-        let text = "type,component,severity,crack_width_mm,note\nCON-CRACK,P1,2,0.3,\"vertical, 1 m\"\n";
+        let text =
+            "type,component,severity,crack_width_mm,note\nCON-CRACK,P1,2,0.3,\"vertical, 1 m\"\n";
         let defects = parse_defect_sheet(text, &bridge(), &Iqoa).expect("valid");
         assert_eq!(defects.len(), 1);
         assert_eq!(defects[0].measurements.crack_width_mm, Some(0.3));
@@ -241,7 +242,7 @@ mod tests {
     #[test]
     fn every_bad_row_is_reported_with_its_line_and_nothing_is_returned() {
         let text = "component,type,severity\nP1,CON-CRACK,2\nP9,CON-CRACK,2\nP1,CON-SPALL,7\n\nT1,CON-SPALL,3\n";
-        let problems = parse_defect_sheet(text, &bridge(), &Iqoa).err().expect("refused");
+        let problems = parse_defect_sheet(text, &bridge(), &Iqoa).expect_err("refused");
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].line, 3);
         assert!(problems[0].message.contains("unknown component `P9`"));
@@ -251,9 +252,12 @@ mod tests {
 
     #[test]
     fn an_unknown_column_is_refused_before_any_row() {
-        let problems = parse_defect_sheet("component,type,colour\nP1,CON-CRACK,red\n", &bridge(), &Iqoa)
-            .err()
-            .expect("refused");
+        let problems = parse_defect_sheet(
+            "component,type,colour\nP1,CON-CRACK,red\n",
+            &bridge(),
+            &Iqoa,
+        )
+        .expect_err("refused");
         assert_eq!(problems[0].line, 1);
         assert!(problems[0].message.contains("unknown column `colour`"));
     }
@@ -261,25 +265,28 @@ mod tests {
     #[test]
     fn a_missing_type_column_is_refused() {
         let problems = parse_defect_sheet("component,severity\nP1,2\n", &bridge(), &Iqoa)
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert!(problems[0].message.contains("no `type` column"));
     }
 
     #[test]
     fn a_latitude_without_longitude_is_refused() {
-        let problems = parse_defect_sheet("component,type,lat\nP1,CON-CRACK,48.7\n", &bridge(), &Iqoa)
-            .err()
-            .expect("refused");
+        let problems =
+            parse_defect_sheet("component,type,lat\nP1,CON-CRACK,48.7\n", &bridge(), &Iqoa)
+                .expect_err("refused");
         assert!(problems[0].message.contains("both lat and lon"));
     }
 
     #[test]
     fn a_text_in_a_number_column_is_refused() {
-        let problems =
-            parse_defect_sheet("component,type,length_m\nP1,CON-CRACK,long\n", &bridge(), &Iqoa)
-                .err()
-                .expect("refused");
-        assert!(problems[0].message.contains("length_m `long` is not a number"));
+        let problems = parse_defect_sheet(
+            "component,type,length_m\nP1,CON-CRACK,long\n",
+            &bridge(),
+            &Iqoa,
+        )
+        .expect_err("refused");
+        assert!(problems[0]
+            .message
+            .contains("length_m `long` is not a number"));
     }
 }

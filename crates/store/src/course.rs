@@ -243,7 +243,9 @@ impl FieldBook {
              FROM structure ORDER BY list_order",
         )?;
         let rows = statement
-            .query_map([], |row| Ok((row.get::<_, i64>(0)?, structure_from_row(row)?)))?
+            .query_map([], |row| {
+                Ok((row.get::<_, i64>(0)?, structure_from_row(row)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(id, partial)| self.complete_structure(id, partial))

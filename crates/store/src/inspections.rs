@@ -21,8 +21,8 @@ pub struct NewInspection {
     pub not_inspected: Vec<String>,
 }
 
-
-const INSPECTION_COLUMNS: &str = "inspection.id, structure.code, inspection.kind, inspection.inspector,
+const INSPECTION_COLUMNS: &str =
+    "inspection.id, structure.code, inspection.kind, inspection.inspector,
      inspection.date, inspection.weather, inspection.is_reference, inspection.scheme";
 
 const DEFECT_COLUMNS: &str = "id, component_code, type_code, severity, extent, crack_width_mm,
@@ -425,9 +425,9 @@ kind = "span"
     #[test]
     fn loading_another_course_is_refused() {
         let (_dir, mut book) = book_with_course();
-        let other = Course::from_toml(&COURSE.replace("code = \"OA\"", "code = \"OB\""))
-            .expect("course");
-        let error = book.load_course(&other).err().expect("refused");
+        let other =
+            Course::from_toml(&COURSE.replace("code = \"OA\"", "code = \"OB\"")).expect("course");
+        let error = book.load_course(&other).expect_err("refused");
         assert!(error.to_string().contains("holds course OA"));
     }
 
@@ -435,15 +435,22 @@ kind = "span"
     fn a_component_with_defects_cannot_vanish_on_reload() {
         let (_dir, mut book) = book_with_course();
         let inspection = book.new_inspection(&new_inspection()).expect("new");
-        book.add_defects(inspection.id, &[defect("T1")]).expect("add");
-        let without_span = COURSE.replace("code = \"T1\"\nkind = \"span\"", "code = \"T2\"\nkind = \"span\"");
+        book.add_defects(inspection.id, &[defect("T1")])
+            .expect("add");
+        let without_span = COURSE.replace(
+            "code = \"T1\"\nkind = \"span\"",
+            "code = \"T2\"\nkind = \"span\"",
+        );
         let error = book
             .load_course(&Course::from_toml(&without_span).expect("course"))
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert!(error.to_string().contains("component T1"), "{error}");
         // Nothing changed: T1 is still there.
-        assert!(book.structure("PONT").expect("structure").component("T1").is_some());
+        assert!(book
+            .structure("PONT")
+            .expect("structure")
+            .component("T1")
+            .is_some());
     }
 
     #[test]
@@ -453,7 +460,10 @@ kind = "span"
         assert_eq!(inspection.structure, "PONT");
         assert_eq!(inspection.not_inspected, vec!["P1"]);
         assert_eq!(inspection.scheme, "iqoa");
-        assert_eq!(book.current_inspection_id().expect("current"), Some(inspection.id));
+        assert_eq!(
+            book.current_inspection_id().expect("current"),
+            Some(inspection.id)
+        );
         let ids = book
             .add_defects(inspection.id, &[defect("T1"), defect("P1")])
             .expect("add");
@@ -468,11 +478,16 @@ kind = "span"
     fn a_defect_is_updated_and_removed() {
         let (_dir, mut book) = book_with_course();
         let inspection = book.new_inspection(&new_inspection()).expect("new");
-        let ids = book.add_defects(inspection.id, &[defect("T1")]).expect("add");
+        let ids = book
+            .add_defects(inspection.id, &[defect("T1")])
+            .expect("add");
         let (_, mut stored) = book.defect(ids[0]).expect("defect");
         stored.severity = Some("3".to_string());
         book.update_defect(&stored).expect("update");
-        assert_eq!(book.defect(ids[0]).expect("defect").1.severity.as_deref(), Some("3"));
+        assert_eq!(
+            book.defect(ids[0]).expect("defect").1.severity.as_deref(),
+            Some("3")
+        );
         book.remove_defect(ids[0]).expect("remove");
         assert!(book.defect(ids[0]).is_err());
         assert!(book.remove_defect(ids[0]).is_err());

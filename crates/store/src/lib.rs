@@ -40,7 +40,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("no course is loaded in this field book; load one with `voussoir course load FILE.toml`")]
+    #[error(
+        "no course is loaded in this field book; load one with `voussoir course load FILE.toml`"
+    )]
     NoCourse,
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -223,7 +225,7 @@ mod tests {
     #[test]
     fn open_refuses_a_folder_without_a_database() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let error = FieldBook::open(dir.path()).err().expect("refused");
+        let error = FieldBook::open(dir.path()).expect_err("refused");
         assert!(error.to_string().contains("voussoir init"));
     }
 
@@ -246,7 +248,7 @@ mod tests {
             .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .expect("set");
         drop(connection);
-        let error = FieldBook::open(dir.path()).err().expect("refused");
+        let error = FieldBook::open(dir.path()).expect_err("refused");
         assert!(error.to_string().contains("newer Voussoir"));
     }
 

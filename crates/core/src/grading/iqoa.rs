@@ -278,7 +278,7 @@ impl GradingScheme for Iqoa {
         })
     }
 
-    fn from_step(&self, step: SeverityStep) -> String {
+    fn severity_at_step(&self, step: SeverityStep) -> String {
         let index = usize::from(step.step.clamp(1, 5) - 1);
         label(IqoaClass::ALL[index], step.safety)
     }
@@ -295,16 +295,25 @@ impl GradingScheme for Iqoa {
             .map(|component| {
                 let on_component: Vec<&GradedDefect<'_>> = defects
                     .iter()
-                    .filter(|graded| graded.defect.component.eq_ignore_ascii_case(&component.code))
+                    .filter(|graded| {
+                        graded
+                            .defect
+                            .component
+                            .eq_ignore_ascii_case(&component.code)
+                    })
                     .collect();
                 self.grade_component(component, &on_component, not_inspected)
             })
             .collect();
 
-        let groups = [IqoaPart::Structure, IqoaPart::Equipment, IqoaPart::Protection]
-            .into_iter()
-            .map(|part| group_grade(part, &evaluated))
-            .collect();
+        let groups = [
+            IqoaPart::Structure,
+            IqoaPart::Equipment,
+            IqoaPart::Protection,
+        ]
+        .into_iter()
+        .map(|part| group_grade(part, &evaluated))
+        .collect();
 
         let structure_grade = structure_grade(&evaluated);
         Grading {
@@ -317,9 +326,15 @@ impl GradingScheme for Iqoa {
 }
 
 fn group_grade(part: IqoaPart, evaluated: &[Evaluated]) -> GroupGrade {
-    let members: Vec<&Evaluated> = evaluated.iter().filter(|entry| entry.part == part).collect();
+    let members: Vec<&Evaluated> = evaluated
+        .iter()
+        .filter(|entry| entry.part == part)
+        .collect();
     let (class, reasons) = if members.is_empty() {
-        ("N".to_string(), vec![format!("no {} component", part_name(part))])
+        (
+            "N".to_string(),
+            vec![format!("no {} component", part_name(part))],
+        )
     } else {
         match worst_of(&members) {
             None => (
@@ -427,7 +442,12 @@ mod tests {
     use crate::model::Defect;
 
     fn grade(defects: &[Defect], not_inspected: &[&str]) -> Grading {
-        grade_inspection(&Iqoa, &bridge(), &inspection("iqoa", not_inspected), defects)
+        grade_inspection(
+            &Iqoa,
+            &bridge(),
+            &inspection("iqoa", not_inspected),
+            defects,
+        )
     }
 
     fn component_class(grading: &Grading, code: &str) -> String {
@@ -440,7 +460,11 @@ mod tests {
     }
 
     fn check_severity(input: &str, expected: Option<&str>) {
-        assert_eq!(Iqoa.parse_severity(input).ok().as_deref(), expected, "{input}");
+        assert_eq!(
+            Iqoa.parse_severity(input).ok().as_deref(),
+            expected,
+            "{input}"
+        );
     }
 
     #[test]
@@ -460,7 +484,7 @@ mod tests {
 
     #[test]
     fn an_unknown_severity_error_lists_the_classes() {
-        let error = Iqoa.parse_severity("7").err().expect("refused");
+        let error = Iqoa.parse_severity("7").expect_err("refused");
         assert_eq!(
             error.to_string(),
             "severity `7` is outside IQOA; use 1, 2, 2E, 3 or 3U, with S appended for a user-safety defect (e.g. 2S)"
@@ -528,7 +552,10 @@ mod tests {
             .iter()
             .find(|grade| grade.component == "J1")
             .expect("graded");
-        assert!(joint.reasons.iter().any(|reason| reason.contains("at most 2E")));
+        assert!(joint
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("at most 2E")));
     }
 
     #[test]
@@ -582,7 +609,10 @@ mod tests {
         let grading = grade(&defects, &[]);
         assert_eq!(component_class(&grading, "P1"), "2");
         let pier = &grading.components[1];
-        assert!(pier.reasons.iter().any(|reason| reason.contains("could be worse")));
+        assert!(pier
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("could be worse")));
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub trait GradingScheme: Sync {
     /// Places a canonical severity on the common ladder.
     fn to_step(&self, severity: &str) -> Option<SeverityStep>;
     /// Picks this scheme's severity for a step of the common ladder.
-    fn from_step(&self, step: SeverityStep) -> String;
+    fn severity_at_step(&self, step: SeverityStep) -> String;
     /// Grades the structure from its defects.
     fn grade(
         &self,
@@ -162,7 +162,7 @@ pub fn grade_inspection(
                 Some(source) if source.code() != scheme.code() => {
                     let converted = source
                         .to_step(severity)
-                        .map(|step| scheme.from_step(step));
+                        .map(|step| scheme.severity_at_step(step));
                     GradedDefect {
                         defect,
                         severity: converted,
@@ -281,7 +281,9 @@ mod tests {
     fn schemes_are_found_by_code_ignoring_case() {
         assert_eq!(scheme("IQOA").expect("known").code(), "iqoa");
         assert_eq!(scheme("nbi").expect("known").code(), "nbi");
-        let error = scheme("bci").err().expect("unknown");
+        let Err(error) = scheme("bci") else {
+            panic!("bci is not a scheme")
+        };
         assert!(error.to_string().contains("iqoa, nbi"));
     }
 
@@ -297,7 +299,10 @@ mod tests {
             .expect("graded");
         // 3U is step 5, NBI "major"; no extent recorded counts as "some": 3.
         assert_eq!(pier.class, "3");
-        assert!(pier.reasons.iter().any(|reason| reason.contains("from iqoa 3U")));
+        assert!(pier
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("from iqoa 3U")));
     }
 
     #[test]

@@ -226,7 +226,9 @@ impl Nbi {
                 .as_deref()
                 .is_some_and(|severity| severity.ends_with('S'))
         }) {
-            reasons.push("an S (user safety) mention has no NBI equivalent and is dropped".to_string());
+            reasons.push(
+                "an S (user safety) mention has no NBI equivalent and is dropped".to_string(),
+            );
         }
 
         Rated {
@@ -297,7 +299,7 @@ impl GradingScheme for Nbi {
         })
     }
 
-    fn from_step(&self, step: SeverityStep) -> String {
+    fn severity_at_step(&self, step: SeverityStep) -> String {
         let severity = match step.step {
             0 | 1 => NbiSeverity::Inherent,
             2 => NbiSeverity::Minor,
@@ -319,7 +321,12 @@ impl GradingScheme for Nbi {
             .map(|component| {
                 let on_component: Vec<&GradedDefect<'_>> = defects
                     .iter()
-                    .filter(|graded| graded.defect.component.eq_ignore_ascii_case(&component.code))
+                    .filter(|graded| {
+                        graded
+                            .defect
+                            .component
+                            .eq_ignore_ascii_case(&component.code)
+                    })
                     .collect();
                 self.rate_component(structure, component, &on_component, not_inspected)
             })
@@ -436,7 +443,11 @@ fn structure_grade(structure: &Structure, items: &[(NbiItem, ItemRating)]) -> St
     let governing: &[NbiItem] = if structure.kind == StructureKind::Culvert {
         &[NbiItem::Culvert]
     } else {
-        &[NbiItem::Deck, NbiItem::Superstructure, NbiItem::Substructure]
+        &[
+            NbiItem::Deck,
+            NbiItem::Superstructure,
+            NbiItem::Substructure,
+        ]
     };
     let rated: Vec<(NbiItem, u8)> = items
         .iter()
@@ -448,7 +459,8 @@ fn structure_grade(structure: &Structure, items: &[(NbiItem, ItemRating)]) -> St
         .collect();
     let mut reasons = Vec::new();
     let Some(lowest) = rated.iter().map(|(_, value)| *value).min() else {
-        reasons.push("none of the governing items (58–60, or 62 on a culvert) was rated".to_string());
+        reasons
+            .push("none of the governing items (58–60, or 62 on a culvert) was rated".to_string());
         return StructureGrade {
             class: NOT_EVALUATED.to_string(),
             label: NOT_EVALUATED.to_string(),
@@ -563,7 +575,10 @@ mod tests {
 
     #[test]
     fn severities_are_the_four_snbi_words() {
-        assert_eq!(Nbi.parse_severity("Moderate").ok().as_deref(), Some("moderate"));
+        assert_eq!(
+            Nbi.parse_severity("Moderate").ok().as_deref(),
+            Some("moderate")
+        );
         assert!(Nbi.parse_severity("2E").is_err());
         assert!(Nbi.parse_severity("severe").is_err());
     }
@@ -647,7 +662,11 @@ mod tests {
 
     #[test]
     fn a_missing_extent_is_taken_as_some_and_said() {
-        let grading = grade_on(&bridge(), &[defect(1, "P1", "CON-SPALL", Some("moderate"))], &[]);
+        let grading = grade_on(
+            &bridge(),
+            &[defect(1, "P1", "CON-SPALL", Some("moderate"))],
+            &[],
+        );
         assert_eq!(group(&grading, "substructure").class, "5");
         let pier = grading
             .components
@@ -669,7 +688,10 @@ mod tests {
         // C0 is still rated, so the substructure keeps a rating.
         let substructure = group(&grading, "substructure");
         assert_eq!(substructure.class, "9");
-        assert!(substructure.reasons.iter().any(|reason| reason.contains("not rated: P1")));
+        assert!(substructure
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("not rated: P1")));
     }
 
     #[test]
@@ -694,6 +716,9 @@ mod tests {
             .find(|grade| grade.component == "P1")
             .expect("graded");
         assert_eq!(pier.class, "3");
-        assert!(pier.reasons.iter().any(|reason| reason.contains("stops at 3")));
+        assert!(pier
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("stops at 3")));
     }
 }

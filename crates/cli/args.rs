@@ -1,0 +1,206 @@
+//! The command line: every subcommand and option, parsed by clap.
+//! Parsing only; what each command does lives in `commands/`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use voussoir_core::LonLat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "voussoir",
+    version,
+    about = "Field data for bridge-inspection training: record, import, grade and compare inspections",
+    after_help = "Start with `voussoir demo` to build a sample field book and see it graded."
+)]
+pub struct Cli {
+    /// Field book folder [default: the current folder or the nearest parent holding one]
+    #[arg(long, global = true, env = "VOUSSOIR_BOOK", value_name = "DIR")]
+    pub book: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text (see docs/json.md)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more detail (grading reasons for every component...)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a field book (voussoir.db and media/) in DIR [default: .]
+    Init { dir: Option<PathBuf> },
+    /// Load or show the course (structures, components, trainees)
+    #[command(subcommand)]
+    Course(CourseCommand),
+    /// List or show the course's structures
+    #[command(subcommand)]
+    Structure(StructureCommand),
+    /// Open, list and show inspections
+    #[command(subcommand)]
+    Inspection(InspectionCommand),
+    /// Record, list, edit, remove and import defects
+    #[command(subcommand)]
+    Defect(DefectCommand),
+    /// Grade an inspection: each component and the structure, with reasons
+    Grade {
+        /// Inspection to grade [default: the current one]
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Grading scheme [default: the course's]
+        #[arg(long, value_name = "iqoa|nbi")]
+        scheme: Option<String>,
+    },
+    /// List the defect types of the catalogue
+    Catalogue {
+        /// Only types that apply to this component kind (pier, bearing...)
+        #[arg(long, value_name = "KIND")]
+        component_kind: Option<String>,
+        /// Only types whose code or name contains this text
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Build a sample field book from the bundled fixtures and grade it
+    Demo {
+        /// Where to build it [default: ./voussoir-demo]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCommand {
+    /// Load a course file (TOML) into the field book, or update it
+    Load { file: PathBuf },
+    /// Show the loaded course
+    Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StructureCommand {
+    /// List the structures
+    List,
+    /// Show one structure with its components
+    Show { code: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InspectionCommand {
+    /// Open a new inspection and make it the current one
+    New(NewInspectionArgs),
+    /// List inspections
+    List,
+    /// Show an inspection [default: the current one]
+    Show { id: Option<i64> },
+    /// Make an inspection the current one
+    Use { id: i64 },
+    /// Set the components that could not be inspected (replaces the list)
+    Skip {
+        /// Component codes, comma separated; empty to clear
+        #[arg(value_delimiter = ',')]
+        components: Vec<String>,
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewInspectionArgs {
+    /// Structure code
+    #[arg(long)]
+    pub structure: String,
+    /// annual-check, evaluation-visit, initial-detailed, detailed-periodic,
+    /// exceptional-detailed or underwater (IDP, VE... accepted)
+    #[arg(long)]
+    pub kind: String,
+    #[arg(long)]
+    pub inspector: Option<String>,
+    /// Date of the visit, YYYY-MM-DD
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub weather: Option<String>,
+    /// This is the instructor's reference inspection (the answer key)
+    #[arg(long)]
+    pub reference: bool,
+    /// Components that could not be inspected, comma separated
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub not_inspected: Vec<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct DefectFields {
+    /// Severity in the course's scheme (IQOA 1, 2, 2E, 3, 3U, with S for
+    /// user safety; NBI inherent, minor, moderate, major); `?` if unknown
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// isolated, some or widespread
+    #[arg(long)]
+    pub extent: Option<String>,
+    #[arg(long, value_name = "MM")]
+    pub crack_width_mm: Option<f64>,
+    #[arg(long, value_name = "M")]
+    pub length_m: Option<f64>,
+    #[arg(long, value_name = "M2")]
+    pub area_m2: Option<f64>,
+    #[arg(long, value_name = "MM")]
+    pub depth_mm: Option<f64>,
+    #[arg(long, value_name = "PCT")]
+    pub section_loss_pct: Option<f64>,
+    /// Position as LAT,LON in decimal degrees
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
+    pub at: Option<LonLat>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DefectCommand {
+    /// Record one defect
+    Add {
+        /// Component code (C0, P1, TAB...)
+        #[arg(long)]
+        component: String,
+        /// Defect type code from `voussoir catalogue` (CON-CRACK...)
+        #[arg(long = "type", value_name = "TYPE")]
+        type_code: String,
+        #[command(flatten)]
+        fields: DefectFields,
+        /// Inspection [default: the current one]
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+    /// List the defects of an inspection
+    List {
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+    /// Change fields of a recorded defect
+    Edit {
+        id: i64,
+        #[arg(long)]
+        component: Option<String>,
+        #[arg(long = "type", value_name = "TYPE")]
+        type_code: Option<String>,
+        #[command(flatten)]
+        fields: DefectFields,
+        /// Remove the defect's position
+        #[arg(long, conflicts_with = "at")]
+        clear_position: bool,
+    },
+    /// Remove a recorded defect
+    Remove { id: i64 },
+    /// Import a defects spreadsheet (CSV): all rows or none
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+}

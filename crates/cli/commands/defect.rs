@@ -1,0 +1,240 @@
+//! `voussoir defect add|list|edit|remove|import`.
+
+use anyhow::Context as _;
+use serde::Serialize;
+use std::path::Path;
+
+use voussoir_core::grading;
+use voussoir_core::model::{Defect, Measurements};
+use voussoir_core::recording::{check_defect, DefectInput};
+use voussoir_core::sheet::parse_defect_sheet;
+use voussoir_store::FieldBook;
+
+use super::chosen_inspection;
+use super::views::DefectView;
+use crate::args::{DefectCommand, DefectFields};
+use crate::context::Context;
+use crate::outcome::{number, table, Outcome};
+
+pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome> {
+    let mut book = context.open_book()?;
+    match command {
+        DefectCommand::Add {
+            component,
+            type_code,
+            fields,
+            inspection,
+        } => {
+            let inspection_id = chosen_inspection(&book, inspection)?;
+            let input = DefectInput {
+                component,
+                type_code,
+                severity: fields.severity.clone(),
+                extent: fields.extent.clone(),
+                measurements: Measurements {
+                    crack_width_mm: fields.crack_width_mm,
+                    length_m: fields.length_m,
+                    area_m2: fields.area_m2,
+                    depth_mm: fields.depth_mm,
+                    section_loss_pct: fields.section_loss_pct,
+                },
+                position: fields.at,
+                note: fields.note.clone(),
+            };
+            let mut defect = checked(&book, inspection_id, input)?;
+            let ids = book.add_defects(inspection_id, std::slice::from_ref(&defect))?;
+            defect.id = ids[0];
+            let text = format!(
+                "Recorded defect #{} on {}: {} {}\n",
+                defect.id,
+                defect.component,
+                defect.type_code,
+                defect.severity.as_deref().unwrap_or("(no severity yet)")
+            );
+            Outcome::new(DefectView::new(inspection_id, &defect), text)
+        }
+        DefectCommand::List { inspection } => {
+            let inspection_id = chosen_inspection(&book, inspection)?;
+            list(&book, inspection_id)
+        }
+        DefectCommand::Edit {
+            id,
+            component,
+            type_code,
+            fields,
+            clear_position,
+        } => edit(&mut book, id, component, type_code, fields, clear_position),
+        DefectCommand::Remove { id } => {
+            let (inspection_id, defect) = book.defect(id)?;
+            book.remove_defect(id)?;
+            let text = format!(
+                "Removed defect #{id} ({} on {}) from inspection #{inspection_id}\n",
+                defect.type_code, defect.component
+            );
+            Outcome::new(DefectView::new(inspection_id, &defect), text)
+        }
+        DefectCommand::Import { file, inspection } => {
+            let inspection_id = chosen_inspection(&book, inspection)?;
+            import(&mut book, inspection_id, &file)
+        }
+    }
+}
+
+/// Checks a typed defect against the inspection's structure and scheme.
+fn checked(book: &FieldBook, inspection_id: i64, input: DefectInput) -> anyhow::Result<Defect> {
+    let inspection = book.inspection(inspection_id)?;
+    let structure = book.structure(&inspection.structure)?;
+    let scheme = grading::scheme(&inspection.scheme)?;
+    Ok(check_defect(&structure, scheme, input)?)
+}
+
+fn edit(
+    book: &mut FieldBook,
+    id: i64,
+    component: Option<String>,
+    type_code: Option<String>,
+    fields: DefectFields,
+    clear_position: bool,
+) -> anyhow::Result<Outcome> {
+    let (inspection_id, stored) = book.defect(id)?;
+    let measurements = Measurements {
+        crack_width_mm: fields.crack_width_mm.or(stored.measurements.crack_width_mm),
+        length_m: fields.length_m.or(stored.measurements.length_m),
+        area_m2: fields.area_m2.or(stored.measurements.area_m2),
+        depth_mm: fields.depth_mm.or(stored.measurements.depth_mm),
+        section_loss_pct: fields
+            .section_loss_pct
+            .or(stored.measurements.section_loss_pct),
+    };
+    let input = DefectInput {
+        component: component.unwrap_or(stored.component.clone()),
+        type_code: type_code.unwrap_or(stored.type_code.clone()),
+        severity: fields.severity.or(stored.severity.clone()),
+        extent: fields
+            .extent
+            .or(stored.extent.map(|extent| extent.code().to_string())),
+        measurements,
+        position: if clear_position {
+            None
+        } else {
+            fields.at.or(stored.position)
+        },
+        note: fields.note.or(stored.note.clone()),
+    };
+    let mut defect = checked(book, inspection_id, input)?;
+    defect.id = id;
+    book.update_defect(&defect)?;
+    let text = format!(
+        "Updated defect #{id}: {} on {}, severity {}\n",
+        defect.type_code,
+        defect.component,
+        defect.severity.as_deref().unwrap_or("?")
+    );
+    Outcome::new(DefectView::new(inspection_id, &defect), text)
+}
+
+fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
+    let defects = book.defects(inspection_id)?;
+    let mut rows = vec![vec![
+        "ID".to_string(),
+        "COMPONENT".to_string(),
+        "TYPE".to_string(),
+        "SEVERITY".to_string(),
+        "EXTENT".to_string(),
+        "MEASUREMENTS".to_string(),
+        "NOTE".to_string(),
+    ]];
+    for defect in &defects {
+        rows.push(vec![
+            defect.id.to_string(),
+            defect.component.clone(),
+            defect.type_code.clone(),
+            defect.severity.clone().unwrap_or_else(|| "?".to_string()),
+            defect
+                .extent
+                .map(|extent| extent.code().to_string())
+                .unwrap_or_default(),
+            measurements_text(&defect.measurements),
+            defect.note.clone().unwrap_or_default(),
+        ]);
+    }
+    let views: Vec<DefectView<'_>> = defects
+        .iter()
+        .map(|defect| DefectView::new(inspection_id, defect))
+        .collect();
+    let text = if defects.is_empty() {
+        format!("Inspection #{inspection_id} has no defect recorded.\n")
+    } else {
+        table(&rows)
+    };
+    Outcome::new(views, text)
+}
+
+fn measurements_text(measurements: &Measurements) -> String {
+    let mut parts = Vec::new();
+    let pairs = [
+        (measurements.crack_width_mm, "mm wide"),
+        (measurements.length_m, "m long"),
+        (measurements.area_m2, "m²"),
+        (measurements.depth_mm, "mm deep"),
+        (measurements.section_loss_pct, "% loss"),
+    ];
+    for (value, unit) in pairs {
+        if value.is_some() {
+            parts.push(format!("{} {unit}", number(value)));
+        }
+    }
+    parts.join(", ")
+}
+
+#[derive(Serialize)]
+struct Imported {
+    file: String,
+    inspection: i64,
+    imported: usize,
+    ids: Vec<i64>,
+}
+
+/// Imports a whole sheet into one inspection, or nothing at all.
+pub fn import(book: &mut FieldBook, inspection_id: i64, file: &Path) -> anyhow::Result<Outcome> {
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("reading the defects sheet {}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{}: the file is not UTF-8 text; save it from your spreadsheet as \"CSV UTF-8\"",
+            file.display()
+        )
+    })?;
+    let inspection = book.inspection(inspection_id)?;
+    let structure = book.structure(&inspection.structure)?;
+    let scheme = grading::scheme(&inspection.scheme)?;
+    match parse_defect_sheet(&text, &structure, scheme) {
+        Ok(defects) => {
+            let ids = book.add_defects(inspection_id, &defects)?;
+            let outcome_text = format!(
+                "Imported {} defect(s) from {} into inspection #{inspection_id}\n",
+                ids.len(),
+                file.display()
+            );
+            Outcome::new(
+                Imported {
+                    file: file.display().to_string(),
+                    inspection: inspection_id,
+                    imported: ids.len(),
+                    ids,
+                },
+                outcome_text,
+            )
+        }
+        Err(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|problem| format!("{}: {problem}", file.display()))
+                .collect();
+            anyhow::bail!(
+                "nothing imported; fix these rows and import the file again:\n{}",
+                lines.join("\n")
+            )
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! `voussoir demo`: builds a field book from the bundled fixtures (the
+//! Léguer training bridge, a reference inspection and two trainees'
+//! inspections) and prints the graded result.
+
+use anyhow::{bail, Context as _};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use voussoir_store::FieldBook;
+
+use super::grade::{grade, render, GradeView};
+use super::{book, defect, inspection};
+use crate::args::NewInspectionArgs;
+use crate::context::Context;
+use crate::outcome::Outcome;
+
+/// The fixtures, embedded so the demo runs from any folder.
+mod fixtures {
+    pub const COURSE: &str = include_str!("../../../fixtures/course.toml");
+    pub const REFERENCE_DEFECTS: &str = include_str!("../../../fixtures/reference-defects.csv");
+    pub const ALICE_DEFECTS: &str = include_str!("../../../fixtures/trainee-alice-defects.csv");
+    pub const BOB_DEFECTS: &str = include_str!("../../../fixtures/trainee-bob-defects.csv");
+}
+
+/// Marks a field book as built by the demo, so running it again may
+/// rebuild it without risking anyone's real work.
+const DEMO_MARKER: &str = ".voussoir-demo";
+
+#[derive(Serialize)]
+struct DemoView {
+    book: PathBuf,
+    inspections: Vec<GradeView>,
+}
+
+pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("voussoir-demo"));
+    prepare_folder(&dir)?;
+    let mut book = FieldBook::init(&dir)
+        .with_context(|| format!("creating the demo field book in {}", dir.display()))?;
+    std::fs::write(
+        dir.join(DEMO_MARKER),
+        "built by `voussoir demo`; safe to delete\n",
+    )
+    .with_context(|| format!("writing {}", dir.join(DEMO_MARKER).display()))?;
+
+    let course = book::parse_course(fixtures::COURSE, "fixtures/course.toml")?;
+    book.load_course(&course)?;
+    let structure = course.structures[0].code.clone();
+
+    let sheets = dir.join("sheets");
+    std::fs::create_dir_all(&sheets).with_context(|| format!("creating {}", sheets.display()))?;
+    let inspections = [
+        (
+            "reference-defects.csv",
+            fixtures::REFERENCE_DEFECTS,
+            "instructor",
+            true,
+        ),
+        (
+            "trainee-alice-defects.csv",
+            fixtures::ALICE_DEFECTS,
+            "alice",
+            false,
+        ),
+        (
+            "trainee-bob-defects.csv",
+            fixtures::BOB_DEFECTS,
+            "bob",
+            false,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (file_name, contents, inspector, is_reference) in inspections {
+        let sheet = sheets.join(file_name);
+        std::fs::write(&sheet, contents).with_context(|| format!("writing {}", sheet.display()))?;
+        let id = inspection::open_inspection(
+            &mut book,
+            &NewInspectionArgs {
+                structure: structure.clone(),
+                kind: "detailed-periodic".to_string(),
+                inspector: Some(inspector.to_string()),
+                date: Some("2026-03-12".to_string()),
+                weather: Some("overcast, 9 °C, river at low water".to_string()),
+                reference: is_reference,
+                not_inspected: Vec::new(),
+            },
+        )?;
+        defect::import(&mut book, id, &sheet)?;
+        ids.push(id);
+    }
+
+    let mut text = format!("Built a demo field book in {}\n\n", dir.display());
+    let mut views = Vec::new();
+    for id in &ids {
+        let view = grade(&book, *id, None)?;
+        text.push_str(&render(&book, &view, context.verbose)?);
+        text.push('\n');
+        views.push(view);
+    }
+    text.push_str(&format!(
+        "Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list --inspection {1}\n  voussoir --book {0} grade --inspection {1} --scheme nbi\n",
+        dir.display(),
+        ids[1]
+    ));
+    Outcome::new(
+        DemoView {
+            book: dir,
+            inspections: views,
+        },
+        text,
+    )
+}
+
+/// Makes sure the folder is empty or an earlier demo (then removed).
+fn prepare_folder(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if dir.join(DEMO_MARKER).is_file() {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("removing the earlier demo in {}", dir.display()))?;
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .next()
+        .is_none();
+    if !empty {
+        bail!(
+            "{} exists and was not built by `voussoir demo`; pass another folder: voussoir demo DIR",
+            dir.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! `voussoir grade`: component and structure grades with their reasons.
+
+use serde::Serialize;
+
+use voussoir_core::grading::{self, Grading};
+use voussoir_store::FieldBook;
+
+use super::chosen_inspection;
+use crate::context::Context;
+use crate::outcome::{table, Outcome};
+
+#[derive(Serialize)]
+pub struct GradeView {
+    pub inspection: i64,
+    pub structure_code: String,
+    pub is_reference: bool,
+    #[serde(flatten)]
+    pub grading: Grading,
+}
+
+pub fn run(
+    context: &Context,
+    inspection: Option<i64>,
+    scheme: Option<&str>,
+) -> anyhow::Result<Outcome> {
+    let book = context.open_book()?;
+    let id = chosen_inspection(&book, inspection)?;
+    let view = grade(&book, id, scheme)?;
+    let text = render(&book, &view, context.verbose)?;
+    Outcome::new(view, text)
+}
+
+/// Grades one inspection in the given scheme or the course's.
+pub fn grade(book: &FieldBook, id: i64, scheme: Option<&str>) -> anyhow::Result<GradeView> {
+    let inspection = book.inspection(id)?;
+    let structure = book.structure(&inspection.structure)?;
+    let defects = book.defects(id)?;
+    let scheme_code = match scheme {
+        Some(code) => code.to_string(),
+        None => book.course()?.scheme,
+    };
+    let scheme = grading::scheme(&scheme_code)?;
+    let grading = grading::grade_inspection(scheme, &structure, &inspection, &defects);
+    Ok(GradeView {
+        inspection: id,
+        structure_code: structure.code,
+        is_reference: inspection.is_reference,
+        grading,
+    })
+}
+
+/// The grading as text: one line per component, the groups, then the
+/// structure with every reason. `verbose` prints every component's reasons.
+pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Result<String> {
+    let inspection = book.inspection(view.inspection)?;
+    let structure = book.structure(&inspection.structure)?;
+    let scheme = grading::scheme(view.grading.scheme)?;
+    let mut text = format!(
+        "{} — {}\nInspection #{}{} · {}{}{} · graded in {}\n\n",
+        structure.code,
+        structure.name,
+        inspection.id,
+        if inspection.is_reference {
+            " (reference)"
+        } else {
+            ""
+        },
+        inspection.kind.code(),
+        inspection
+            .inspector
+            .as_deref()
+            .map(|name| format!(" · {name}"))
+            .unwrap_or_default(),
+        inspection
+            .date
+            .map(|date| format!(" · {date}"))
+            .unwrap_or_default(),
+        scheme.name()
+    );
+    let mut rows = vec![vec![
+        "COMPONENT".to_string(),
+        "KIND".to_string(),
+        "GRADE".to_string(),
+        "WHY".to_string(),
+    ]];
+    for component in &view.grading.components {
+        let class = if component.safety {
+            format!("{} S", component.class)
+        } else {
+            component.class.clone()
+        };
+        rows.push(vec![
+            component.component.clone(),
+            component.kind.code().to_string(),
+            class,
+            component.reasons.first().cloned().unwrap_or_default(),
+        ]);
+        if verbose {
+            for reason in component.reasons.iter().skip(1) {
+                rows.push(vec![
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    reason.clone(),
+                ]);
+            }
+        }
+    }
+    text.push_str(&table(&rows));
+    text.push('\n');
+    let groups: Vec<String> = view
+        .grading
+        .groups
+        .iter()
+        .filter(|group| group.class != "N" || verbose)
+        .map(|group| format!("{} {}", group.group, group.class))
+        .collect();
+    text.push_str(&format!("Groups: {}\n", groups.join(" · ")));
+    text.push_str(&format!("Structure: {}\n", view.grading.structure.label));
+    for reason in &view.grading.structure.reasons {
+        text.push_str(&format!("  - {reason}\n"));
+    }
+    Ok(text)
+}

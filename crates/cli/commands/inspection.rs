@@ -1,0 +1,164 @@
+//! `voussoir inspection new|list|show|use|skip`.
+
+use anyhow::Context as _;
+
+use voussoir_core::model::InspectionKind;
+use voussoir_store::{FieldBook, NewInspection};
+
+use super::chosen_inspection;
+use super::views::InspectionView;
+use crate::args::{InspectionCommand, NewInspectionArgs};
+use crate::context::Context;
+use crate::outcome::{table, Outcome};
+
+pub fn run(context: &Context, command: InspectionCommand) -> anyhow::Result<Outcome> {
+    let mut book = context.open_book()?;
+    match command {
+        InspectionCommand::New(args) => {
+            let id = open_inspection(&mut book, &args)?;
+            let outcome = show(&book, id)?;
+            Ok(Outcome {
+                text: format!(
+                    "Opened inspection #{id}; it is now the current inspection.\n{}",
+                    outcome.text
+                ),
+                ..outcome
+            })
+        }
+        InspectionCommand::List => list(&book),
+        InspectionCommand::Show { id } => {
+            let id = chosen_inspection(&book, id)?;
+            show(&book, id)
+        }
+        InspectionCommand::Use { id } => {
+            book.set_current_inspection(id)?;
+            let outcome = show(&book, id)?;
+            Ok(Outcome {
+                text: format!("Inspection #{id} is now the current one.\n{}", outcome.text),
+                ..outcome
+            })
+        }
+        InspectionCommand::Skip {
+            components,
+            inspection,
+        } => {
+            let id = chosen_inspection(&book, inspection)?;
+            let components: Vec<String> = components
+                .into_iter()
+                .map(|code| code.trim().to_string())
+                .filter(|code| !code.is_empty())
+                .collect();
+            book.set_not_inspected(id, &components)?;
+            show(&book, id)
+        }
+    }
+}
+
+pub fn open_inspection(book: &mut FieldBook, args: &NewInspectionArgs) -> anyhow::Result<i64> {
+    let kind: InspectionKind = args.kind.parse()?;
+    let date = args
+        .date
+        .as_deref()
+        .map(|text| {
+            text.parse::<jiff::civil::Date>()
+                .with_context(|| format!("--date `{text}` is not a date; write YYYY-MM-DD"))
+        })
+        .transpose()?;
+    let inspection = book.new_inspection(&NewInspection {
+        structure: args.structure.clone(),
+        kind,
+        inspector: args.inspector.clone(),
+        date,
+        weather: args.weather.clone(),
+        is_reference: args.reference,
+        not_inspected: args.not_inspected.clone(),
+    })?;
+    Ok(inspection.id)
+}
+
+fn list(book: &FieldBook) -> anyhow::Result<Outcome> {
+    let inspections = book.inspections()?;
+    let current = book.current_inspection_id()?;
+    let mut counts = Vec::new();
+    for inspection in &inspections {
+        counts.push(book.defects(inspection.id)?.len());
+    }
+    let mut rows = vec![vec![
+        " ".to_string(),
+        "ID".to_string(),
+        "STRUCTURE".to_string(),
+        "KIND".to_string(),
+        "DATE".to_string(),
+        "INSPECTOR".to_string(),
+        "DEFECTS".to_string(),
+        "ROLE".to_string(),
+    ]];
+    let mut views = Vec::new();
+    for (inspection, count) in inspections.iter().zip(&counts) {
+        let is_current = current == Some(inspection.id);
+        rows.push(vec![
+            if is_current { "*" } else { " " }.to_string(),
+            inspection.id.to_string(),
+            inspection.structure.clone(),
+            inspection.kind.code().to_string(),
+            inspection
+                .date
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
+            inspection.inspector.clone().unwrap_or_default(),
+            count.to_string(),
+            if inspection.is_reference {
+                "reference"
+            } else {
+                ""
+            }
+            .to_string(),
+        ]);
+        views.push(InspectionView::new(inspection, *count, is_current));
+    }
+    let text = if inspections.is_empty() {
+        "No inspection yet; open one with `voussoir inspection new --structure CODE --kind KIND`.\n"
+            .to_string()
+    } else {
+        table(&rows)
+    };
+    Outcome::new(views, text)
+}
+
+pub fn show(book: &FieldBook, id: i64) -> anyhow::Result<Outcome> {
+    let inspection = book.inspection(id)?;
+    let defects = book.defects(id)?.len();
+    let current = book.current_inspection_id()? == Some(id);
+    let mut text = format!(
+        "Inspection #{} of {}{}\n  kind: {} ({})\n",
+        inspection.id,
+        inspection.structure,
+        if inspection.is_reference {
+            " — reference (answer key)"
+        } else {
+            ""
+        },
+        inspection.kind.code(),
+        inspection.kind.name_fr()
+    );
+    if let Some(inspector) = &inspection.inspector {
+        text.push_str(&format!("  inspector: {inspector}\n"));
+    }
+    if let Some(date) = inspection.date {
+        text.push_str(&format!("  date: {date}\n"));
+    }
+    if let Some(weather) = &inspection.weather {
+        text.push_str(&format!("  weather: {weather}\n"));
+    }
+    text.push_str(&format!(
+        "  scheme: {}\n  defects: {defects}\n",
+        inspection.scheme
+    ));
+    if !inspection.not_inspected.is_empty() {
+        text.push_str(&format!(
+            "  not inspected: {}\n",
+            inspection.not_inspected.join(", ")
+        ));
+    }
+    Outcome::new(InspectionView::new(&inspection, defects, current), text)
+}

@@ -1,0 +1,45 @@
+//! One module per subcommand. Each command does its work through the
+//! library crates and returns an [`Outcome`]; nothing here prints.
+
+mod book;
+mod catalogue;
+mod defect;
+mod demo;
+mod grade;
+mod inspection;
+mod views;
+
+use crate::args::Command;
+use crate::context::Context;
+use crate::outcome::Outcome;
+
+pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Init { dir } => book::init(dir),
+        Command::Course(command) => book::course(context, command),
+        Command::Structure(command) => book::structure(context, command),
+        Command::Inspection(command) => inspection::run(context, command),
+        Command::Defect(command) => defect::run(context, command),
+        Command::Grade { inspection, scheme } => grade::run(context, inspection, scheme.as_deref()),
+        Command::Catalogue {
+            component_kind,
+            search,
+        } => catalogue::run(component_kind.as_deref(), search.as_deref()),
+        Command::Demo { dir } => demo::run(context, dir),
+    }
+}
+
+/// The inspection a command works on: the one given, else the current one.
+pub fn chosen_inspection(
+    book: &voussoir_store::FieldBook,
+    given: Option<i64>,
+) -> anyhow::Result<i64> {
+    match given {
+        Some(id) => Ok(book.inspection(id)?.id),
+        None => book.current_inspection_id()?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "no current inspection; open one with `voussoir inspection new --structure CODE --kind KIND` or pass --inspection ID"
+            )
+        }),
+    }
+}

@@ -1,0 +1,48 @@
+//! Settings resolved once at the edge (flags, then `VOUSSOIR_*`, then
+//! defaults) and the field book they point to.
+
+use anyhow::{bail, Context as _};
+use std::path::PathBuf;
+
+use voussoir_store::FieldBook;
+
+use crate::args::Cli;
+
+pub struct Context {
+    pub book: Option<PathBuf>,
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Context {
+        Context {
+            book: cli.book.clone(),
+            json: cli.json,
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+        }
+    }
+
+    /// The field book's folder: `--book`/`VOUSSOIR_BOOK`, else the current
+    /// folder or its nearest parent holding a field book.
+    pub fn book_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.book {
+            return Ok(dir.clone());
+        }
+        let current = std::env::current_dir().context("reading the current folder")?;
+        match FieldBook::discover(&current) {
+            Some(dir) => Ok(dir),
+            None => bail!(
+                "no field book in {} or its parents; create one with `voussoir init`, or pass --book DIR",
+                current.display()
+            ),
+        }
+    }
+
+    pub fn open_book(&self) -> anyhow::Result<FieldBook> {
+        let dir = self.book_dir()?;
+        FieldBook::open(&dir).with_context(|| format!("opening the field book {}", dir.display()))
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `voussoir` binary against temporary field
+//! books, one module per capability.
+
+mod util;
+
+mod recording;

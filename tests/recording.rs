@@ -1,0 +1,395 @@
+//! Setting up a field book, loading a course, recording and importing
+//! defects, grading: the foundation capability.
+
+use crate::util::{fixture, voussoir, Book};
+
+fn new_inspection(book: &Book, extra: &[&str]) -> i64 {
+    let mut args = vec![
+        "inspection",
+        "new",
+        "--structure",
+        "PONT-LEGUER",
+        "--kind",
+        "IDP",
+        "--inspector",
+        "alice",
+        "--date",
+        "2026-03-12",
+    ];
+    args.extend_from_slice(extra);
+    book.json(&args)["id"].as_i64().expect("inspection id")
+}
+
+#[test]
+fn init_creates_a_field_book_with_wal_and_media() {
+    let book = Book::empty();
+    let created = book.json(&["init", book.path_str()]);
+    assert_eq!(created["schema_version"], 1);
+    assert!(book.path().join("media").is_dir());
+    let mode: String = book
+        .database()
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    // A second init refuses and keeps the book.
+    let error = book.fails(&["init", book.path_str()]);
+    assert!(error.contains("already holds a field book"), "{error}");
+}
+
+#[test]
+fn commands_find_the_book_from_a_subfolder() {
+    let book = Book::with_course();
+    let nested = book.path().join("photos/day1");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    let output = voussoir()
+        .current_dir(&nested)
+        .args(["--json", "structure", "list"])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let structures: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(structures[0]["code"], "PONT-LEGUER");
+}
+
+#[test]
+fn without_a_book_the_error_says_how_to_make_one() {
+    let dir = tempfile::tempdir().expect("temp");
+    let output = voussoir()
+        .current_dir(dir.path())
+        .args(["structure", "list"])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("voussoir init"));
+}
+
+#[test]
+fn the_sample_course_loads_its_bridge_and_components() {
+    let book = Book::with_course();
+    let structure = book.json(&["structure", "show", "pont-leguer"]);
+    assert_eq!(structure["code"], "PONT-LEGUER");
+    assert_eq!(structure["kind"], "beam");
+    let components = structure["components"].as_array().expect("components");
+    assert_eq!(components.len(), 13);
+    let codes: Vec<&str> = components
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    for code in [
+        "C0", "C3", "P1", "P2", "FND-P1", "FND-P2", "T1", "T2", "T3", "TAB", "AP", "J1", "GC",
+    ] {
+        assert!(codes.contains(&code), "{code}");
+    }
+    let foundation = components
+        .iter()
+        .find(|c| c["code"] == "FND-P1")
+        .expect("FND-P1");
+    assert_eq!(foundation["underwater"], true);
+    assert_eq!(book.count("component"), 13);
+    // Loading again updates in place.
+    let again = book.json(&[
+        "course",
+        "load",
+        fixture("course.toml").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(again["updated"], true);
+    assert_eq!(book.count("component"), 13);
+}
+
+#[test]
+fn a_broken_course_file_names_the_place_and_changes_nothing() {
+    let book = Book::empty();
+    book.ok(&["init", book.path_str()]);
+    let broken = book.path().join("broken.toml");
+    let text = std::fs::read_to_string(fixture("course.toml"))
+        .expect("read")
+        .replace("kind = \"pier\"", "kind = \"pylon\"");
+    std::fs::write(&broken, text).expect("write");
+    let error = book.fails(&["course", "load", broken.to_str().expect("utf-8")]);
+    assert!(error.contains("component P1"), "{error}");
+    assert!(error.contains("unknown component kind `pylon`"), "{error}");
+    assert_eq!(book.count("structure"), 0);
+}
+
+#[test]
+fn a_defect_is_recorded_listed_edited_and_removed() {
+    let book = Book::with_course();
+    let inspection = new_inspection(&book, &[]);
+    let added = book.json(&[
+        "defect",
+        "add",
+        "--component",
+        "p1",
+        "--type",
+        "con-crack",
+        "--severity",
+        "2e",
+        "--extent",
+        "some",
+        "--crack-width-mm",
+        "0.4",
+        "--length-m",
+        "1.8",
+        "--at",
+        "48.731005,-3.461208",
+        "--note",
+        "vertical crack",
+    ]);
+    assert_eq!(added["component"], "P1");
+    assert_eq!(added["type"], "CON-CRACK");
+    assert_eq!(added["severity"], "2E");
+    assert_eq!(added["crack_width_mm"], 0.4);
+    assert_eq!(added["lat"], 48.731005);
+    assert_eq!(added["lon"], -3.461208);
+    assert_eq!(added["inspection"], inspection);
+    let id = added["id"].as_i64().expect("id").to_string();
+
+    let edited = book.json(&["defect", "edit", &id, "--severity", "3", "--clear-position"]);
+    assert_eq!(edited["severity"], "3");
+    assert_eq!(edited["crack_width_mm"], 0.4);
+    assert!(edited["lat"].is_null());
+
+    let listed = book.json(&["defect", "list"]);
+    assert_eq!(listed.as_array().expect("list").len(), 1);
+    assert_eq!(listed[0]["severity"], "3");
+
+    book.ok(&["defect", "remove", &id]);
+    assert_eq!(book.count("defect"), 0);
+    let error = book.fails(&["defect", "remove", &id]);
+    assert!(error.contains("no defect"), "{error}");
+}
+
+#[test]
+fn bad_defects_are_refused_with_the_fix_and_nothing_is_stored() {
+    let book = Book::with_course();
+    new_inspection(&book, &[]);
+    let error = book.fails(&[
+        "defect",
+        "add",
+        "--component",
+        "P9",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    assert!(error.contains("unknown component `P9`"), "{error}");
+    assert!(error.contains("C0, P1, FND-P1"), "{error}");
+    let error = book.fails(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "7",
+    ]);
+    assert!(error.contains("severity `7` is outside IQOA"), "{error}");
+    let error = book.fails(&[
+        "defect",
+        "add",
+        "--component",
+        "C0",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    assert!(error.contains("use MAS-CRACK"), "{error}");
+    let error = book.fails(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--at",
+        "95,3",
+    ]);
+    assert!(error.contains("LAT,LON"), "{error}");
+    assert_eq!(book.count("defect"), 0);
+}
+
+#[test]
+fn a_sheet_with_a_bad_row_is_refused_whole_with_its_line_number() {
+    let book = Book::with_course();
+    new_inspection(&book, &[]);
+    let sheet = book.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "component,type,severity\nP1,CON-CRACK,2\nT1,CON-SPALL,2E\nP9,CON-CRACK,2\n",
+    )
+    .expect("write");
+    let error = book.fails(&["defect", "import", sheet.to_str().expect("utf-8")]);
+    assert!(
+        error.contains("sheet.csv: line 4: unknown component `P9`"),
+        "{error}"
+    );
+    assert!(error.contains("nothing imported"), "{error}");
+    assert_eq!(book.count("defect"), 0);
+}
+
+#[test]
+fn the_trainee_sheet_in_french_format_imports_whole() {
+    let book = Book::with_course();
+    let inspection = new_inspection(&book, &[]);
+    let imported = book.json(&[
+        "defect",
+        "import",
+        fixture("trainee-alice-defects.csv")
+            .to_str()
+            .expect("utf-8"),
+    ]);
+    assert_eq!(imported["imported"], 12);
+    assert_eq!(imported["inspection"], inspection);
+    let stored: f64 = book
+        .database()
+        .query_row(
+            "SELECT crack_width_mm FROM defect WHERE component_code = 'P1'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("P1 crack");
+    assert_eq!(stored, 0.3);
+}
+
+#[test]
+fn the_reference_grades_3u_with_the_safety_mention_and_reasons() {
+    let book = Book::with_course();
+    let inspection = new_inspection(&book, &["--reference"]);
+    book.ok(&[
+        "defect",
+        "import",
+        fixture("reference-defects.csv").to_str().expect("utf-8"),
+    ]);
+    let grade = book.json(&["grade", "--inspection", &inspection.to_string()]);
+    assert_eq!(grade["scheme"], "iqoa");
+    assert_eq!(grade["is_reference"], true);
+    assert_eq!(grade["structure"]["class"], "3U");
+    assert_eq!(grade["structure"]["label"], "3US");
+    assert_eq!(grade["structure"]["safety"], true);
+    let reasons = grade["structure"]["reasons"].as_array().expect("reasons");
+    assert!(reasons
+        .iter()
+        .any(|r| r.as_str().is_some_and(|r| r.contains("FND-P2"))));
+    let components = grade["components"].as_array().expect("components");
+    let class_of = |code: &str| {
+        components
+            .iter()
+            .find(|c| c["component"] == code)
+            .map(|c| c["class"].as_str().expect("class").to_string())
+            .expect("component")
+    };
+    assert_eq!(class_of("P1"), "2E");
+    assert_eq!(class_of("T3"), "1");
+    assert_eq!(class_of("GC"), "2");
+}
+
+#[test]
+fn grading_in_nbi_gives_items_and_good_fair_poor() {
+    let book = Book::with_course();
+    new_inspection(&book, &[]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-SPALL",
+        "--severity",
+        "2E",
+        "--extent",
+        "some",
+    ]);
+    let grade = book.json(&["grade", "--scheme", "nbi"]);
+    assert_eq!(grade["scheme"], "nbi");
+    let substructure = grade["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["group"] == "substructure")
+        .expect("substructure")
+        .clone();
+    assert_eq!(substructure["class"], "5");
+    assert_eq!(grade["structure"]["class"], "fair");
+}
+
+#[test]
+fn components_not_inspected_are_not_evaluated() {
+    let book = Book::with_course();
+    new_inspection(&book, &["--not-inspected", "FND-P1,FND-P2"]);
+    let shown = book.json(&["inspection", "show"]);
+    assert_eq!(
+        shown["not_inspected"],
+        serde_json::json!(["FND-P1", "FND-P2"])
+    );
+    let grade = book.json(&["grade"]);
+    let foundation = grade["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["component"] == "FND-P2")
+        .expect("FND-P2")
+        .clone();
+    assert_eq!(foundation["class"], "NE");
+    assert_eq!(grade["structure"]["class"], "1");
+    book.ok(&["inspection", "skip", ""]);
+    assert_eq!(book.count("not_inspected"), 0);
+}
+
+#[test]
+fn the_catalogue_lists_underwater_defects() {
+    let book = Book::empty();
+    let types = book.json(&[
+        "catalogue",
+        "--component-kind",
+        "foundation",
+        "--search",
+        "UW-",
+    ]);
+    let codes: Vec<&str> = types
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|t| t["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"UW-SCOUR"));
+    assert!(codes.contains(&"UW-UNDERMINING"));
+    assert!(codes.contains(&"UW-MARINE-GROWTH"));
+    assert!(codes.contains(&"UW-SECTION-LOSS"));
+}
+
+#[test]
+fn the_demo_builds_a_graded_field_book_and_can_run_again() {
+    let dir = tempfile::tempdir().expect("temp");
+    let target = dir.path().join("demo");
+    let target_str = target.to_str().expect("utf-8");
+    let output = voussoir()
+        .args(["--json", "demo", target_str])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let demo: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let inspections = demo["inspections"].as_array().expect("inspections");
+    assert_eq!(inspections.len(), 3);
+    assert_eq!(inspections[0]["is_reference"], true);
+    assert_eq!(inspections[0]["structure"]["label"], "3US");
+    // Running it again rebuilds the same folder.
+    let again = voussoir().args(["demo", target_str]).output().expect("run");
+    assert!(again.status.success());
+    // A folder holding other work is refused.
+    let other = dir.path().join("mine");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(other.join("notes.txt"), "mine").expect("write");
+    let refused = voussoir()
+        .args(["demo", other.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    assert!(!refused.status.success());
+    assert!(other.join("notes.txt").is_file());
+}
