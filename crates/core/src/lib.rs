@@ -8,10 +8,12 @@
 pub mod catalogue;
 pub mod course;
 pub mod geometry;
+pub mod geotag;
 pub mod grading;
 pub mod model;
 pub mod recording;
 pub mod sheet;
+pub mod track;
 
 pub use course::Course;
 pub use geometry::LonLat;

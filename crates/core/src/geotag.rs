@@ -1,0 +1,756 @@
+//! Geotagging by time: placing a photo on the GPS track from its corrected
+//! capture time, correcting camera clocks, estimating a clock offset, and
+//! assigning the nearest component.
+//!
+//! The rules follow what exiftool `-geotag` and gpscorrelate do, with safer
+//! defaults: interpolate only between two fixes of the same segment at most
+//! `max_gap_s` apart; beyond the track's ends, only within
+//! `max_extrapolate_s` (default 0, never); fixes can be filtered by HDOP,
+//! PDOP and satellite count. Pure: times come in as UTC milliseconds.
+
+use serde::Serialize;
+
+use crate::geometry::LonLat;
+use crate::model::Structure;
+use crate::track::{Track, TrackPoint};
+
+/// Options for placing photos on tracks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GeotagOptions {
+    /// Longest time between two fixes to interpolate between (seconds).
+    pub max_gap_s: f64,
+    /// How far beyond a track's ends a photo may be placed (seconds); it is
+    /// then put at the nearest fix.
+    pub max_extrapolate_s: f64,
+    /// Interpolate across segment breaks of the same track.
+    pub across_segments: bool,
+    pub max_hdop: Option<f64>,
+    pub max_pdop: Option<f64>,
+    pub min_satellites: Option<u32>,
+}
+
+impl Default for GeotagOptions {
+    fn default() -> Self {
+        GeotagOptions {
+            max_gap_s: 60.0,
+            max_extrapolate_s: 0.0,
+            across_segments: false,
+            max_hdop: None,
+            max_pdop: None,
+            min_satellites: None,
+        }
+    }
+}
+
+/// Where a photo was placed on a track, or why it was not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Placement {
+    Placed {
+        position: LonLat,
+        elevation_m: Option<f64>,
+        /// Estimated horizontal accuracy in metres.
+        accuracy_m: f64,
+        note: String,
+    },
+    NotPlaced {
+        note: String,
+    },
+}
+
+/// Accuracy of one fix when the track does not say: a consumer GPS in the
+/// open, in metres.
+const DEFAULT_FIX_ACCURACY_M: f64 = 5.0;
+/// User equivalent range error used to turn HDOP into metres.
+const UERE_M: f64 = 5.0;
+
+fn fix_accuracy_m(point: &TrackPoint) -> f64 {
+    point
+        .hdop
+        .map_or(DEFAULT_FIX_ACCURACY_M, |hdop| (hdop * UERE_M).max(1.0))
+}
+
+/// A run of timed fixes, sorted by time, in which interpolation is allowed.
+struct Run {
+    times: Vec<i64>,
+    points: Vec<TrackPoint>,
+}
+
+/// Tracks prepared for repeated lookups: fixes filtered and sorted once.
+pub struct Geotagger {
+    runs: Vec<Run>,
+    options: GeotagOptions,
+}
+
+fn keep_fix(point: &TrackPoint, options: &GeotagOptions) -> bool {
+    if point.time_ms.is_none() {
+        return false;
+    }
+    if let (Some(limit), Some(hdop)) = (options.max_hdop, point.hdop) {
+        if hdop > limit {
+            return false;
+        }
+    }
+    if let (Some(limit), Some(pdop)) = (options.max_pdop, point.pdop) {
+        if pdop > limit {
+            return false;
+        }
+    }
+    if let (Some(minimum), Some(satellites)) = (options.min_satellites, point.satellites) {
+        if satellites < minimum {
+            return false;
+        }
+    }
+    true
+}
+
+fn describe_duration(seconds: f64) -> String {
+    let seconds = seconds.abs();
+    if seconds < 120.0 {
+        format!("{seconds:.0} s")
+    } else if seconds < 7200.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else if seconds < 172_800.0 {
+        format!("{:.1} h", seconds / 3600.0)
+    } else {
+        format!("{:.0} days", seconds / 86_400.0)
+    }
+}
+
+impl Geotagger {
+    pub fn new(tracks: &[Track], options: GeotagOptions) -> Geotagger {
+        let mut runs = Vec::new();
+        for track in tracks {
+            if options.across_segments {
+                let points: Vec<TrackPoint> = track
+                    .segments
+                    .iter()
+                    .flat_map(|segment| segment.points.iter().copied())
+                    .filter(|point| keep_fix(point, &options))
+                    .collect();
+                runs.push(points);
+            } else {
+                for segment in &track.segments {
+                    runs.push(
+                        segment
+                            .points
+                            .iter()
+                            .copied()
+                            .filter(|point| keep_fix(point, &options))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        let runs = runs
+            .into_iter()
+            .filter(|points| !points.is_empty())
+            .map(|mut points| {
+                points.sort_by_key(|point| point.time_ms);
+                Run {
+                    times: points.iter().filter_map(|point| point.time_ms).collect(),
+                    points,
+                }
+            })
+            .collect();
+        Geotagger { runs, options }
+    }
+
+    /// Whether any usable (timed, kept) fix exists.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// Places a photo taken at a corrected UTC time.
+    pub fn locate(&self, time_ms: i64) -> Placement {
+        if self.runs.is_empty() {
+            return Placement::NotPlaced {
+                note: "no track with timed fixes to place it on".to_string(),
+            };
+        }
+        let max_gap_ms = (self.options.max_gap_s * 1000.0) as i64;
+        let max_extrapolate_ms = (self.options.max_extrapolate_s * 1000.0) as i64;
+        let mut best: Option<(i64, Placement)> = None;
+        let mut nearest_miss: Option<(i64, String)> = None;
+        let mut consider_miss = |distance: i64, note: String| {
+            if nearest_miss
+                .as_ref()
+                .is_none_or(|(current, _)| distance < *current)
+            {
+                nearest_miss = Some((distance, note));
+            }
+        };
+        for run in &self.runs {
+            let first = run.times[0];
+            let last = run.times[run.times.len() - 1];
+            if time_ms < first || time_ms > last {
+                let (outside_ms, end_index, side) = if time_ms < first {
+                    (first - time_ms, 0, "before the track starts")
+                } else {
+                    (time_ms - last, run.points.len() - 1, "after the track ends")
+                };
+                if outside_ms <= max_extrapolate_ms {
+                    let point = &run.points[end_index];
+                    let placement = Placement::Placed {
+                        position: point.position(),
+                        elevation_m: point.elevation_m,
+                        accuracy_m: fix_accuracy_m(point),
+                        note: format!(
+                            "at the nearest fix, {} {side} (max-extrapolate {} s)",
+                            describe_duration(outside_ms as f64 / 1000.0),
+                            self.options.max_extrapolate_s
+                        ),
+                    };
+                    if best.as_ref().is_none_or(|(score, _)| outside_ms < *score) {
+                        best = Some((outside_ms, placement));
+                    }
+                } else {
+                    consider_miss(
+                        outside_ms,
+                        format!(
+                            "outside the track: {} {side}",
+                            describe_duration(outside_ms as f64 / 1000.0)
+                        ),
+                    );
+                }
+                continue;
+            }
+            let after = run.times.partition_point(|time| *time <= time_ms);
+            if after == 0 || after > run.points.len() {
+                continue;
+            }
+            let before_point = &run.points[after - 1];
+            let Some(after_point) = run.points.get(after) else {
+                // Exactly on the last fix.
+                let placement = Placement::Placed {
+                    position: before_point.position(),
+                    elevation_m: before_point.elevation_m,
+                    accuracy_m: fix_accuracy_m(before_point),
+                    note: "on a fix".to_string(),
+                };
+                best = Some((0, placement));
+                continue;
+            };
+            let before_time = run.times[after - 1];
+            let after_time = run.times[after];
+            let gap_ms = after_time - before_time;
+            if gap_ms > max_gap_ms {
+                consider_miss(
+                    0,
+                    format!(
+                        "in a gap of {} between fixes (max-gap {} s)",
+                        describe_duration(gap_ms as f64 / 1000.0),
+                        self.options.max_gap_s
+                    ),
+                );
+                continue;
+            }
+            let fraction = if gap_ms == 0 {
+                0.0
+            } else {
+                (time_ms - before_time) as f64 / gap_ms as f64
+            };
+            let position = LonLat {
+                lon: before_point.lon + fraction * (after_point.lon - before_point.lon),
+                lat: before_point.lat + fraction * (after_point.lat - before_point.lat),
+            };
+            let elevation_m = match (before_point.elevation_m, after_point.elevation_m) {
+                (Some(a), Some(b)) => Some(a + fraction * (b - a)),
+                (a, b) => a.or(b),
+            };
+            let leg_m = before_point.position().distance_m(after_point.position());
+            let accuracy_m =
+                fix_accuracy_m(before_point).max(fix_accuracy_m(after_point)) + leg_m / 4.0;
+            let note = if gap_ms == 0 || time_ms == before_time {
+                "on a fix".to_string()
+            } else {
+                format!(
+                    "interpolated between fixes {} apart",
+                    describe_duration(gap_ms as f64 / 1000.0)
+                )
+            };
+            if best.as_ref().is_none_or(|(score, _)| gap_ms < *score) {
+                best = Some((
+                    gap_ms,
+                    Placement::Placed {
+                        position,
+                        elevation_m,
+                        accuracy_m,
+                        note,
+                    },
+                ));
+            }
+        }
+        if let Some((_, placement)) = best {
+            return placement;
+        }
+        let note = match nearest_miss {
+            Some((_, note)) => note,
+            None => "no track covers this time".to_string(),
+        };
+        // Between two segments of one track reads better said plainly.
+        if !self.options.across_segments && self.between_segments(time_ms) {
+            return Placement::NotPlaced {
+                note: "between two track segments (the logger stopped); --across-segments interpolates anyway".to_string(),
+            };
+        }
+        Placement::NotPlaced { note }
+    }
+
+    fn between_segments(&self, time_ms: i64) -> bool {
+        let mut ends_before = false;
+        let mut starts_after = false;
+        for run in &self.runs {
+            let first = run.times[0];
+            let last = run.times[run.times.len() - 1];
+            if last < time_ms {
+                ends_before = true;
+            }
+            if first > time_ms {
+                starts_after = true;
+            }
+            if first <= time_ms && time_ms <= last {
+                return false;
+            }
+        }
+        ends_before && starts_after
+    }
+}
+
+/// A correction of the camera clock: a constant offset, or sync points
+/// (camera time → true time) interpolated piecewise linearly to follow a
+/// drifting clock, extrapolated from the two nearest points outside them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClockCorrection {
+    /// Milliseconds added to the camera time.
+    Offset(i64),
+    /// Pairs of (camera time, true time), UTC milliseconds.
+    Sync(Vec<(i64, i64)>),
+}
+
+impl ClockCorrection {
+    /// Builds a correction from sync points; one point gives a constant
+    /// offset.
+    pub fn from_sync(mut points: Vec<(i64, i64)>) -> ClockCorrection {
+        points.sort_by_key(|(camera, _)| *camera);
+        points.dedup_by_key(|(camera, _)| *camera);
+        if points.len() == 1 {
+            let (camera, truth) = points[0];
+            ClockCorrection::Offset(truth - camera)
+        } else {
+            ClockCorrection::Sync(points)
+        }
+    }
+
+    /// The offset (true − camera) in milliseconds at a camera time.
+    ///
+    /// ```
+    /// use voussoir_core::geotag::ClockCorrection;
+    /// // A camera 73 s fast: --clock-offset -73.
+    /// assert_eq!(ClockCorrection::Offset(-73_000).correct(1_000_000), 927_000);
+    /// // Drifting: 10 s slow at 0, 20 s slow at 1000 s.
+    /// let drift = ClockCorrection::from_sync(vec![(0, 10_000), (1_000_000, 1_020_000)]);
+    /// assert_eq!(drift.correct(500_000), 515_000);
+    /// ```
+    pub fn offset_at(&self, camera_ms: i64) -> i64 {
+        match self {
+            ClockCorrection::Offset(offset) => *offset,
+            ClockCorrection::Sync(points) => {
+                let index = points
+                    .partition_point(|(camera, _)| *camera <= camera_ms)
+                    .clamp(1, points.len() - 1);
+                let (camera_a, truth_a) = points[index - 1];
+                let (camera_b, truth_b) = points[index];
+                let offset_a = (truth_a - camera_a) as f64;
+                let offset_b = (truth_b - camera_b) as f64;
+                let fraction = (camera_ms - camera_a) as f64 / (camera_b - camera_a) as f64;
+                (offset_a + fraction * (offset_b - offset_a)).round() as i64
+            }
+        }
+    }
+
+    pub fn correct(&self, camera_ms: i64) -> i64 {
+        camera_ms + self.offset_at(camera_ms)
+    }
+}
+
+/// An estimated camera clock offset.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OffsetEstimate {
+    /// Seconds to add to the camera time.
+    pub offset_s: f64,
+    /// Half-width of the range of offsets that fit almost as well.
+    pub uncertainty_s: f64,
+    pub photos_used: usize,
+    /// Median distance between the photos' own positions and the track at
+    /// the estimated offset, in metres.
+    pub median_distance_m: f64,
+}
+
+/// Estimates the camera clock offset from photos that carry both their own
+/// GPS position and a camera time (already in UTC, uncorrected), by finding
+/// the offset at which the track agrees best with their positions.
+/// Searches ±`search_s` seconds. `None` when no photo can be placed at any
+/// offset.
+pub fn estimate_offset(
+    geotagger: &Geotagger,
+    photos: &[(i64, LonLat)],
+    search_s: i64,
+) -> Option<OffsetEstimate> {
+    if photos.is_empty() || geotagger.is_empty() {
+        return None;
+    }
+    let cost = |offset_s: i64| -> Option<f64> {
+        let mut distances: Vec<f64> = photos
+            .iter()
+            .filter_map(|(time_ms, position)| {
+                match geotagger.locate(time_ms + offset_s * 1000) {
+                    Placement::Placed {
+                        position: placed, ..
+                    } => Some(placed.distance_m(*position)),
+                    Placement::NotPlaced { .. } => None,
+                }
+            })
+            .collect();
+        // Offsets that place fewer than half the photos do not count.
+        if distances.len() * 2 < photos.len() || distances.is_empty() {
+            return None;
+        }
+        distances.sort_by(f64::total_cmp);
+        Some(distances[distances.len() / 2])
+    };
+    let coarse_step = 10;
+    let mut best: Option<(i64, f64)> = None;
+    let mut offset = -search_s;
+    while offset <= search_s {
+        if let Some(value) = cost(offset) {
+            if best.is_none_or(|(_, current)| value < current) {
+                best = Some((offset, value));
+            }
+        }
+        offset += coarse_step;
+    }
+    let (coarse, _) = best?;
+    let mut scores = Vec::new();
+    for offset in (coarse - 3 * coarse_step)..=(coarse + 3 * coarse_step) {
+        if let Some(value) = cost(offset) {
+            scores.push((offset, value));
+        }
+    }
+    let (best_offset, best_value) = scores
+        .iter()
+        .copied()
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let tolerance = best_value * 1.1 + 1.0;
+    let near: Vec<i64> = scores
+        .iter()
+        .filter(|(_, value)| *value <= tolerance)
+        .map(|(offset, _)| *offset)
+        .collect();
+    let low = near.iter().copied().min().unwrap_or(best_offset);
+    let high = near.iter().copied().max().unwrap_or(best_offset);
+    let used = photos
+        .iter()
+        .filter(|(time_ms, _)| {
+            matches!(
+                geotagger.locate(time_ms + best_offset * 1000),
+                Placement::Placed { .. }
+            )
+        })
+        .count();
+    Some(OffsetEstimate {
+        offset_s: best_offset as f64,
+        uncertainty_s: ((high - low) as f64 / 2.0).max(0.5),
+        photos_used: used,
+        median_distance_m: best_value,
+    })
+}
+
+/// The UTC time of a camera's local capture time: the photo's own offset
+/// (EXIF OffsetTimeOriginal) when it has one, else the time zone's rules on
+/// that date (daylight saving included; an hour that occurs twice when
+/// clocks go back is read as the first).
+///
+/// ```
+/// use jiff::{civil::datetime, tz::TimeZone};
+/// use voussoir_core::geotag::capture_time_utc;
+/// let paris = TimeZone::get("Europe/Paris").unwrap();
+/// // Summer time: UTC+2.
+/// let utc = capture_time_utc(datetime(2026, 7, 1, 12, 0, 0, 0), None, &paris).unwrap();
+/// assert_eq!(utc.to_string(), "2026-07-01T10:00:00Z");
+/// ```
+pub fn capture_time_utc(
+    local: jiff::civil::DateTime,
+    offset: Option<jiff::tz::Offset>,
+    zone: &jiff::tz::TimeZone,
+) -> Result<jiff::Timestamp, jiff::Error> {
+    match offset {
+        Some(offset) => offset.to_timestamp(local),
+        None => zone.to_ambiguous_timestamp(local).compatible(),
+    }
+}
+
+/// Parses a clock offset: `-73`, `+1:30`, `-01:02:03` (seconds, or
+/// [H]H:MM[:SS]), with an optional sign.
+///
+/// ```
+/// use voussoir_core::geotag::parse_clock_offset;
+/// assert_eq!(parse_clock_offset("-73"), Some(-73.0));
+/// assert_eq!(parse_clock_offset("+01:00:30"), Some(3630.0));
+/// assert_eq!(parse_clock_offset("1:30"), Some(5400.0));
+/// assert_eq!(parse_clock_offset("abc"), None);
+/// ```
+pub fn parse_clock_offset(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if !body.contains(':') {
+        let seconds: f64 = body.parse().ok()?;
+        return seconds.is_finite().then_some(sign * seconds);
+    }
+    let parts: Vec<&str> = body.split(':').collect();
+    let numbers: Vec<f64> = parts
+        .iter()
+        .map(|part| part.parse::<f64>().ok().filter(|value| *value >= 0.0))
+        .collect::<Option<Vec<_>>>()?;
+    let seconds = match numbers.as_slice() {
+        [hours, minutes] if *minutes < 60.0 => hours * 3600.0 + minutes * 60.0,
+        [hours, minutes, seconds] if *minutes < 60.0 && *seconds < 60.0 => {
+            hours * 3600.0 + minutes * 60.0 + seconds
+        }
+        _ => return None,
+    };
+    Some(sign * seconds)
+}
+
+/// Default distance beyond which a photo is not assigned to any component.
+pub const DEFAULT_COMPONENT_RADIUS_M: f64 = 50.0;
+
+/// The nearest positioned component within `radius_m`, with its distance.
+pub fn nearest_component(
+    structure: &Structure,
+    position: LonLat,
+    radius_m: f64,
+    underwater: bool,
+) -> Option<(String, f64)> {
+    structure
+        .components
+        .iter()
+        .filter_map(|component| {
+            let distance = component.position?.distance_m(position);
+            // Under water, prefer underwater parts: a diver at a pier's foot
+            // photographs its foundation, not the deck above.
+            let weight = if underwater && !component.underwater {
+                2.0
+            } else {
+                1.0
+            };
+            Some((component.code.clone(), distance, distance * weight))
+        })
+        .filter(|(_, distance, _)| *distance <= radius_m)
+        .min_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(code, distance, _)| (code, distance))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::track::Segment;
+
+    fn fix(seconds: i64, lat: f64) -> TrackPoint {
+        TrackPoint {
+            time_ms: Some(seconds * 1000),
+            lon: 0.0,
+            lat,
+            elevation_m: Some(10.0),
+            hdop: None,
+            pdop: None,
+            satellites: None,
+        }
+    }
+
+    fn track(segments: Vec<Vec<TrackPoint>>) -> Track {
+        Track {
+            name: None,
+            segments: segments
+                .into_iter()
+                .map(|points| Segment { points })
+                .collect(),
+            waypoints: Vec::new(),
+        }
+    }
+
+    fn placed_lat(placement: &Placement) -> Option<f64> {
+        match placement {
+            Placement::Placed { position, .. } => Some(position.lat),
+            Placement::NotPlaced { .. } => None,
+        }
+    }
+
+    fn note(placement: &Placement) -> String {
+        match placement {
+            Placement::Placed { note, .. } | Placement::NotPlaced { note } => note.clone(),
+        }
+    }
+
+    #[test]
+    fn a_photo_between_two_fixes_is_interpolated_linearly() {
+        let tagger = Geotagger::new(
+            &[track(vec![vec![fix(0, 0.0), fix(10, 1.0)]])],
+            GeotagOptions::default(),
+        );
+        let placement = tagger.locate(2_500);
+        assert!((placed_lat(&placement).expect("placed") - 0.25).abs() < 1e-12);
+        assert!(note(&placement).contains("10 s apart"));
+    }
+
+    #[test]
+    fn a_gap_longer_than_max_gap_is_not_bridged() {
+        let tagger = Geotagger::new(
+            &[track(vec![vec![fix(0, 0.0), fix(300, 1.0)]])],
+            GeotagOptions::default(),
+        );
+        let placement = tagger.locate(100_000);
+        assert_eq!(placed_lat(&placement), None);
+        assert!(note(&placement).contains("gap of 5 min"), "{}", note(&placement));
+    }
+
+    #[test]
+    fn a_photo_beyond_the_track_is_refused_by_default() {
+        let tagger = Geotagger::new(
+            &[track(vec![vec![fix(0, 0.0), fix(10, 1.0)]])],
+            GeotagOptions::default(),
+        );
+        let placement = tagger.locate(15_000);
+        assert_eq!(placed_lat(&placement), None);
+        assert!(note(&placement).contains("5 s after the track ends"));
+    }
+
+    #[test]
+    fn extrapolation_puts_the_photo_at_the_nearest_end_within_the_limit() {
+        let options = GeotagOptions {
+            max_extrapolate_s: 10.0,
+            ..GeotagOptions::default()
+        };
+        let tagger = Geotagger::new(&[track(vec![vec![fix(0, 0.0), fix(10, 1.0)]])], options);
+        assert_eq!(placed_lat(&tagger.locate(15_000)), Some(1.0));
+        assert_eq!(placed_lat(&tagger.locate(-5_000)), Some(0.0));
+        assert_eq!(placed_lat(&tagger.locate(25_000)), None);
+    }
+
+    #[test]
+    fn segment_breaks_are_respected_unless_asked() {
+        let tracks = [track(vec![
+            vec![fix(0, 0.0), fix(10, 1.0)],
+            vec![fix(20, 2.0), fix(30, 3.0)],
+        ])];
+        let tagger = Geotagger::new(&tracks, GeotagOptions::default());
+        let placement = tagger.locate(15_000);
+        assert_eq!(placed_lat(&placement), None);
+        assert!(note(&placement).contains("between two track segments"));
+        let across = Geotagger::new(
+            &tracks,
+            GeotagOptions {
+                across_segments: true,
+                ..GeotagOptions::default()
+            },
+        );
+        assert!((placed_lat(&across.locate(15_000)).expect("placed") - 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fixes_are_filtered_by_hdop_and_satellites() {
+        let mut bad = fix(5, 50.0);
+        bad.hdop = Some(12.0);
+        bad.satellites = Some(3);
+        let tracks = [track(vec![vec![fix(0, 0.0), bad, fix(10, 1.0)]])];
+        let unfiltered = Geotagger::new(&tracks, GeotagOptions::default());
+        assert_eq!(placed_lat(&unfiltered.locate(5_000)), Some(50.0));
+        let by_hdop = Geotagger::new(
+            &tracks,
+            GeotagOptions {
+                max_hdop: Some(5.0),
+                ..GeotagOptions::default()
+            },
+        );
+        assert!((placed_lat(&by_hdop.locate(5_000)).expect("placed") - 0.5).abs() < 1e-12);
+        let by_satellites = Geotagger::new(
+            &tracks,
+            GeotagOptions {
+                min_satellites: Some(4),
+                ..GeotagOptions::default()
+            },
+        );
+        assert!((placed_lat(&by_satellites.locate(5_000)).expect("placed") - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn untimed_fixes_are_never_used() {
+        let mut untimed = fix(5, 50.0);
+        untimed.time_ms = None;
+        let tagger = Geotagger::new(
+            &[track(vec![vec![untimed]])],
+            GeotagOptions::default(),
+        );
+        assert!(tagger.is_empty());
+        assert!(note(&tagger.locate(5_000)).contains("no track"));
+    }
+
+    #[test]
+    fn two_overlapping_loggers_are_each_used() {
+        let tracks = [
+            track(vec![vec![fix(0, 0.0), fix(100, 1.0)]]),
+            track(vec![vec![fix(40, 10.0), fix(50, 11.0)]]),
+        ];
+        let tagger = Geotagger::new(&tracks, GeotagOptions::default());
+        // The 10 s leg of the second logger beats the 100 s gap of the first.
+        assert!((placed_lat(&tagger.locate(45_000)).expect("placed") - 10.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_constant_offset_is_added_to_the_camera_time() {
+        assert_eq!(ClockCorrection::Offset(-73_000).correct(100_000), 27_000);
+    }
+
+    #[test]
+    fn sync_points_follow_a_drifting_clock_and_extrapolate() {
+        let correction = ClockCorrection::from_sync(vec![(1_000_000, 1_010_000), (0, 0)]);
+        assert_eq!(correction.offset_at(0), 0);
+        assert_eq!(correction.offset_at(500_000), 5_000);
+        assert_eq!(correction.offset_at(2_000_000), 20_000);
+        let single = ClockCorrection::from_sync(vec![(100, 350)]);
+        assert_eq!(single, ClockCorrection::Offset(250));
+    }
+
+    #[test]
+    fn the_clock_offset_is_estimated_from_photos_with_their_own_gps() {
+        let points: Vec<TrackPoint> = (0..600).map(|second| fix(second, second as f64 * 1e-4)).collect();
+        let tagger = Geotagger::new(&[track(vec![points])], GeotagOptions::default());
+        // The camera runs 73 s fast: a photo at true time t says t + 73.
+        let photos: Vec<(i64, LonLat)> = [100, 250, 400]
+            .iter()
+            .map(|true_s| {
+                ((true_s + 73) * 1000, LonLat { lon: 0.0, lat: *true_s as f64 * 1e-4 })
+            })
+            .collect();
+        let estimate = estimate_offset(&tagger, &photos, 3600).expect("estimate");
+        assert_eq!(estimate.offset_s, -73.0);
+        assert_eq!(estimate.photos_used, 3);
+        assert!(estimate.uncertainty_s <= 1.0);
+    }
+
+    #[test]
+    fn the_nearest_component_within_the_radius_is_assigned() {
+        let mut structure = crate::grading::test_support::bridge();
+        structure.components[0].position = Some(LonLat { lon: 0.0, lat: 0.0 });
+        structure.components[1].position = Some(LonLat { lon: 0.0, lat: 0.0003 });
+        let near_pier = LonLat { lon: 0.0, lat: 0.00028 };
+        let (code, distance) =
+            nearest_component(&structure, near_pier, 50.0, false).expect("assigned");
+        assert_eq!(code, "P1");
+        assert!(distance < 3.0);
+        let far = LonLat { lon: 0.0, lat: 0.01 };
+        assert_eq!(nearest_component(&structure, far, 50.0, false), None);
+    }
+}
