@@ -402,14 +402,14 @@ pub fn estimate_offset(
     let cost = |offset_s: i64| -> Option<f64> {
         let mut distances: Vec<f64> = photos
             .iter()
-            .filter_map(|(time_ms, position)| {
-                match geotagger.locate(time_ms + offset_s * 1000) {
+            .filter_map(
+                |(time_ms, position)| match geotagger.locate(time_ms + offset_s * 1000) {
                     Placement::Placed {
                         position: placed, ..
                     } => Some(placed.distance_m(*position)),
                     Placement::NotPlaced { .. } => None,
-                }
-            })
+                },
+            )
             .collect();
         // Offsets that place fewer than half the photos do not count.
         if distances.len() * 2 < photos.len() || distances.is_empty() {
@@ -436,10 +436,7 @@ pub fn estimate_offset(
             scores.push((offset, value));
         }
     }
-    let (best_offset, best_value) = scores
-        .iter()
-        .copied()
-        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (best_offset, best_value) = scores.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
     let tolerance = best_value * 1.1 + 1.0;
     let near: Vec<i64> = scores
         .iter()
@@ -577,6 +574,7 @@ mod tests {
                 .into_iter()
                 .map(|points| Segment { points })
                 .collect(),
+            routes: Vec::new(),
             waypoints: Vec::new(),
         }
     }
@@ -613,7 +611,11 @@ mod tests {
         );
         let placement = tagger.locate(100_000);
         assert_eq!(placed_lat(&placement), None);
-        assert!(note(&placement).contains("gap of 5 min"), "{}", note(&placement));
+        assert!(
+            note(&placement).contains("gap of 5 min"),
+            "{}",
+            note(&placement)
+        );
     }
 
     #[test]
@@ -689,10 +691,7 @@ mod tests {
     fn untimed_fixes_are_never_used() {
         let mut untimed = fix(5, 50.0);
         untimed.time_ms = None;
-        let tagger = Geotagger::new(
-            &[track(vec![vec![untimed]])],
-            GeotagOptions::default(),
-        );
+        let tagger = Geotagger::new(&[track(vec![vec![untimed]])], GeotagOptions::default());
         assert!(tagger.is_empty());
         assert!(note(&tagger.locate(5_000)).contains("no track"));
     }
@@ -725,13 +724,21 @@ mod tests {
 
     #[test]
     fn the_clock_offset_is_estimated_from_photos_with_their_own_gps() {
-        let points: Vec<TrackPoint> = (0..600).map(|second| fix(second, second as f64 * 1e-4)).collect();
+        let points: Vec<TrackPoint> = (0..600)
+            .map(|second| fix(second, second as f64 * 1e-4))
+            .collect();
         let tagger = Geotagger::new(&[track(vec![points])], GeotagOptions::default());
         // The camera runs 73 s fast: a photo at true time t says t + 73.
         let photos: Vec<(i64, LonLat)> = [100, 250, 400]
             .iter()
             .map(|true_s| {
-                ((true_s + 73) * 1000, LonLat { lon: 0.0, lat: *true_s as f64 * 1e-4 })
+                (
+                    (true_s + 73) * 1000,
+                    LonLat {
+                        lon: 0.0,
+                        lat: *true_s as f64 * 1e-4,
+                    },
+                )
             })
             .collect();
         let estimate = estimate_offset(&tagger, &photos, 3600).expect("estimate");
@@ -744,13 +751,22 @@ mod tests {
     fn the_nearest_component_within_the_radius_is_assigned() {
         let mut structure = crate::grading::test_support::bridge();
         structure.components[0].position = Some(LonLat { lon: 0.0, lat: 0.0 });
-        structure.components[1].position = Some(LonLat { lon: 0.0, lat: 0.0003 });
-        let near_pier = LonLat { lon: 0.0, lat: 0.00028 };
+        structure.components[1].position = Some(LonLat {
+            lon: 0.0,
+            lat: 0.0003,
+        });
+        let near_pier = LonLat {
+            lon: 0.0,
+            lat: 0.00028,
+        };
         let (code, distance) =
             nearest_component(&structure, near_pier, 50.0, false).expect("assigned");
         assert_eq!(code, "P1");
         assert!(distance < 3.0);
-        let far = LonLat { lon: 0.0, lat: 0.01 };
+        let far = LonLat {
+            lon: 0.0,
+            lat: 0.01,
+        };
         assert_eq!(nearest_component(&structure, far, 50.0, false), None);
     }
 }

@@ -43,6 +43,8 @@ pub struct Segment {
 pub struct Track {
     pub name: Option<String>,
     pub segments: Vec<Segment>,
+    /// Planned routes (GPX `<rte>`), kept for the map only.
+    pub routes: Vec<Segment>,
     /// Stand-alone points (GPX waypoints), kept for the map only.
     pub waypoints: Vec<TrackPoint>,
 }
@@ -186,6 +188,7 @@ mod tests {
                     points: vec![point(Some(5000), 1.0), point(None, 1.001)],
                 },
             ],
+            routes: Vec::new(),
             waypoints: Vec::new(),
         };
         let summary = track.summary();
@@ -194,6 +197,10 @@ mod tests {
         assert_eq!(summary.first_time_ms, Some(0));
         assert_eq!(summary.last_time_ms, Some(5000));
         // Two legs of 0.001 degree (about 111 m each), not the 1-degree jump.
-        assert!((summary.length_m - 222.4).abs() < 0.5, "{}", summary.length_m);
+        assert!(
+            (summary.length_m - 222.4).abs() < 0.5,
+            "{}",
+            summary.length_m
+        );
     }
 }
