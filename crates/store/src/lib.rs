@@ -8,9 +8,11 @@
 //! leaves the book as it was before.
 
 mod course;
+mod field;
 mod inspections;
 
 pub use course::LoadSummary;
+pub use field::{write_atomically, DiveRecord, Inserted, PhotoPlacement, PhotoRecord, TrackRecord};
 pub use inspections::NewInspection;
 
 use rusqlite::Connection;
@@ -22,7 +24,13 @@ pub const DATABASE_FILE: &str = "voussoir.db";
 pub const MEDIA_DIR: &str = "media";
 
 /// Schema migrations, in the order they are applied.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_field_import",
+        include_str!("../migrations/0002_field_import.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

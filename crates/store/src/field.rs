@@ -1,0 +1,644 @@
+//! Storing and reading photos, tracks and dive logs, and writing media files
+//! atomically into `media/`.
+
+use rusqlite::{params, OptionalExtension, Row};
+use std::io::Write;
+use std::path::Path;
+
+use voussoir_core::track::{DepthSample, Dive, Segment, Track, TrackPoint};
+use voussoir_core::LonLat;
+
+use crate::{now_utc, FieldBook, Result, StoreError};
+
+/// A stored photo: what was read from the file and where it was placed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhotoRecord {
+    pub hash: String,
+    pub inspection_id: Option<i64>,
+    pub file: String,
+    pub format: String,
+    pub bytes: i64,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub orientation: i64,
+    /// EXIF local capture time as `YYYY-MM-DDTHH:MM:SS[.fff]`.
+    pub camera_time: Option<String>,
+    /// EXIF OffsetTimeOriginal, `+02:00`.
+    pub camera_offset: Option<String>,
+    pub exif_position: Option<LonLat>,
+    pub exif_altitude_m: Option<f64>,
+    pub exif_accuracy_m: Option<f64>,
+    pub metadata_notes: Vec<String>,
+    pub placement: PhotoPlacement,
+    pub thumbnail: Option<String>,
+    pub review: Option<String>,
+    pub original: Option<String>,
+}
+
+/// Where a photo is: its corrected time, position, depth and component.
+/// Recomputed by every geotagging run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhotoPlacement {
+    /// UTC, RFC 3339.
+    pub taken_at: Option<String>,
+    pub position: Option<LonLat>,
+    pub elevation_m: Option<f64>,
+    pub accuracy_m: Option<f64>,
+    /// `exif`, `track` or `none`.
+    pub position_source: String,
+    pub position_note: Option<String>,
+    pub depth_m: Option<f64>,
+    pub underwater: bool,
+    pub component: Option<String>,
+    pub component_distance_m: Option<f64>,
+}
+
+/// A stored track's summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackRecord {
+    pub id: i64,
+    pub inspection_id: Option<i64>,
+    pub file: String,
+    pub format: String,
+    pub name: Option<String>,
+    pub points: i64,
+    pub timed_points: i64,
+    pub segments: i64,
+    pub first_time: Option<String>,
+    pub last_time: Option<String>,
+    pub length_m: f64,
+}
+
+/// A stored dive's summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiveRecord {
+    pub id: i64,
+    pub file: String,
+    pub number: Option<i64>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub max_depth_m: f64,
+    pub samples: i64,
+}
+
+/// What happened to a file offered for import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    New(i64),
+    /// Already in the field book (same bytes), under this id.
+    Duplicate(i64),
+}
+
+const PHOTO_COLUMNS: &str = "hash, inspection_id, file, format, bytes, width, height, make, model,
+    orientation, camera_time, camera_offset, exif_lon, exif_lat, exif_altitude_m, exif_accuracy_m,
+    metadata_notes, taken_at, lon, lat, elevation_m, accuracy_m, position_source, position_note,
+    depth_m, underwater, component, component_distance_m, thumbnail, review, original";
+
+fn position(lon: Option<f64>, lat: Option<f64>) -> Option<LonLat> {
+    match (lon, lat) {
+        (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
+        _ => None,
+    }
+}
+
+fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<PhotoRecord> {
+    let notes: String = row.get(16)?;
+    Ok(PhotoRecord {
+        hash: row.get(0)?,
+        inspection_id: row.get(1)?,
+        file: row.get(2)?,
+        format: row.get(3)?,
+        bytes: row.get(4)?,
+        width: row.get(5)?,
+        height: row.get(6)?,
+        make: row.get(7)?,
+        model: row.get(8)?,
+        orientation: row.get(9)?,
+        camera_time: row.get(10)?,
+        camera_offset: row.get(11)?,
+        exif_position: position(row.get(12)?, row.get(13)?),
+        exif_altitude_m: row.get(14)?,
+        exif_accuracy_m: row.get(15)?,
+        metadata_notes: serde_json::from_str(&notes).unwrap_or_default(),
+        placement: PhotoPlacement {
+            taken_at: row.get(17)?,
+            position: position(row.get(18)?, row.get(19)?),
+            elevation_m: row.get(20)?,
+            accuracy_m: row.get(21)?,
+            position_source: row.get(22)?,
+            position_note: row.get(23)?,
+            depth_m: row.get(24)?,
+            underwater: row.get(25)?,
+            component: row.get(26)?,
+            component_distance_m: row.get(27)?,
+        },
+        thumbnail: row.get(28)?,
+        review: row.get(29)?,
+        original: row.get(30)?,
+    })
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same
+/// folder, flushed to disk, then renamed. A crash leaves either the old
+/// file, the new one, or a stray temporary, never a half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let folder = path.parent().ok_or_else(|| {
+        io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "no parent folder",
+        ))
+    })?;
+    std::fs::create_dir_all(folder).map_err(io_error)?;
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let mut file = std::fs::File::create(&temporary).map_err(io_error)?;
+    file.write_all(bytes).map_err(io_error)?;
+    file.sync_all().map_err(io_error)?;
+    drop(file);
+    std::fs::rename(&temporary, path).map_err(io_error)
+}
+
+impl FieldBook {
+    /// The media path, relative to `media/`, for a photo's copy:
+    /// `ab/abcdef…-thumb.jpg`.
+    pub fn media_path(hash: &str, suffix: &str) -> String {
+        let prefix = hash.get(..2).unwrap_or("00");
+        format!("{prefix}/{hash}{suffix}")
+    }
+
+    /// Writes one media file atomically and returns its relative path.
+    pub fn write_media(&self, hash: &str, suffix: &str, bytes: &[u8]) -> Result<String> {
+        let relative = Self::media_path(hash, suffix);
+        write_atomically(&self.media_dir().join(&relative), bytes)?;
+        Ok(relative)
+    }
+
+    /// The file a photo with these bytes was first imported from, if any.
+    pub fn photo_file(&self, hash: &str) -> Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row("SELECT file FROM photo WHERE hash = ?1", [hash], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Stores a photo; a photo with the same hash is left as it is.
+    /// Returns whether it was new.
+    pub fn insert_photo(&mut self, photo: &PhotoRecord) -> Result<bool> {
+        let notes = serde_json::to_string(&photo.metadata_notes)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let placement = &photo.placement;
+        let changed = self.connection.execute(
+            &format!(
+                "INSERT OR IGNORE INTO photo ({PHOTO_COLUMNS}, imported_at) VALUES
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"
+            ),
+            params![
+                photo.hash,
+                photo.inspection_id,
+                photo.file,
+                photo.format,
+                photo.bytes,
+                photo.width,
+                photo.height,
+                photo.make,
+                photo.model,
+                photo.orientation,
+                photo.camera_time,
+                photo.camera_offset,
+                photo.exif_position.map(|point| point.lon),
+                photo.exif_position.map(|point| point.lat),
+                photo.exif_altitude_m,
+                photo.exif_accuracy_m,
+                notes,
+                placement.taken_at,
+                placement.position.map(|point| point.lon),
+                placement.position.map(|point| point.lat),
+                placement.elevation_m,
+                placement.accuracy_m,
+                placement.position_source,
+                placement.position_note,
+                placement.depth_m,
+                placement.underwater,
+                placement.component,
+                placement.component_distance_m,
+                photo.thumbnail,
+                photo.review,
+                photo.original,
+                now_utc()
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// The photos of an inspection (all photos when `None`), oldest first.
+    pub fn photos(&self, inspection_id: Option<i64>) -> Result<Vec<PhotoRecord>> {
+        let mut statement = self.connection.prepare(&format!(
+            "SELECT {PHOTO_COLUMNS} FROM photo
+             WHERE ?1 IS NULL OR inspection_id = ?1
+             ORDER BY taken_at IS NULL, taken_at, file"
+        ))?;
+        let photos = statement
+            .query_map([inspection_id], photo_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(photos)
+    }
+
+    /// Saves new placements for many photos in one transaction.
+    pub fn update_placements(&mut self, placements: &[(String, PhotoPlacement)]) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        {
+            let mut update = transaction.prepare(
+                "UPDATE photo SET taken_at = ?2, lon = ?3, lat = ?4, elevation_m = ?5,
+                    accuracy_m = ?6, position_source = ?7, position_note = ?8, depth_m = ?9,
+                    underwater = ?10, component = ?11, component_distance_m = ?12
+                 WHERE hash = ?1",
+            )?;
+            for (hash, placement) in placements {
+                update.execute(params![
+                    hash,
+                    placement.taken_at,
+                    placement.position.map(|point| point.lon),
+                    placement.position.map(|point| point.lat),
+                    placement.elevation_m,
+                    placement.accuracy_m,
+                    placement.position_source,
+                    placement.position_note,
+                    placement.depth_m,
+                    placement.underwater,
+                    placement.component,
+                    placement.component_distance_m
+                ])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Stores a track and all its points in one transaction. The same file
+    /// (same bytes) is stored once.
+    pub fn insert_track(
+        &mut self,
+        inspection_id: Option<i64>,
+        file: &str,
+        hash: &str,
+        format: &str,
+        track: &Track,
+    ) -> Result<Inserted> {
+        if let Some(id) = self
+            .connection
+            .query_row("SELECT id FROM track WHERE hash = ?1", [hash], |row| row.get(0))
+            .optional()?
+        {
+            return Ok(Inserted::Duplicate(id));
+        }
+        let summary = track.summary();
+        let time_text = |time: Option<i64>| {
+            time.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+                .map(|timestamp| timestamp.to_string())
+        };
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "INSERT INTO track (inspection_id, file, hash, format, name, points, timed_points,
+                segments, first_time, last_time, length_m, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                inspection_id,
+                file,
+                hash,
+                format,
+                track.name,
+                summary.points as i64,
+                summary.timed_points as i64,
+                summary.segments as i64,
+                time_text(summary.first_time_ms),
+                time_text(summary.last_time_ms),
+                summary.length_m,
+                now_utc()
+            ],
+        )?;
+        let id = transaction.last_insert_rowid();
+        {
+            let mut insert = transaction.prepare(
+                "INSERT INTO track_point (track_id, kind, segment, seq, time_ms, lon, lat,
+                    elevation_m, hdop, pdop, satellites)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let groups: [(i64, &[Segment]); 2] = [(0, &track.segments), (1, &track.routes)];
+            for (kind, segments) in groups {
+                for (segment_index, segment) in segments.iter().enumerate() {
+                    for (seq, point) in segment.points.iter().enumerate() {
+                        insert.execute(params![
+                            id,
+                            kind,
+                            segment_index as i64,
+                            seq as i64,
+                            point.time_ms,
+                            point.lon,
+                            point.lat,
+                            point.elevation_m,
+                            point.hdop,
+                            point.pdop,
+                            point.satellites
+                        ])?;
+                    }
+                }
+            }
+            for (seq, point) in track.waypoints.iter().enumerate() {
+                insert.execute(params![
+                    id,
+                    2,
+                    0,
+                    seq as i64,
+                    point.time_ms,
+                    point.lon,
+                    point.lat,
+                    point.elevation_m,
+                    point.hdop,
+                    point.pdop,
+                    point.satellites
+                ])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(Inserted::New(id))
+    }
+
+    /// Summaries of the tracks of an inspection (all when `None`).
+    pub fn tracks(&self, inspection_id: Option<i64>) -> Result<Vec<TrackRecord>> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, inspection_id, file, format, name, points, timed_points, segments,
+                first_time, last_time, length_m
+             FROM track WHERE ?1 IS NULL OR inspection_id = ?1 ORDER BY id",
+        )?;
+        let tracks = statement
+            .query_map([inspection_id], |row| {
+                Ok(TrackRecord {
+                    id: row.get(0)?,
+                    inspection_id: row.get(1)?,
+                    file: row.get(2)?,
+                    format: row.get(3)?,
+                    name: row.get(4)?,
+                    points: row.get(5)?,
+                    timed_points: row.get(6)?,
+                    segments: row.get(7)?,
+                    first_time: row.get(8)?,
+                    last_time: row.get(9)?,
+                    length_m: row.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(tracks)
+    }
+
+    /// One track with all its points.
+    pub fn load_track(&self, track_id: i64) -> Result<Track> {
+        let (name, segments): (Option<String>, i64) = self
+            .connection
+            .query_row(
+                "SELECT name, segments FROM track WHERE id = ?1",
+                [track_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no track #{track_id}")))?;
+        // Empty segments have no point rows: keep their count all the same.
+        let mut track = Track {
+            name,
+            segments: vec![Segment::default(); usize::try_from(segments).unwrap_or(0)],
+            ..Track::default()
+        };
+        let mut statement = self.connection.prepare(
+            "SELECT kind, segment, time_ms, lon, lat, elevation_m, hdop, pdop, satellites
+             FROM track_point WHERE track_id = ?1 ORDER BY kind, segment, seq",
+        )?;
+        let mut rows = statement.query([track_id])?;
+        while let Some(row) = rows.next()? {
+            let kind: i64 = row.get(0)?;
+            let segment: usize = row.get::<_, i64>(1)? as usize;
+            let point = TrackPoint {
+                time_ms: row.get(2)?,
+                lon: row.get(3)?,
+                lat: row.get(4)?,
+                elevation_m: row.get(5)?,
+                hdop: row.get(6)?,
+                pdop: row.get(7)?,
+                satellites: row.get(8)?,
+            };
+            let target = match kind {
+                0 => &mut track.segments,
+                1 => &mut track.routes,
+                _ => {
+                    track.waypoints.push(point);
+                    continue;
+                }
+            };
+            while target.len() <= segment {
+                target.push(Segment::default());
+            }
+            target[segment].points.push(point);
+        }
+        Ok(track)
+    }
+
+    /// Stores a dive log's dives and samples in one transaction; the same
+    /// file is stored once.
+    pub fn insert_dive_log(
+        &mut self,
+        inspection_id: Option<i64>,
+        file: &str,
+        hash: &str,
+        format: &str,
+        dives: &[Dive],
+    ) -> Result<Inserted> {
+        if let Some(id) = self
+            .connection
+            .query_row("SELECT id FROM dive_log WHERE hash = ?1", [hash], |row| {
+                row.get(0)
+            })
+            .optional()?
+        {
+            return Ok(Inserted::Duplicate(id));
+        }
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "INSERT INTO dive_log (inspection_id, file, hash, format, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![inspection_id, file, hash, format, now_utc()],
+        )?;
+        let log_id = transaction.last_insert_rowid();
+        for dive in dives {
+            transaction.execute(
+                "INSERT INTO dive (dive_log_id, number, start_ms, end_ms, max_depth_m, site_lon, site_lat)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    log_id,
+                    dive.number,
+                    dive.start_ms,
+                    dive.end_ms(),
+                    dive.max_depth_m(),
+                    dive.site.map(|site| site.lon),
+                    dive.site.map(|site| site.lat)
+                ],
+            )?;
+            let dive_id = transaction.last_insert_rowid();
+            let mut insert = transaction
+                .prepare("INSERT INTO dive_sample (dive_id, time_ms, depth_m) VALUES (?1, ?2, ?3)")?;
+            for sample in &dive.samples {
+                insert.execute(params![dive_id, sample.time_ms, sample.depth_m])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(Inserted::New(log_id))
+    }
+
+    /// Summaries of the dives of an inspection (all when `None`).
+    pub fn dives(&self, inspection_id: Option<i64>) -> Result<Vec<DiveRecord>> {
+        let mut statement = self.connection.prepare(
+            "SELECT dive.id, dive_log.file, dive.number, dive.start_ms, dive.end_ms, dive.max_depth_m,
+                (SELECT count(*) FROM dive_sample WHERE dive_sample.dive_id = dive.id)
+             FROM dive JOIN dive_log ON dive_log.id = dive.dive_log_id
+             WHERE ?1 IS NULL OR dive_log.inspection_id = ?1 ORDER BY dive.start_ms",
+        )?;
+        let dives = statement
+            .query_map([inspection_id], |row| {
+                Ok(DiveRecord {
+                    id: row.get(0)?,
+                    file: row.get(1)?,
+                    number: row.get(2)?,
+                    start_ms: row.get(3)?,
+                    end_ms: row.get(4)?,
+                    max_depth_m: row.get(5)?,
+                    samples: row.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(dives)
+    }
+
+    /// The dives of an inspection with their profiles.
+    pub fn load_dives(&self, inspection_id: Option<i64>) -> Result<Vec<Dive>> {
+        let records = self.dives(inspection_id)?;
+        let mut statement = self.connection.prepare(
+            "SELECT time_ms, depth_m FROM dive_sample WHERE dive_id = ?1 ORDER BY time_ms",
+        )?;
+        let mut dives = Vec::new();
+        for record in records {
+            let samples = statement
+                .query_map([record.id], |row| {
+                    Ok(DepthSample {
+                        time_ms: row.get(0)?,
+                        depth_m: row.get(1)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            dives.push(Dive {
+                number: record.number.and_then(|number| u32::try_from(number).ok()),
+                start_ms: record.start_ms,
+                samples,
+                site: None,
+            });
+        }
+        Ok(dives)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(time_ms: Option<i64>) -> TrackPoint {
+        TrackPoint {
+            time_ms,
+            lon: -3.46,
+            lat: 48.73,
+            elevation_m: Some(4.0),
+            hdop: Some(0.9),
+            pdop: None,
+            satellites: Some(8),
+        }
+    }
+
+    #[test]
+    fn a_track_round_trips_and_is_stored_once() {
+        let dir = tempfile::tempdir().expect("temp");
+        let mut book = FieldBook::init(dir.path()).expect("init");
+        let track = Track {
+            name: Some("walk".to_string()),
+            segments: vec![
+                Segment {
+                    points: vec![point(Some(0)), point(Some(1000))],
+                },
+                Segment::default(),
+            ],
+            routes: vec![Segment {
+                points: vec![point(None)],
+            }],
+            waypoints: vec![point(None)],
+        };
+        let inserted = book
+            .insert_track(None, "walk.gpx", "abc", "GPX", &track)
+            .expect("insert");
+        let Inserted::New(id) = inserted else {
+            panic!("expected a new track")
+        };
+        assert_eq!(book.load_track(id).expect("load"), track);
+        assert_eq!(
+            book.insert_track(None, "copy.gpx", "abc", "GPX", &track)
+                .expect("insert"),
+            Inserted::Duplicate(id)
+        );
+        let records = book.tracks(None).expect("tracks");
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].points, 2);
+        assert_eq!(records[0].first_time.as_deref(), Some("1970-01-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn a_photo_is_stored_once_by_hash() {
+        let dir = tempfile::tempdir().expect("temp");
+        let mut book = FieldBook::init(dir.path()).expect("init");
+        let photo = PhotoRecord {
+            hash: "ff00".to_string(),
+            file: "a.jpg".to_string(),
+            format: "JPEG".to_string(),
+            metadata_notes: vec!["note".to_string()],
+            placement: PhotoPlacement {
+                position_source: "none".to_string(),
+                ..PhotoPlacement::default()
+            },
+            ..PhotoRecord::default()
+        };
+        assert!(book.insert_photo(&photo).expect("insert"));
+        assert!(!book.insert_photo(&photo).expect("insert"));
+        let stored = book.photos(None).expect("photos");
+        assert_eq!(stored, vec![photo]);
+    }
+
+    #[test]
+    fn media_is_written_atomically_under_a_hash_prefix() {
+        let dir = tempfile::tempdir().expect("temp");
+        let book = FieldBook::init(dir.path()).expect("init");
+        let relative = book.write_media("abcdef", "-thumb.jpg", b"jpeg").expect("write");
+        assert_eq!(relative, "ab/abcdef-thumb.jpg");
+        assert_eq!(
+            std::fs::read(book.media_dir().join(&relative)).expect("read"),
+            b"jpeg"
+        );
+        let leftovers = std::fs::read_dir(book.media_dir().join("ab"))
+            .expect("dir")
+            .count();
+        assert_eq!(leftovers, 1);
+    }
+}
