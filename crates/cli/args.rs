@@ -68,6 +68,26 @@ pub enum Command {
         #[arg(long)]
         search: Option<String>,
     },
+    /// Import photos, GPS tracks and dive logs
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Place the inspection's photos by time on its tracks and dive logs
+    Geotag {
+        /// Inspection [default: the current one]
+        #[arg(long)]
+        inspection: Option<i64>,
+        #[command(flatten)]
+        options: GeotagArgs,
+    },
+    /// List the imported photos
+    #[command(subcommand)]
+    Photo(PhotoCommand),
+    /// List the imported GPS tracks
+    #[command(subcommand)]
+    Track(TrackCommand),
+    /// List the imported dives
+    #[command(subcommand)]
+    Dive(DiveCommand),
     /// Build a sample field book from the bundled fixtures and grade it
     Demo {
         /// Where to build it [default: ./voussoir-demo]
@@ -200,6 +220,118 @@ pub enum DefectCommand {
     /// Import a defects spreadsheet (CSV): all rows or none
     Import {
         file: PathBuf,
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import photos (files or folders, recursively) and geotag them
+    Photos {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Inspection [default: the current one]
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Also copy the original files into the field book
+        #[arg(long)]
+        keep_originals: bool,
+        #[command(flatten)]
+        geotag: GeotagArgs,
+    },
+    /// Import GPS tracks: GPX, NMEA, KML or GeoJSON
+    Track {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Time zone for times written without one [default: the course's]
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+    },
+    /// Import dive logs: UDDF or Subsurface XML
+    Dive {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Time zone of the dive computer's clock [default: the course's]
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+    },
+}
+
+/// How photos are placed by time. The same options on `geotag` and
+/// `import photos`; see docs/importing.md.
+#[derive(Debug, Args, Default, Clone)]
+pub struct GeotagArgs {
+    /// Time zone the camera clock was set to [default: the course's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Added to the camera time: a camera 73 s fast takes -73 (±SECONDS or ±HH:MM:SS)
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub clock_offset: Option<String>,
+    /// Clock sync from a photo of the GPS screen: "TIME@FILE"; repeat for a drifting clock
+    #[arg(long, value_name = "TIME@FILE")]
+    pub sync: Vec<String>,
+    /// Longest gap between two fixes to interpolate across, seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub max_gap: f64,
+    /// How far beyond a track's ends a photo may be placed, seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    pub max_extrapolate: f64,
+    /// Interpolate across segment breaks of a track
+    #[arg(long)]
+    pub across_segments: bool,
+    /// Ignore fixes with a larger HDOP
+    #[arg(long, value_name = "HDOP")]
+    pub max_hdop: Option<f64>,
+    /// Ignore fixes with a larger PDOP
+    #[arg(long, value_name = "PDOP")]
+    pub max_pdop: Option<f64>,
+    /// Ignore fixes with fewer satellites
+    #[arg(long, value_name = "COUNT")]
+    pub min_sats: Option<u32>,
+    /// Use the track even for photos with their own GPS position
+    #[arg(long)]
+    pub prefer_track: bool,
+    /// Estimate the camera clock offset from photos with their own GPS, and use it
+    #[arg(long)]
+    pub estimate_offset: bool,
+    /// Only photos whose camera make or model contains this text (one camera's clock)
+    #[arg(long, value_name = "TEXT")]
+    pub camera: Option<String>,
+    /// Largest distance to assign a photo to a component, metres
+    #[arg(long, value_name = "METRES", default_value_t = 50.0)]
+    pub component_radius: f64,
+    /// Show what would be placed without saving it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PhotoCommand {
+    /// List photos with their time, position, depth and component
+    List {
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackCommand {
+    /// List tracks with their points, times and length
+    List {
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DiveCommand {
+    /// List dives with their start, duration and depth
+    List {
         #[arg(long)]
         inspection: Option<i64>,
     },

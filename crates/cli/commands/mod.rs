@@ -5,7 +5,10 @@ mod book;
 mod catalogue;
 mod defect;
 mod demo;
+mod field;
+mod geotag;
 mod grade;
+mod import;
 mod inspection;
 mod views;
 
@@ -25,6 +28,14 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
             component_kind,
             search,
         } => catalogue::run(component_kind.as_deref(), search.as_deref()),
+        Command::Import(command) => import::run(context, command),
+        Command::Geotag {
+            inspection,
+            options,
+        } => geotag::run(context, inspection, &options),
+        Command::Photo(command) => field::photos(context, command),
+        Command::Track(command) => field::tracks(context, command),
+        Command::Dive(command) => field::dives(context, command),
         Command::Demo { dir } => demo::run(context, dir),
     }
 }

@@ -384,6 +384,9 @@ pub struct OffsetEstimate {
     /// Median distance between the photos' own positions and the track at
     /// the estimated offset, in metres.
     pub median_distance_m: f64,
+    /// Other offsets far from this one fit about as well (a track passing
+    /// the same places twice): check the result.
+    pub ambiguous: bool,
 }
 
 /// Estimates the camera clock offset from photos that carry both their own
@@ -419,17 +422,28 @@ pub fn estimate_offset(
         Some(distances[distances.len() / 2])
     };
     let coarse_step = 10;
-    let mut best: Option<(i64, f64)> = None;
+    let mut coarse_scores = Vec::new();
     let mut offset = -search_s;
     while offset <= search_s {
         if let Some(value) = cost(offset) {
-            if best.is_none_or(|(_, current)| value < current) {
-                best = Some((offset, value));
-            }
+            coarse_scores.push((offset, value));
         }
         offset += coarse_step;
     }
-    let (coarse, _) = best?;
+    let best_coarse = coarse_scores
+        .iter()
+        .map(|(_, value)| *value)
+        .min_by(f64::total_cmp)?;
+    // Among offsets that fit about as well, the smallest correction wins: a
+    // track that loops back past the same place must not move a clock by
+    // half an hour when it was right.
+    let fitting: Vec<i64> = coarse_scores
+        .iter()
+        .filter(|(_, value)| *value <= best_coarse * 1.1 + 1.0)
+        .map(|(offset, _)| *offset)
+        .collect();
+    let coarse = fitting.iter().copied().min_by_key(|offset| offset.abs())?;
+    let ambiguous = fitting.iter().any(|offset| (offset - coarse).abs() > 120);
     let mut scores = Vec::new();
     for offset in (coarse - 3 * coarse_step)..=(coarse + 3 * coarse_step) {
         if let Some(value) = cost(offset) {
@@ -459,6 +473,7 @@ pub fn estimate_offset(
         uncertainty_s: ((high - low) as f64 / 2.0).max(0.5),
         photos_used: used,
         median_distance_m: best_value,
+        ambiguous,
     })
 }
 

@@ -231,6 +231,9 @@ fn parse_subsurface_start(date: &str, time: &str, zone: &jiff::tz::TimeZone) -> 
         .map(|timestamp| timestamp.as_millisecond())
 }
 
+/// A dive being read: its number, start (UTC ms) and (seconds, depth) samples.
+type OpenDive = (Option<u32>, Option<i64>, Vec<(f64, f64)>);
+
 /// Subsurface XML: `<dive date time>` with `<divecomputer><sample time depth>`;
 /// a sample without depth repeats the previous one. Only the first dive
 /// computer of a dive is read.
@@ -244,7 +247,7 @@ fn read_subsurface<R: BufRead>(
     let mut dives = Vec::new();
     let mut warnings = Vec::new();
     let mut undated = 0usize;
-    let mut current: Option<(Option<u32>, Option<i64>, Vec<(f64, f64)>)> = None;
+    let mut current: Option<OpenDive> = None;
     let mut computers_in_dive = 0usize;
     let mut last_depth = 0.0;
     loop {

@@ -451,7 +451,7 @@ pub fn read_metadata(bytes: &[u8]) -> PhotoMetadata {
 }
 
 /// `+0200`, `+02`, `Z` → an offset.
-fn parse_offset(text: &str) -> Option<jiff::tz::Offset> {
+pub fn parse_offset(text: &str) -> Option<jiff::tz::Offset> {
     let text = text.trim();
     if text == "Z" {
         return Some(jiff::tz::Offset::UTC);

@@ -298,7 +298,9 @@ impl FieldBook {
     ) -> Result<Inserted> {
         if let Some(id) = self
             .connection
-            .query_row("SELECT id FROM track WHERE hash = ?1", [hash], |row| row.get(0))
+            .query_row("SELECT id FROM track WHERE hash = ?1", [hash], |row| {
+                row.get(0)
+            })
             .optional()?
         {
             return Ok(Inserted::Duplicate(id));
@@ -493,8 +495,9 @@ impl FieldBook {
                 ],
             )?;
             let dive_id = transaction.last_insert_rowid();
-            let mut insert = transaction
-                .prepare("INSERT INTO dive_sample (dive_id, time_ms, depth_m) VALUES (?1, ?2, ?3)")?;
+            let mut insert = transaction.prepare(
+                "INSERT INTO dive_sample (dive_id, time_ms, depth_m) VALUES (?1, ?2, ?3)",
+            )?;
             for sample in &dive.samples {
                 insert.execute(params![dive_id, sample.time_ms, sample.depth_m])?;
             }
@@ -602,7 +605,10 @@ mod tests {
         let records = book.tracks(None).expect("tracks");
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].points, 2);
-        assert_eq!(records[0].first_time.as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            records[0].first_time.as_deref(),
+            Some("1970-01-01T00:00:00Z")
+        );
     }
 
     #[test]
@@ -630,7 +636,9 @@ mod tests {
     fn media_is_written_atomically_under_a_hash_prefix() {
         let dir = tempfile::tempdir().expect("temp");
         let book = FieldBook::init(dir.path()).expect("init");
-        let relative = book.write_media("abcdef", "-thumb.jpg", b"jpeg").expect("write");
+        let relative = book
+            .write_media("abcdef", "-thumb.jpg", b"jpeg")
+            .expect("write");
         assert_eq!(relative, "ab/abcdef-thumb.jpg");
         assert_eq!(
             std::fs::read(book.media_dir().join(&relative)).expect("read"),
