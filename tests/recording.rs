@@ -24,7 +24,7 @@ fn new_inspection(book: &Book, extra: &[&str]) -> i64 {
 fn init_creates_a_field_book_with_wal_and_media() {
     let book = Book::empty();
     let created = book.json(&["init", book.path_str()]);
-    assert_eq!(created["schema_version"], 1);
+    assert_eq!(created["schema_version"], voussoir_store::SCHEMA_VERSION);
     assert!(book.path().join("media").is_dir());
     let mode: String = book
         .database()

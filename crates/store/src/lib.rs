@@ -249,6 +249,28 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_1_field_book_is_upgraded_and_keeps_its_data() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let connection = Connection::open(dir.path().join(DATABASE_FILE)).expect("create");
+        connection
+            .execute_batch(include_str!("../migrations/0001_init.sql"))
+            .expect("schema 1");
+        connection.pragma_update(None, "user_version", 1).expect("version");
+        connection
+            .execute(
+                "INSERT INTO course (id, code, name, scheme, time_zone, language, loaded_at)
+                 VALUES (1, 'OA', 'Course', 'iqoa', 'Europe/Paris', 'fr', '2026-01-01T00:00:00Z')",
+                [],
+            )
+            .expect("course");
+        drop(connection);
+        let book = FieldBook::open(dir.path()).expect("open");
+        assert_eq!(book.schema_version().expect("version"), SCHEMA_VERSION);
+        assert_eq!(book.course().expect("course").code, "OA");
+        assert!(book.photos(None).expect("photos table").is_empty());
+    }
+
+    #[test]
     fn a_database_from_a_newer_voussoir_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let connection = Connection::open(dir.path().join(DATABASE_FILE)).expect("create");
