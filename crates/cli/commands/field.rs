@@ -138,8 +138,10 @@ struct TrackView<'a> {
     file: &'a str,
     format: &'a str,
     name: Option<&'a str>,
+    /// Timed points, the ones geotagging uses.
     points: i64,
-    timed_points: i64,
+    /// Every track point, timed or not.
+    all_points: i64,
     segments: i64,
     first_time: Option<&'a str>,
     last_time: Option<&'a str>,
@@ -182,7 +184,7 @@ pub fn tracks(context: &Context, command: TrackCommand) -> anyhow::Result<Outcom
             format: &track.format,
             name: track.name.as_deref(),
             points: track.timed_points,
-            timed_points: track.timed_points,
+            all_points: track.points,
             segments: track.segments,
             first_time: track.first_time.as_deref(),
             last_time: track.last_time.as_deref(),

@@ -91,16 +91,19 @@ pub fn time_zone(book: &FieldBook, tz: Option<&str>) -> anyhow::Result<jiff::tz:
     zone(book, tz)
 }
 
-/// A photo's camera time in UTC, before clock correction.
-fn camera_utc_ms(photo: &PhotoRecord, zone: &jiff::tz::TimeZone) -> Option<i64> {
+/// A photo's camera time in UTC, before clock correction, to the
+/// nanosecond the camera wrote.
+fn camera_utc(photo: &PhotoRecord, zone: &jiff::tz::TimeZone) -> Option<jiff::Timestamp> {
     let local: jiff::civil::DateTime = photo.camera_time.as_deref()?.parse().ok()?;
     let offset = photo
         .camera_offset
         .as_deref()
         .and_then(voussoir_ingest::photo::parse_offset);
-    capture_time_utc(local, offset, zone)
-        .ok()
-        .map(|timestamp| timestamp.as_millisecond())
+    capture_time_utc(local, offset, zone).ok()
+}
+
+fn camera_utc_ms(photo: &PhotoRecord, zone: &jiff::tz::TimeZone) -> Option<i64> {
+    camera_utc(photo, zone).map(|timestamp| timestamp.as_millisecond())
 }
 
 fn usable_exif_position(photo: &PhotoRecord) -> Option<LonLat> {
@@ -245,16 +248,17 @@ pub fn geotag(
     let mut placements = Vec::new();
     let mut first_offset = None;
     for photo in &photos {
-        let camera = camera_utc_ms(photo, &zone);
-        let taken = camera.map(|camera| {
-            let offset = correction.offset_at(camera);
+        let camera = camera_utc(photo, &zone);
+        let corrected = camera.and_then(|camera| {
+            let offset = correction.offset_at(camera.as_millisecond());
             first_offset.get_or_insert(offset);
-            camera + offset
+            camera
+                .checked_add(jiff::SignedDuration::from_millis(offset))
+                .ok()
         });
+        let taken = corrected.map(|timestamp| timestamp.as_millisecond());
         let mut placement = PhotoPlacement {
-            taken_at: taken
-                .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
-                .map(|timestamp| timestamp.to_string()),
+            taken_at: corrected.map(|timestamp| timestamp.to_string()),
             position_source: "none".to_string(),
             ..PhotoPlacement::default()
         };

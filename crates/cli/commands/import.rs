@@ -360,6 +360,10 @@ fn duplicate(book: &FieldBook, path: &Path, hash: String) -> anyhow::Result<File
 fn report_line(context: &Context, result: &FileResult) {
     match (result.status, &result.detail) {
         ("failed", Some(reason)) => eprintln!("voussoir: {}: {reason}", result.file),
+        ("imported", Some(detail)) if detail.contains("EXIF") => eprintln!(
+            "voussoir: warning: {}: {detail}; imported, but its time or position may be missing",
+            result.file
+        ),
         (_, Some(detail)) if context.verbose => {
             eprintln!("{}: {} ({detail})", result.file, result.status)
         }

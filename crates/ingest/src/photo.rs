@@ -161,6 +161,21 @@ pub fn read_photo(path: &Path) -> Result<PhotoRead, IngestError> {
     let (width, height) =
         pixel_size(&bytes, format).map_err(|reason| IngestError::new(path, reason))?;
     check_size(width, height).map_err(|reason| IngestError::new(path, reason))?;
+    // Voussoir cannot decode HEIF pixels: without metadata there would be
+    // nothing at all to keep.
+    let nothing_read =
+        metadata.camera_time.is_none() && metadata.gps.is_none() && metadata.make.is_none();
+    if format == PhotoFormat::Heif && nothing_read {
+        let why = metadata
+            .notes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "no EXIF block".to_string());
+        return Err(IngestError::new(
+            path,
+            format!("a HEIF file with no readable metadata ({why}), and its pixels cannot be decoded: nothing to import; convert it to JPEG first"),
+        ));
+    }
     Ok(PhotoRead {
         format,
         hash,
@@ -353,7 +368,18 @@ pub fn read_metadata(bytes: &[u8]) -> PhotoMetadata {
     };
     let mut reader = exif::Reader::new();
     reader.continue_on_error(true);
-    let exif = match reader.read_from_container(&mut Cursor::new(bytes)) {
+    let mut result = reader.read_from_container(&mut Cursor::new(bytes));
+    // Some cameras store the EXIF or GPS pointer as a signed or short
+    // integer; strict readers then lose the whole GPS block. Retry with the
+    // pointer types mended, as exiftool reads them.
+    if matches!(&result, Err(exif::Error::PartialResult(_))) {
+        if let Some(mended) = jpeg_exif_segment(bytes).and_then(mend_pointer_types) {
+            if let Ok(exif) = reader.read_raw(mended) {
+                result = Ok(exif);
+            }
+        }
+    }
+    let exif = match result {
         Ok(exif) => exif,
         Err(exif::Error::PartialResult(partial)) => {
             let (exif, errors) = partial.into_inner();
@@ -448,6 +474,82 @@ pub fn read_metadata(bytes: &[u8]) -> PhotoMetadata {
         });
     metadata.gps_accuracy_m = field(exif::Tag::GPSHPositioningError).and_then(first_number);
     metadata
+}
+
+/// The TIFF structure inside a JPEG's `Exif` APP1 segment.
+fn jpeg_exif_segment(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+        let marker = bytes[at + 1];
+        if marker == 0xDA || marker == 0xD9 {
+            return None;
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        let body = bytes.get(at + 4..at + 2 + length)?;
+        if marker == 0xE1 && body.starts_with(b"Exif\0\0") {
+            return Some(body[6..].to_vec());
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+/// Rewrites the type of the EXIF, GPS and interoperability pointers of
+/// IFD0 to LONG when a camera wrote them as SLONG or SHORT.
+fn mend_pointer_types(mut tiff: Vec<u8>) -> Option<Vec<u8>> {
+    let big_endian = match tiff.get(0..2)? {
+        b"MM" => true,
+        b"II" => false,
+        _ => return None,
+    };
+    let read16 = |data: &[u8], at: usize| -> Option<u16> {
+        let pair: [u8; 2] = data.get(at..at + 2)?.try_into().ok()?;
+        Some(if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        })
+    };
+    let read32 = |data: &[u8], at: usize| -> Option<u32> {
+        let quad: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
+        Some(if big_endian {
+            u32::from_be_bytes(quad)
+        } else {
+            u32::from_le_bytes(quad)
+        })
+    };
+    let ifd = usize::try_from(read32(&tiff, 4)?).ok()?;
+    let entries = usize::from(read16(&tiff, ifd)?);
+    let mut changed = false;
+    for index in 0..entries.min(512) {
+        let entry = ifd + 2 + index * 12;
+        let tag = read16(&tiff, entry)?;
+        let kind = read16(&tiff, entry + 2)?;
+        if matches!(tag, 0x8769 | 0x8825 | 0xA005) && (kind == 9 || kind == 3) {
+            let long: u16 = 4;
+            let bytes = if big_endian {
+                long.to_be_bytes()
+            } else {
+                long.to_le_bytes()
+            };
+            if kind == 3 {
+                // A SHORT value sits in the first two bytes: widen it.
+                let value = u32::from(read16(&tiff, entry + 8)?);
+                let wide = if big_endian {
+                    value.to_be_bytes()
+                } else {
+                    value.to_le_bytes()
+                };
+                tiff.get_mut(entry + 8..entry + 12)?.copy_from_slice(&wide);
+            }
+            tiff.get_mut(entry + 2..entry + 4)?.copy_from_slice(&bytes);
+            changed = true;
+        }
+    }
+    changed.then_some(tiff)
 }
 
 /// `+0200`, `+02`, `Z` → an offset.

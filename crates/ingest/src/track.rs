@@ -395,7 +395,7 @@ fn read_kml<R: BufRead>(input: R, zone: &jiff::tz::TimeZone) -> Result<TrackRead
                         read.track.segments.push(segment);
                     }
                     "coordinates" => {
-                        let points = parse_kml_coordinates(&value);
+                        let points = parse_kml_coordinates(&value)?;
                         match parent {
                             "linestring" => read.track.segments.push(Segment { points }),
                             "point" => {
@@ -429,20 +429,27 @@ fn read_kml<R: BufRead>(input: R, zone: &jiff::tz::TimeZone) -> Result<TrackRead
     Ok(read)
 }
 
-fn parse_kml_coordinates(text: &str) -> Vec<TrackPoint> {
+fn parse_kml_coordinates(text: &str) -> Result<Vec<TrackPoint>, String> {
     text.split_whitespace()
-        .filter_map(|tuple| {
-            let numbers: Vec<f64> = tuple
+        .map(|tuple| {
+            let numbers: Option<Vec<f64>> = tuple
                 .split(',')
-                .filter_map(|part| part.trim().parse().ok())
+                .map(|part| {
+                    part.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|value| value.is_finite())
+                })
                 .collect();
-            match numbers.as_slice() {
-                [lon, lat, rest @ ..] if valid_position(*lon, *lat) => {
+            match numbers.as_deref() {
+                Some([lon, lat, rest @ ..]) if valid_position(*lon, *lat) => {
                     let mut point = blank_point(*lon, *lat);
                     point.elevation_m = rest.first().copied();
-                    Some(point)
+                    Ok(point)
                 }
-                _ => None,
+                _ => Err(format!(
+                    "coordinates `{tuple}` are not longitude,latitude[,altitude] in degrees"
+                )),
             }
         })
         .collect()
@@ -462,7 +469,14 @@ struct NmeaFix {
 fn nmea_checksum_ok(sentence: &str) -> Option<bool> {
     let body = sentence.strip_prefix(['$', '!'])?;
     let (data, checksum) = body.split_once('*')?;
-    let expected = u8::from_str_radix(checksum.trim().get(..2)?, 16).ok()?;
+    // A `*` without two hex digits after it is a damaged checksum.
+    let Some(expected) = checksum
+        .trim()
+        .get(..2)
+        .and_then(|digits| u8::from_str_radix(digits, 16).ok())
+    else {
+        return Some(false);
+    };
     let actual = data.bytes().fold(0u8, |sum, byte| sum ^ byte);
     Some(actual == expected)
 }
@@ -583,6 +597,17 @@ fn read_nmea<R: BufRead>(input: R) -> Result<TrackRead, String> {
         match kind {
             "RMC" if fields.len() >= 10 => {
                 let time_of_day = nmea_time_of_day(fields[1]);
+                // The fix of the previous second takes the date it was given.
+                if pending.time_of_day_ms.is_some() && pending.time_of_day_ms != time_of_day {
+                    flush(
+                        &mut pending,
+                        &mut date,
+                        &mut last_time_of_day,
+                        &mut segment,
+                        pdop,
+                        &mut undated,
+                    );
+                }
                 if let Some(new_date) = nmea_date(fields[9]) {
                     if date != Some(new_date) {
                         date = Some(new_date);
@@ -684,6 +709,7 @@ fn read_geojson<R: BufRead>(input: R, zone: &jiff::tz::TimeZone) -> Result<Track
     let value: serde_json::Value =
         serde_json::from_reader(input).map_err(|error| format!("not valid JSON: {error}"))?;
     let mut read = empty_read(TrackFormat::GeoJson);
+    check_geojson_object(&value)?;
     let kind = value
         .get("type")
         .and_then(|kind| kind.as_str())
@@ -707,15 +733,39 @@ fn read_geojson<R: BufRead>(input: R, zone: &jiff::tz::TimeZone) -> Result<Track
     Ok(read)
 }
 
+/// RFC 7946 checks shared by every GeoJSON object: a string `type`, a
+/// `bbox` of 4 or 6 numbers when present.
+fn check_geojson_object(object: &serde_json::Value) -> Result<(), String> {
+    if !object.is_object() {
+        return Err("a GeoJSON member that is not an object".to_string());
+    }
+    if !object.get("type").is_some_and(|kind| kind.is_string()) {
+        return Err("an object without a string \"type\"".to_string());
+    }
+    if let Some(bbox) = object.get("bbox") {
+        let valid = bbox.as_array().is_some_and(|values| {
+            (values.len() == 4 || values.len() == 6) && values.iter().all(|value| value.is_number())
+        });
+        if !valid {
+            return Err("a bbox that is not an array of 4 or 6 numbers".to_string());
+        }
+    }
+    Ok(())
+}
+
 fn geojson_feature(
     feature: &serde_json::Value,
     zone: &jiff::tz::TimeZone,
     track: &mut Track,
 ) -> Result<(), String> {
+    check_geojson_object(feature)?;
     if feature.get("type").and_then(|kind| kind.as_str()) != Some("Feature") {
         return Err("a feature whose type is not \"Feature\"".to_string());
     }
     let properties = feature.get("properties");
+    if properties.is_some_and(|properties| !(properties.is_object() || properties.is_null())) {
+        return Err("feature properties that are neither an object nor null".to_string());
+    }
     if track.name.is_none() {
         track.name = properties
             .and_then(|properties| properties.get("name"))
@@ -734,7 +784,12 @@ fn geojson_feature(
 }
 
 fn geojson_position(value: &serde_json::Value) -> Option<TrackPoint> {
-    let numbers = value.as_array()?;
+    let members = value.as_array()?;
+    // RFC 7946: two or three numbers (a fourth is tolerated), nothing else.
+    if !(2..=4).contains(&members.len()) || members.iter().any(|member| !member.is_number()) {
+        return None;
+    }
+    let numbers = members;
     let lon = numbers.first()?.as_f64()?;
     let lat = numbers.get(1)?.as_f64()?;
     if !valid_position(lon, lat) {
@@ -753,6 +808,9 @@ fn geojson_line(
     let positions = coordinates
         .as_array()
         .ok_or("a LineString whose coordinates are not an array")?;
+    if positions.len() < 2 {
+        return Err("a LineString with fewer than two positions".to_string());
+    }
     let times = times.and_then(|times| times.as_array());
     let mut segment = Segment::default();
     for (index, position) in positions.iter().enumerate() {
@@ -776,6 +834,7 @@ fn geojson_geometry(
     zone: &jiff::tz::TimeZone,
     track: &mut Track,
 ) -> Result<(), String> {
+    check_geojson_object(geometry)?;
     let kind = geometry
         .get("type")
         .and_then(|kind| kind.as_str())
@@ -796,9 +855,10 @@ fn geojson_geometry(
             }
         }
         "Point" => {
-            if let Some(point) = coordinates.and_then(geojson_position) {
-                track.waypoints.push(point);
-            }
+            let point = coordinates
+                .and_then(geojson_position)
+                .ok_or("a Point whose coordinates are not [longitude, latitude]")?;
+            track.waypoints.push(point);
         }
         "MultiPoint" => {
             for position in coordinates

@@ -255,7 +255,9 @@ mod tests {
         connection
             .execute_batch(include_str!("../migrations/0001_init.sql"))
             .expect("schema 1");
-        connection.pragma_update(None, "user_version", 1).expect("version");
+        connection
+            .pragma_update(None, "user_version", 1)
+            .expect("version");
         connection
             .execute(
                 "INSERT INTO course (id, code, name, scheme, time_zone, language, loaded_at)
