@@ -379,6 +379,32 @@ fn the_demo_builds_a_graded_field_book_and_can_run_again() {
     assert_eq!(inspections.len(), 3);
     assert_eq!(inspections[0]["is_reference"], true);
     assert_eq!(inspections[0]["structure"]["label"], "3US");
+    // Alice's field data is imported and geotagged.
+    let photos = voussoir()
+        .args([
+            "--json",
+            "--book",
+            target_str,
+            "photo",
+            "list",
+            "--inspection",
+            "2",
+        ])
+        .output()
+        .expect("run");
+    let photos: serde_json::Value = serde_json::from_slice(&photos.stdout).expect("json");
+    let photos = photos.as_array().expect("photos");
+    assert_eq!(photos.len(), 8);
+    assert!(photos
+        .iter()
+        .all(|photo| photo["position_source"] != "none"));
+    assert_eq!(
+        photos
+            .iter()
+            .filter(|photo| photo["underwater"] == true)
+            .count(),
+        2
+    );
     // Running it again rebuilds the same folder.
     let again = voussoir().args(["demo", target_str]).output().expect("run");
     assert!(again.status.success());

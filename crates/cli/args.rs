@@ -310,6 +310,18 @@ pub struct GeotagArgs {
     pub dry_run: bool,
 }
 
+impl GeotagArgs {
+    /// The options with their command-line defaults.
+    pub fn default_options() -> GeotagArgs {
+        GeotagArgs {
+            max_gap: 60.0,
+            max_extrapolate: 0.0,
+            component_radius: 50.0,
+            ..GeotagArgs::default()
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PhotoCommand {
     /// List photos with their time, position, depth and component

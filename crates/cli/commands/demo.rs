@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use voussoir_store::FieldBook;
 
 use super::grade::{grade, render, GradeView};
-use super::{book, defect, inspection};
-use crate::args::NewInspectionArgs;
+use super::{book, defect, field as field_lists, geotag, import, inspection};
+use crate::args::{GeotagArgs, ImportCommand, NewInspectionArgs, PhotoCommand};
 use crate::context::Context;
 use crate::outcome::Outcome;
 
@@ -20,6 +20,50 @@ mod fixtures {
     pub const REFERENCE_DEFECTS: &str = include_str!("../../../fixtures/reference-defects.csv");
     pub const ALICE_DEFECTS: &str = include_str!("../../../fixtures/trainee-alice-defects.csv");
     pub const BOB_DEFECTS: &str = include_str!("../../../fixtures/trainee-bob-defects.csv");
+
+    /// Alice's field data: GPS track, dive log and photos.
+    pub const FIELD: &[(&str, &[u8])] = &[
+        (
+            "alice-walk.gpx",
+            include_bytes!("../../../fixtures/field/alice-walk.gpx"),
+        ),
+        (
+            "dive-p2.ssrf",
+            include_bytes!("../../../fixtures/field/dive-p2.ssrf"),
+        ),
+        (
+            "IMG_0101.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0101.JPG"),
+        ),
+        (
+            "IMG_0102.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0102.JPG"),
+        ),
+        (
+            "IMG_0103.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0103.JPG"),
+        ),
+        (
+            "IMG_0104.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0104.JPG"),
+        ),
+        (
+            "IMG_0105.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0105.JPG"),
+        ),
+        (
+            "IMG_0110.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0110.JPG"),
+        ),
+        (
+            "IMG_0111.JPG",
+            include_bytes!("../../../fixtures/field/IMG_0111.JPG"),
+        ),
+        (
+            "PXL_0001.jpg",
+            include_bytes!("../../../fixtures/field/PXL_0001.jpg"),
+        ),
+    ];
 }
 
 /// Marks a field book as built by the demo, so running it again may
@@ -89,6 +133,61 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
         ids.push(id);
     }
 
+    // Alice's field data goes with her inspection: track, dive log, photos,
+    // then her camera's clock (73 s fast) is corrected.
+    let field = dir.join("field");
+    std::fs::create_dir_all(&field).with_context(|| format!("creating {}", field.display()))?;
+    for (name, bytes) in fixtures::FIELD {
+        let path = field.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let alice = ids[1];
+    let quiet = Context {
+        book: Some(dir.clone()),
+        json: true,
+        quiet: true,
+        verbose: false,
+    };
+    import::run(
+        &quiet,
+        ImportCommand::Track {
+            files: vec![field.join("alice-walk.gpx")],
+            inspection: Some(alice),
+            tz: None,
+        },
+    )?;
+    import::run(
+        &quiet,
+        ImportCommand::Dive {
+            files: vec![field.join("dive-p2.ssrf")],
+            inspection: Some(alice),
+            tz: None,
+        },
+    )?;
+    let photos = import::run(
+        &quiet,
+        ImportCommand::Photos {
+            paths: vec![field.clone()],
+            inspection: Some(alice),
+            keep_originals: false,
+            geotag: GeotagArgs::default_options(),
+        },
+    )?;
+    if photos.failed {
+        bail!("the demo photos did not all import; this is a bug");
+    }
+    let mut book = FieldBook::open(&dir)?;
+    let corrected = geotag::geotag(
+        &mut book,
+        alice,
+        &GeotagArgs {
+            camera: Some("TG-7".to_string()),
+            clock_offset: Some("-73".to_string()),
+            ..GeotagArgs::default_options()
+        },
+        None,
+    )?;
+
     let mut text = format!("Built a demo field book in {}\n\n", dir.display());
     let mut views = Vec::new();
     for id in &ids {
@@ -98,7 +197,14 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
         views.push(view);
     }
     text.push_str(&format!(
-        "Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list --inspection {1}\n  voussoir --book {0} grade --inspection {1} --scheme nbi\n",
+        "Field data of inspection #{alice} (alice): a GPS track, a dive log and {} photos, her camera's clock corrected by -73 s:\n",
+        corrected.photos + 1
+    ));
+    let listing = field_list(&dir, alice)?;
+    text.push_str(&listing);
+    text.push('\n');
+    text.push_str(&format!(
+        "Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list --inspection {1}\n  voussoir --book {0} grade --inspection {1} --scheme nbi\n  voussoir --book {0} photo list --inspection {1}\n",
         dir.display(),
         ids[1]
     ));
@@ -132,4 +238,21 @@ fn prepare_folder(dir: &Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The photo table of an inspection, as `photo list` prints it.
+fn field_list(dir: &Path, inspection: i64) -> anyhow::Result<String> {
+    let context = Context {
+        book: Some(dir.to_path_buf()),
+        json: false,
+        quiet: false,
+        verbose: false,
+    };
+    let outcome = field_lists::photos(
+        &context,
+        PhotoCommand::List {
+            inspection: Some(inspection),
+        },
+    )?;
+    Ok(outcome.text)
 }
