@@ -53,7 +53,10 @@ fn main() {
 
     let mut geotagger = None;
     let build = best_of(RUNS, || {
-        geotagger = Some(Geotagger::new(black_box(std::slice::from_ref(&track)), GeotagOptions::default()));
+        geotagger = Some(Geotagger::new(
+            black_box(std::slice::from_ref(&track)),
+            GeotagOptions::default(),
+        ));
     });
     let Some(geotagger) = geotagger else {
         return;
@@ -62,11 +65,25 @@ fn main() {
     let locate = best_of(RUNS, || {
         placed = photo_times
             .iter()
-            .filter(|time| matches!(geotagger.locate(black_box(**time)), Placement::Placed { .. }))
+            .filter(|time| {
+                matches!(
+                    geotagger.locate(black_box(**time)),
+                    Placement::Placed { .. }
+                )
+            })
             .count();
     });
     println!("geotag: {PHOTOS} photos on a {TRACK_POINTS}-point track");
-    println!("  prepare the track (filter, sort): {:>8.1} ms", build.as_secs_f64() * 1000.0);
-    println!("  place the photos:                 {:>8.1} ms ({placed} placed)", locate.as_secs_f64() * 1000.0);
-    println!("  total:                            {:>8.1} ms", (build + locate).as_secs_f64() * 1000.0);
+    println!(
+        "  prepare the track (filter, sort): {:>8.1} ms",
+        build.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  place the photos:                 {:>8.1} ms ({placed} placed)",
+        locate.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  total:                            {:>8.1} ms",
+        (build + locate).as_secs_f64() * 1000.0
+    );
 }

@@ -114,6 +114,7 @@ hyperfine --style basic --runs 3 \
     --prepare "true" \
     --command-name "gpsbabel -i gpx (parse only)" \
     "gpsbabel -i gpx -f $WORK/big.gpx -x nuketypes,waypoints,routes,tracks -o gpx -F /dev/null" \
+    --prepare "true" \
     --command-name "ogrinfo (feature count = full parse)" \
     "ogrinfo -ro -so $WORK/big.gpx track_points"
 

@@ -672,12 +672,33 @@ fn decode_jpeg_scaled(bytes: &[u8], target: u32) -> Result<DynamicImage, String>
     image.ok_or_else(|| "damaged JPEG: pixel data shorter than its size".to_string())
 }
 
+/// Encodes with `jpeg-encoder` (SIMD where the processor has it): about
+/// four times faster than the `image` crate's own encoder.
 fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
+    let too_large = || {
+        format!(
+            "the copy is too large to encode: {} x {}",
+            image.width(),
+            image.height()
+        )
+    };
+    let width = u16::try_from(image.width()).map_err(|_| too_large())?;
+    let height = u16::try_from(image.height()).map_err(|_| too_large())?;
     let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-    image
-        .write_with_encoder(encoder)
-        .map_err(|error| format!("cannot write the JPEG copy: {error}"))?;
+    let encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    let result = match image {
+        DynamicImage::ImageLuma8(gray) => {
+            encoder.encode(gray.as_raw(), width, height, jpeg_encoder::ColorType::Luma)
+        }
+        DynamicImage::ImageRgb8(rgb) => {
+            encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        }
+        other => {
+            let rgb = other.to_rgb8();
+            encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        }
+    };
+    result.map_err(|error| format!("cannot write the JPEG copy: {error}"))?;
     Ok(out)
 }
 
