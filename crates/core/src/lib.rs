@@ -17,4 +17,4 @@ pub mod track;
 
 pub use course::Course;
 pub use geometry::LonLat;
-pub use model::{Component, Defect, Inspection, Structure};
+pub use model::{Component, Defect, Inspection, Photo, Structure};
