@@ -228,20 +228,21 @@ pub fn write_bundle<W: Write + Seek>(
     photos.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then(a.hash.cmp(&b.hash)));
     let mut photo_entries = Vec::new();
     for photo in photos {
-        let mut copy = |relative: Option<&str>, suffix: &str| -> Result<Option<String>, BundleError> {
-            let Some(relative) = relative else {
-                return Ok(None);
+        let mut copy =
+            |relative: Option<&str>, suffix: &str| -> Result<Option<String>, BundleError> {
+                let Some(relative) = relative else {
+                    return Ok(None);
+                };
+                let bytes = media(relative).ok_or_else(|| {
+                    invalid(format!(
+                        "the copy {relative} of {} is missing from media/; import the photo again",
+                        photo.file
+                    ))
+                })?;
+                let path = format!("media/{}{suffix}", photo.hash);
+                add(&mut zip, &path, &bytes, false)?;
+                Ok(Some(path))
             };
-            let bytes = media(relative).ok_or_else(|| {
-                invalid(format!(
-                    "the copy {relative} of {} is missing from media/; import the photo again",
-                    photo.file
-                ))
-            })?;
-            let path = format!("media/{}{suffix}", photo.hash);
-            add(&mut zip, &path, &bytes, false)?;
-            Ok(Some(path))
-        };
         let thumbnail = copy(photo.thumbnail.as_deref(), "-thumb.jpg")?;
         let review = copy(photo.review.as_deref(), "-review.jpg")?;
         photo_entries.push(PhotoEntry {
@@ -358,7 +359,8 @@ pub fn write_bundle<W: Write + Seek>(
     zip.start_file("manifest.json", deflated)
         .map_err(|error| BundleError::Zip(error.to_string()))?;
     zip.write_all(&bytes)?;
-    zip.finish().map_err(|error| BundleError::Zip(error.to_string()))?;
+    zip.finish()
+        .map_err(|error| BundleError::Zip(error.to_string()))?;
     Ok(manifest)
 }
 
@@ -410,7 +412,10 @@ impl<R: Read + Seek> CheckedBundle<R> {
                     .iter()
                     .map(|row| {
                         row_point(row).ok_or_else(|| {
-                            invalid(format!("{}: a point is not [lon, lat, ele, time]", entry.points))
+                            invalid(format!(
+                                "{}: a point is not [lon, lat, ele, time]",
+                                entry.points
+                            ))
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
@@ -441,9 +446,11 @@ fn read_entry<R: Read + Seek>(
     path: &str,
     size: u64,
 ) -> Result<Vec<u8>, BundleError> {
-    let entry = archive
-        .by_name(path)
-        .map_err(|_| invalid(format!("the manifest lists `{path}` but the bundle has no such entry")))?;
+    let entry = archive.by_name(path).map_err(|_| {
+        invalid(format!(
+            "the manifest lists `{path}` but the bundle has no such entry"
+        ))
+    })?;
     let mut bytes = Vec::new();
     // Read one byte more than declared: a lying header cannot inflate us.
     entry.take(size + 1).read_to_end(&mut bytes)?;
@@ -464,7 +471,10 @@ pub fn read_bundle<R: Read + Seek>(
     let mut archive =
         zip::ZipArchive::new(reader).map_err(|error| BundleError::Zip(error.to_string()))?;
     if archive.len() > MAX_ENTRIES {
-        return Err(invalid(format!("{} entries: too many for a bundle", archive.len())));
+        return Err(invalid(format!(
+            "{} entries: too many for a bundle",
+            archive.len()
+        )));
     }
     let mut names = HashSet::new();
     let mut declared: BTreeMap<String, u64> = BTreeMap::new();
@@ -529,7 +539,10 @@ pub fn read_bundle<R: Read + Seek>(
     for file in &manifest.files {
         check_entry_name(&file.path)?;
         if !listed.insert(file.path.clone()) {
-            return Err(invalid(format!("`{}` is listed twice in the manifest", file.path)));
+            return Err(invalid(format!(
+                "`{}` is listed twice in the manifest",
+                file.path
+            )));
         }
         let Some(entry_size) = declared.get(&file.path) else {
             return Err(invalid(format!(
@@ -555,7 +568,9 @@ pub fn read_bundle<R: Read + Seek>(
     }
     for name in declared.keys() {
         if name != "manifest.json" && !listed.contains(name) {
-            return Err(invalid(format!("entry `{name}` is not listed in the manifest: refused")));
+            return Err(invalid(format!(
+                "entry `{name}` is not listed in the manifest: refused"
+            )));
         }
     }
     for photo in &manifest.photos {
@@ -568,12 +583,18 @@ pub fn read_bundle<R: Read + Seek>(
             }
         }
         if photo.hash.len() != 64 || !photo.hash.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(invalid(format!("photo {} has no valid hash", photo.file_name)));
+            return Err(invalid(format!(
+                "photo {} has no valid hash",
+                photo.file_name
+            )));
         }
     }
     for track in &manifest.tracks {
         if !listed.contains(&track.points) {
-            return Err(invalid(format!("track {} refers to an unlisted file", track.file_name)));
+            return Err(invalid(format!(
+                "track {} refers to an unlisted file",
+                track.file_name
+            )));
         }
     }
     Ok(CheckedBundle {
@@ -681,7 +702,15 @@ mod tests {
 
     #[test]
     fn unsafe_entry_names_are_refused() {
-        for name in ["../evil", "/etc/passwd", "a/../../b", "c:\\x", "media\\x.jpg", "a/./b", ""] {
+        for name in [
+            "../evil",
+            "/etc/passwd",
+            "a/../../b",
+            "c:\\x",
+            "media\\x.jpg",
+            "a/./b",
+            "",
+        ] {
             assert!(check_entry_name(name).is_err(), "{name}");
         }
         assert!(check_entry_name("media/ab-thumb.jpg").is_ok());

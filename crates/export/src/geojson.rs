@@ -67,7 +67,12 @@ impl<W: Write> FeatureWriter<W> {
             if index > 0 {
                 self.out.write_all(b",")?;
             }
-            write!(self.out, "[{},{}]", coordinate(point.lon), coordinate(point.lat))?;
+            write!(
+                self.out,
+                "[{},{}]",
+                coordinate(point.lon),
+                coordinate(point.lat)
+            )?;
         }
         self.out.write_all(b"]")
     }
@@ -199,14 +204,18 @@ pub fn write_geojson<W: Write>(
                     .into_iter()
                     .map(|index| segment.points[index].position())
                     .collect(),
-                _ => segment.points.iter().map(|point| point.position()).collect(),
+                _ => segment
+                    .points
+                    .iter()
+                    .map(|point| point.position())
+                    .collect(),
             }
         };
         writer.begin()?;
         if segments.len() == 1 {
-            writer
-                .out
-                .write_all(br#"{"type":"Feature","geometry":{"type":"LineString","coordinates":"#)?;
+            writer.out.write_all(
+                br#"{"type":"Feature","geometry":{"type":"LineString","coordinates":"#,
+            )?;
             match options.simplify_m {
                 Some(tolerance) if tolerance > 0.0 => {
                     writer.positions(kept(segments[0]).into_iter())?
@@ -265,7 +274,10 @@ pub fn write_geojson<W: Write>(
             json!(voussoir_core::catalogue::find(&defect.type_code).map(|entry| entry.name_en)),
         );
         properties.insert("severity".into(), json!(defect.severity));
-        properties.insert("extent".into(), json!(defect.extent.map(|extent| extent.code())));
+        properties.insert(
+            "extent".into(),
+            json!(defect.extent.map(|extent| extent.code())),
+        );
         properties.insert("component".into(), json!(defect.component));
         properties.extend(measurements(defect));
         properties.insert("position".into(), json!(placed));

@@ -7,10 +7,10 @@
 //! (thumbnails) are read through a function the caller passes in.
 
 pub mod bundle;
+pub mod geojson;
 pub mod map;
 pub mod report;
 pub mod spreadsheet;
-pub mod geojson;
 mod text;
 
 use voussoir_core::grading::Grading;
@@ -45,7 +45,10 @@ pub struct InspectionData {
 
 impl InspectionData {
     /// The position a defect is drawn at: its own, else its component's.
-    pub fn defect_position(&self, defect: &Defect) -> Option<(voussoir_core::LonLat, &'static str)> {
+    pub fn defect_position(
+        &self,
+        defect: &Defect,
+    ) -> Option<(voussoir_core::LonLat, &'static str)> {
         if let Some(position) = defect.position {
             return Some((position, "recorded"));
         }

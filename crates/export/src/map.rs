@@ -44,7 +44,10 @@ pub fn severity_colour(severity: Option<&str>) -> &'static str {
         return "#8a8a8a";
     };
     let upper = severity.to_uppercase();
-    let body = upper.strip_suffix('S').filter(|body| !body.is_empty()).unwrap_or(&upper);
+    let body = upper
+        .strip_suffix('S')
+        .filter(|body| !body.is_empty())
+        .unwrap_or(&upper);
     match body {
         "1" | "INHERENT" => "#2e9d48",
         "2" | "MINOR" => "#e0c21a",
@@ -162,14 +165,29 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     let mut extent: Vec<LonLat> = Vec::new();
     extent.extend(data.structure.axis.iter().copied());
     extent.extend(data.structure.position);
-    extent.extend(data.structure.components.iter().filter_map(|component| component.position));
+    extent.extend(
+        data.structure
+            .components
+            .iter()
+            .filter_map(|component| component.position),
+    );
     extent.extend(data.photos.iter().filter_map(|photo| photo.position));
-    extent.extend(data.defects.iter().filter_map(|defect| data.defect_position(defect).map(|(position, _)| position)));
+    extent.extend(
+        data.defects
+            .iter()
+            .filter_map(|defect| data.defect_position(defect).map(|(position, _)| position)),
+    );
     for track in &data.tracks {
         for segment in &track.track.segments {
             // A long track widens the map; sampling it is enough for bounds.
             let step = (segment.points.len() / 2000).max(1);
-            extent.extend(segment.points.iter().step_by(step).map(|point| point.position()));
+            extent.extend(
+                segment
+                    .points
+                    .iter()
+                    .step_by(step)
+                    .map(|point| point.position()),
+            );
             extent.extend(segment.points.last().map(|point| point.position()));
         }
     }
@@ -229,7 +247,11 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
                         continue;
                     }
                 }
-                let _ = write!(path, "{}{x:.1},{y:.1}", if last.is_none() { "M" } else { " L" });
+                let _ = write!(
+                    path,
+                    "{}{x:.1},{y:.1}",
+                    if last.is_none() { "M" } else { " L" }
+                );
                 last = Some((x, y));
             }
             if !path.is_empty() {
@@ -262,7 +284,11 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     for photo in &data.photos {
         if let Some(position) = photo.position {
             let (x, y) = projection.project(position);
-            let fill = if photo.underwater { "#1b9aaa" } else { "#3b6fb6" };
+            let fill = if photo.underwater {
+                "#1b9aaa"
+            } else {
+                "#3b6fb6"
+            };
             let _ = writeln!(
                 svg,
                 r##"<circle class="photo" cx="{x:.1}" cy="{y:.1}" r="4" fill="{fill}" stroke="#ffffff" stroke-width="1"><title>{}</title></circle>"##,
@@ -309,7 +335,7 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
         }
     }
     // Labels: try eight directions at two distances; else stack below.
-    let directions = [
+    let directions: [(f64, f64); 8] = [
         (1.0, -1.0),
         (1.0, 1.0),
         (-1.0, -1.0),
@@ -381,10 +407,9 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     let metres = scale_length(projection.pixels_per_metre, map_width);
     let bar = metres * projection.pixels_per_metre;
     let bar_y = map_top + map_height + 20.0;
-    let _ = write!(
+    let _ = writeln!(
         svg,
-        r##"<g class="scale-bar"><rect x="{MARGIN}" y="{bar_y}" width="{:.1}" height="6" fill="#1d2a33"/><rect x="{MARGIN}" y="{bar_y}" width="{:.1}" height="6" fill="#ffffff" stroke="#1d2a33"/><text x="{MARGIN}" y="{:.1}" font-size="12" fill="#1d2a33">0</text><text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#1d2a33">{} m</text></g>
-"##,
+        r##"<g class="scale-bar"><rect x="{MARGIN}" y="{bar_y}" width="{:.1}" height="6" fill="#1d2a33"/><rect x="{MARGIN}" y="{bar_y}" width="{:.1}" height="6" fill="#ffffff" stroke="#1d2a33"/><text x="{MARGIN}" y="{:.1}" font-size="12" fill="#1d2a33">0</text><text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#1d2a33">{} m</text></g>"##,
         bar,
         bar / 2.0,
         bar_y - 4.0,
@@ -395,10 +420,9 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     // North arrow, top right of the frame.
     let north_x = map_left + map_width - 24.0;
     let north_y = map_top + 16.0;
-    let _ = write!(
+    let _ = writeln!(
         svg,
-        r##"<g class="north-arrow"><polygon points="{north_x},{north_y} {:.1},{:.1} {north_x},{:.1} {:.1},{:.1}" fill="#1d2a33"/><text x="{north_x}" y="{:.1}" font-size="13" font-weight="bold" text-anchor="middle" fill="#1d2a33">N</text></g>
-"##,
+        r##"<g class="north-arrow"><polygon points="{north_x},{north_y} {:.1},{:.1} {north_x},{:.1} {:.1},{:.1}" fill="#1d2a33"/><text x="{north_x}" y="{:.1}" font-size="13" font-weight="bold" text-anchor="middle" fill="#1d2a33">N</text></g>"##,
         north_x - 8.0,
         north_y + 26.0,
         north_y + 20.0,
@@ -409,13 +433,12 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     // Legend.
     let legend_x = options.width - MARGIN - LEGEND_WIDTH + 16.0;
     let mut legend_y = map_top + 10.0;
-    let _ = write!(
+    let _ = writeln!(
         svg,
-        r##"<g class="legend"><text x="{legend_x}" y="{legend_y}" font-size="14" font-weight="bold" fill="#1d2a33">Legend</text>
-"##
+        r##"<g class="legend"><text x="{legend_x}" y="{legend_y}" font-size="14" font-weight="bold" fill="#1d2a33">Legend</text>"##
     );
     legend_y += 22.0;
-    let mut entry = |svg: &mut String, symbol: String, label: &str, y: &mut f64| {
+    let entry = |svg: &mut String, symbol: String, label: &str, y: &mut f64| {
         let _ = writeln!(
             svg,
             r##"{symbol}<text x="{:.1}" y="{:.1}" font-size="12" fill="#1d2a33">{}</text>"##,
@@ -427,25 +450,38 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     };
     entry(
         &mut svg,
-        format!(r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="#1d2a33"/>"##, legend_x + 2.0, legend_y - 4.0),
+        format!(
+            r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="#1d2a33"/>"##,
+            legend_x + 2.0,
+            legend_y - 4.0
+        ),
         "component",
         &mut legend_y,
     );
     entry(
         &mut svg,
-        format!(r##"<line x1="{legend_x}" y1="{legend_y}" x2="{:.1}" y2="{legend_y}" stroke="#3b6fb6" stroke-width="2"/>"##, legend_x + 12.0),
+        format!(
+            r##"<line x1="{legend_x}" y1="{legend_y}" x2="{:.1}" y2="{legend_y}" stroke="#3b6fb6" stroke-width="2"/>"##,
+            legend_x + 12.0
+        ),
         "GPS track",
         &mut legend_y,
     );
     entry(
         &mut svg,
-        format!(r##"<circle cx="{:.1}" cy="{legend_y}" r="4" fill="#3b6fb6"/>"##, legend_x + 6.0),
+        format!(
+            r##"<circle cx="{:.1}" cy="{legend_y}" r="4" fill="#3b6fb6"/>"##,
+            legend_x + 6.0
+        ),
         "photo",
         &mut legend_y,
     );
     entry(
         &mut svg,
-        format!(r##"<circle cx="{:.1}" cy="{legend_y}" r="4" fill="#1b9aaa"/>"##, legend_x + 6.0),
+        format!(
+            r##"<circle cx="{:.1}" cy="{legend_y}" r="4" fill="#1b9aaa"/>"##,
+            legend_x + 6.0
+        ),
         "photo under water",
         &mut legend_y,
     );
@@ -469,7 +505,10 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     }
     entry(
         &mut svg,
-        format!(r##"<circle cx="{:.1}" cy="{legend_y}" r="6" fill="#8a8a8a" stroke="#1d2a33"/>"##, legend_x + 6.0),
+        format!(
+            r##"<circle cx="{:.1}" cy="{legend_y}" r="6" fill="#8a8a8a" stroke="#1d2a33"/>"##,
+            legend_x + 6.0
+        ),
         "not graded",
         &mut legend_y,
     );

@@ -198,8 +198,14 @@ pub fn render_report(
     let mut fact = |label: &str, value: &str| {
         let _ = writeln!(html, "<dt>{label}</dt><dd>{}</dd>", escape(value));
     };
-    fact(words.course, &format!("{} ({})", data.course_name, data.course_code));
-    fact(words.structure, &format!("{} — {}", structure.code, structure.name));
+    fact(
+        words.course,
+        &format!("{} ({})", data.course_name, data.course_code),
+    );
+    fact(
+        words.structure,
+        &format!("{} — {}", structure.code, structure.name),
+    );
     fact(
         words.inspection,
         &format!(

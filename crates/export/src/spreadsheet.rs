@@ -27,9 +27,21 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
     match kind {
         CsvKind::Defects => {
             writer.write_record([
-                "id", "structure", "component", "type", "type_name", "severity", "extent",
-                "crack_width_mm", "length_m", "area_m2", "depth_mm", "section_loss_pct", "lat",
-                "lon", "note",
+                "id",
+                "structure",
+                "component",
+                "type",
+                "type_name",
+                "severity",
+                "extent",
+                "crack_width_mm",
+                "length_m",
+                "area_m2",
+                "depth_mm",
+                "section_loss_pct",
+                "lat",
+                "lon",
+                "note",
             ])?;
             for defect in &data.defects {
                 let measures = &defect.measurements;
@@ -59,9 +71,20 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
         }
         CsvKind::Photos => {
             writer.write_record([
-                "file", "hash", "taken_at", "lat", "lon", "position_source", "position_note",
-                "accuracy_m", "depth_m", "underwater", "component", "component_distance_m",
-                "make", "model",
+                "file",
+                "hash",
+                "taken_at",
+                "lat",
+                "lon",
+                "position_source",
+                "position_note",
+                "accuracy_m",
+                "depth_m",
+                "underwater",
+                "component",
+                "component_distance_m",
+                "make",
+                "model",
             ])?;
             for photo in &data.photos {
                 writer.write_record([

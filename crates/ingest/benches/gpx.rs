@@ -16,7 +16,9 @@ fn main() {
         let start = jiff::Timestamp::from_second(1_720_944_000).expect("time");
         for second in 0..1_000_000i64 {
             let angle = second as f64 / 600.0;
-            let time = start.checked_add(jiff::SignedDuration::from_secs(second)).expect("time");
+            let time = start
+                .checked_add(jiff::SignedDuration::from_secs(second))
+                .expect("time");
             writeln!(
                 out,
                 r#"<trkpt lat="{:.7}" lon="{:.7}"><ele>{}.0</ele><time>{time}</time></trkpt>"#,
@@ -33,7 +35,8 @@ fn main() {
     let mut points = 0;
     for _ in 0..5 {
         let start = Instant::now();
-        let read = voussoir_ingest::track::read_track(&path, &jiff::tz::TimeZone::UTC).expect("read");
+        let read =
+            voussoir_ingest::track::read_track(&path, &jiff::tz::TimeZone::UTC).expect("read");
         best = best.min(start.elapsed().as_secs_f64());
         points = read.track.summary().points;
     }
