@@ -3,5 +3,6 @@
 
 mod util;
 
+mod export;
 mod import;
 mod recording;

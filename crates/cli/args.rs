@@ -68,9 +68,12 @@ pub enum Command {
         #[arg(long)]
         search: Option<String>,
     },
-    /// Import photos, GPS tracks and dive logs
+    /// Import photos, GPS tracks, dive logs and submission bundles
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export an inspection: GeoJSON, CSV, SVG map, HTML report, bundle
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Place the inspection's photos by time on its tracks and dive logs
     Geotag {
         /// Inspection [default: the current one]
@@ -250,6 +253,13 @@ pub enum ImportCommand {
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
     },
+    /// Import a submission bundle (zip) as a new inspection
+    Bundle {
+        file: PathBuf,
+        /// Largest total size the bundle may expand to, in MB
+        #[arg(long, value_name = "MB", default_value_t = 2048)]
+        max_size_mb: u64,
+    },
     /// Import dive logs: UDDF or Subsurface XML
     Dive {
         #[arg(required = true, value_name = "FILE")]
@@ -346,5 +356,62 @@ pub enum DiveCommand {
     List {
         #[arg(long)]
         inspection: Option<i64>,
+    },
+}
+
+/// Which table `export csv` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CsvWhat {
+    Defects,
+    Photos,
+    Grades,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// RFC 7946 GeoJSON: structure, components, tracks, photos, defects
+    Geojson {
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Output file [default: standard output]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Simplify tracks with this Douglas–Peucker tolerance, in metres
+        #[arg(long, value_name = "METRES")]
+        simplify: Option<f64>,
+    },
+    /// A CSV table (RFC 4180, UTF-8)
+    Csv {
+        #[arg(long)]
+        inspection: Option<i64>,
+        #[arg(long, value_enum)]
+        what: CsvWhat,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// A self-contained SVG map
+    Map {
+        #[arg(long)]
+        inspection: Option<i64>,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The printable inspection report, one self-contained HTML file
+    Report {
+        #[arg(long)]
+        inspection: Option<i64>,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// fr or en [default: the course's language]
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+    },
+    /// The submission bundle: one zip file carrying the inspection
+    Bundle {
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Output file [default: STRUCTURE-inspection-ID.zip]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }

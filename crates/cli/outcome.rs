@@ -11,6 +11,8 @@ pub struct Outcome {
     pub text: String,
     /// Set when part of the work failed (the exit code is then non-zero).
     pub failed: bool,
+    /// Set when the command already wrote its result to standard output.
+    pub silent: bool,
 }
 
 impl Outcome {
@@ -19,10 +21,14 @@ impl Outcome {
             value: serde_json::to_value(value)?,
             text,
             failed: false,
+            silent: false,
         })
     }
 
     pub fn print(&self, context: &Context) -> std::io::Result<()> {
+        if self.silent {
+            return Ok(());
+        }
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         if context.json {

@@ -288,7 +288,7 @@ pub fn geotag(
                 } => {
                     placement.position = Some(position);
                     placement.elevation_m = elevation_m;
-                    placement.accuracy_m = Some(accuracy_m);
+                    placement.accuracy_m = Some((accuracy_m * 10.0).round() / 10.0);
                     placement.position_source = "track".to_string();
                     placement.position_note = Some(note);
                 }

@@ -45,6 +45,9 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             let id = super::chosen_inspection(&book, inspection)?;
             import_tracks(&mut book, id, &files, tz.as_deref())
         }
+        ImportCommand::Bundle { file, max_size_mb } => {
+            super::export::import_bundle(context, &file, max_size_mb)
+        }
         ImportCommand::Dive {
             files,
             inspection,

@@ -5,6 +5,7 @@ mod book;
 mod catalogue;
 mod defect;
 mod demo;
+mod export;
 mod field;
 mod geotag;
 mod grade;
@@ -28,7 +29,11 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
             component_kind,
             search,
         } => catalogue::run(component_kind.as_deref(), search.as_deref()),
+        Command::Import(crate::args::ImportCommand::Bundle { file, max_size_mb }) => {
+            export::import_bundle(context, &file, max_size_mb)
+        }
         Command::Import(command) => import::run(context, command),
+        Command::Export(command) => export::run(context, command),
         Command::Geotag {
             inspection,
             options,

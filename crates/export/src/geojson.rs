@@ -267,7 +267,7 @@ pub fn write_geojson<W: Write>(
         };
         let mut properties = Map::new();
         properties.insert("feature".into(), json!("defect"));
-        properties.insert("id".into(), json!(defect.id));
+        properties.insert("defect_id".into(), json!(defect.id));
         properties.insert("type".into(), json!(defect.type_code));
         properties.insert(
             "type_name".into(),

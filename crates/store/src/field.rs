@@ -1,7 +1,7 @@
 //! Storing and reading photos, tracks and dive logs, and writing media files
 //! atomically into `media/`.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::io::Write;
 use std::path::Path;
 
@@ -195,51 +195,7 @@ impl FieldBook {
     /// Stores a photo; a photo with the same hash is left as it is.
     /// Returns whether it was new.
     pub fn insert_photo(&mut self, photo: &PhotoRecord) -> Result<bool> {
-        let notes = serde_json::to_string(&photo.metadata_notes)
-            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let placement = &photo.placement;
-        let changed = self.connection.execute(
-            &format!(
-                "INSERT OR IGNORE INTO photo ({PHOTO_COLUMNS}, imported_at) VALUES
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"
-            ),
-            params![
-                photo.hash,
-                photo.inspection_id,
-                photo.file,
-                photo.format,
-                photo.bytes,
-                photo.width,
-                photo.height,
-                photo.make,
-                photo.model,
-                photo.orientation,
-                photo.camera_time,
-                photo.camera_offset,
-                photo.exif_position.map(|point| point.lon),
-                photo.exif_position.map(|point| point.lat),
-                photo.exif_altitude_m,
-                photo.exif_accuracy_m,
-                notes,
-                placement.taken_at,
-                placement.position.map(|point| point.lon),
-                placement.position.map(|point| point.lat),
-                placement.elevation_m,
-                placement.accuracy_m,
-                placement.position_source,
-                placement.position_note,
-                placement.depth_m,
-                placement.underwater,
-                placement.component,
-                placement.component_distance_m,
-                photo.thumbnail,
-                photo.review,
-                photo.original,
-                now_utc()
-            ],
-        )?;
-        Ok(changed == 1)
+        write_photo(&self.connection, photo)
     }
 
     /// The photos of an inspection (all photos when `None`), oldest first.
@@ -305,74 +261,8 @@ impl FieldBook {
         {
             return Ok(Inserted::Duplicate(id));
         }
-        let summary = track.summary();
-        let time_text = |time: Option<i64>| {
-            time.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
-                .map(|timestamp| timestamp.to_string())
-        };
         let transaction = self.connection.transaction()?;
-        transaction.execute(
-            "INSERT INTO track (inspection_id, file, hash, format, name, points, timed_points,
-                segments, first_time, last_time, length_m, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                inspection_id,
-                file,
-                hash,
-                format,
-                track.name,
-                summary.points as i64,
-                summary.timed_points as i64,
-                summary.segments as i64,
-                time_text(summary.first_time_ms),
-                time_text(summary.last_time_ms),
-                summary.length_m,
-                now_utc()
-            ],
-        )?;
-        let id = transaction.last_insert_rowid();
-        {
-            let mut insert = transaction.prepare(
-                "INSERT INTO track_point (track_id, kind, segment, seq, time_ms, lon, lat,
-                    elevation_m, hdop, pdop, satellites)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
-            let groups: [(i64, &[Segment]); 2] = [(0, &track.segments), (1, &track.routes)];
-            for (kind, segments) in groups {
-                for (segment_index, segment) in segments.iter().enumerate() {
-                    for (seq, point) in segment.points.iter().enumerate() {
-                        insert.execute(params![
-                            id,
-                            kind,
-                            segment_index as i64,
-                            seq as i64,
-                            point.time_ms,
-                            point.lon,
-                            point.lat,
-                            point.elevation_m,
-                            point.hdop,
-                            point.pdop,
-                            point.satellites
-                        ])?;
-                    }
-                }
-            }
-            for (seq, point) in track.waypoints.iter().enumerate() {
-                insert.execute(params![
-                    id,
-                    2,
-                    0,
-                    seq as i64,
-                    point.time_ms,
-                    point.lon,
-                    point.lat,
-                    point.elevation_m,
-                    point.hdop,
-                    point.pdop,
-                    point.satellites
-                ])?;
-            }
-        }
+        let id = write_track(&transaction, inspection_id, file, hash, format, track)?;
         transaction.commit()?;
         Ok(Inserted::New(id))
     }
@@ -474,36 +364,9 @@ impl FieldBook {
             return Ok(Inserted::Duplicate(id));
         }
         let transaction = self.connection.transaction()?;
-        transaction.execute(
-            "INSERT INTO dive_log (inspection_id, file, hash, format, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![inspection_id, file, hash, format, now_utc()],
-        )?;
-        let log_id = transaction.last_insert_rowid();
-        for dive in dives {
-            transaction.execute(
-                "INSERT INTO dive (dive_log_id, number, start_ms, end_ms, max_depth_m, site_lon, site_lat)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    log_id,
-                    dive.number,
-                    dive.start_ms,
-                    dive.end_ms(),
-                    dive.max_depth_m(),
-                    dive.site.map(|site| site.lon),
-                    dive.site.map(|site| site.lat)
-                ],
-            )?;
-            let dive_id = transaction.last_insert_rowid();
-            let mut insert = transaction.prepare(
-                "INSERT INTO dive_sample (dive_id, time_ms, depth_m) VALUES (?1, ?2, ?3)",
-            )?;
-            for sample in &dive.samples {
-                insert.execute(params![dive_id, sample.time_ms, sample.depth_m])?;
-            }
-        }
+        let id = write_dive_log(&transaction, inspection_id, file, hash, format, dives)?;
         transaction.commit()?;
-        Ok(Inserted::New(log_id))
+        Ok(Inserted::New(id))
     }
 
     /// Summaries of the dives of an inspection (all when `None`).
@@ -555,6 +418,174 @@ impl FieldBook {
         }
         Ok(dives)
     }
+}
+
+/// Inserts a photo row unless its hash is already stored.
+pub(crate) fn write_photo(connection: &Connection, photo: &PhotoRecord) -> Result<bool> {
+    let notes = serde_json::to_string(&photo.metadata_notes)
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let placement = &photo.placement;
+    let changed = connection.execute(
+        &format!(
+            "INSERT OR IGNORE INTO photo ({PHOTO_COLUMNS}, imported_at) VALUES
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+              ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"
+        ),
+        params![
+            photo.hash,
+            photo.inspection_id,
+            photo.file,
+            photo.format,
+            photo.bytes,
+            photo.width,
+            photo.height,
+            photo.make,
+            photo.model,
+            photo.orientation,
+            photo.camera_time,
+            photo.camera_offset,
+            photo.exif_position.map(|point| point.lon),
+            photo.exif_position.map(|point| point.lat),
+            photo.exif_altitude_m,
+            photo.exif_accuracy_m,
+            notes,
+            placement.taken_at,
+            placement.position.map(|point| point.lon),
+            placement.position.map(|point| point.lat),
+            placement.elevation_m,
+            placement.accuracy_m,
+            placement.position_source,
+            placement.position_note,
+            placement.depth_m,
+            placement.underwater,
+            placement.component,
+            placement.component_distance_m,
+            photo.thumbnail,
+            photo.review,
+            photo.original,
+            now_utc()
+        ],
+    )?;
+    Ok(changed == 1)
+}
+
+pub(crate) fn track_exists(connection: &Connection, hash: &str) -> Result<bool> {
+    Ok(connection
+        .query_row("SELECT 1 FROM track WHERE hash = ?1", [hash], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+pub(crate) fn dive_log_exists(connection: &Connection, hash: &str) -> Result<bool> {
+    Ok(connection
+        .query_row("SELECT 1 FROM dive_log WHERE hash = ?1", [hash], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Inserts a track and its points (inside the caller's transaction).
+pub(crate) fn write_track(
+    connection: &Connection,
+    inspection_id: Option<i64>,
+    file: &str,
+    hash: &str,
+    format: &str,
+    track: &Track,
+) -> Result<i64> {
+    let summary = track.summary();
+    let time_text = |time: Option<i64>| {
+        time.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+            .map(|timestamp| timestamp.to_string())
+    };
+    connection.execute(
+        "INSERT INTO track (inspection_id, file, hash, format, name, points, timed_points,
+            segments, first_time, last_time, length_m, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            inspection_id,
+            file,
+            hash,
+            format,
+            track.name,
+            summary.points as i64,
+            summary.timed_points as i64,
+            summary.segments as i64,
+            time_text(summary.first_time_ms),
+            time_text(summary.last_time_ms),
+            summary.length_m,
+            now_utc()
+        ],
+    )?;
+    let id = connection.last_insert_rowid();
+    let mut insert = connection.prepare(
+        "INSERT INTO track_point (track_id, kind, segment, seq, time_ms, lon, lat,
+            elevation_m, hdop, pdop, satellites)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let groups: [(i64, &[Segment]); 2] = [(0, &track.segments), (1, &track.routes)];
+    let waypoints = [Segment {
+        points: track.waypoints.clone(),
+    }];
+    for (kind, segments) in groups.into_iter().chain([(2, &waypoints[..])]) {
+        for (segment_index, segment) in segments.iter().enumerate() {
+            for (seq, point) in segment.points.iter().enumerate() {
+                insert.execute(params![
+                    id,
+                    kind,
+                    segment_index as i64,
+                    seq as i64,
+                    point.time_ms,
+                    point.lon,
+                    point.lat,
+                    point.elevation_m,
+                    point.hdop,
+                    point.pdop,
+                    point.satellites
+                ])?;
+            }
+        }
+    }
+    Ok(id)
+}
+
+/// Inserts a dive log with its dives and samples (inside the caller's
+/// transaction).
+pub(crate) fn write_dive_log(
+    connection: &Connection,
+    inspection_id: Option<i64>,
+    file: &str,
+    hash: &str,
+    format: &str,
+    dives: &[Dive],
+) -> Result<i64> {
+    connection.execute(
+        "INSERT INTO dive_log (inspection_id, file, hash, format, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![inspection_id, file, hash, format, now_utc()],
+    )?;
+    let log_id = connection.last_insert_rowid();
+    let mut insert_sample = connection
+        .prepare("INSERT INTO dive_sample (dive_id, time_ms, depth_m) VALUES (?1, ?2, ?3)")?;
+    for dive in dives {
+        connection.execute(
+            "INSERT INTO dive (dive_log_id, number, start_ms, end_ms, max_depth_m, site_lon, site_lat)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                log_id,
+                dive.number,
+                dive.start_ms,
+                dive.end_ms(),
+                dive.max_depth_m(),
+                dive.site.map(|site| site.lon),
+                dive.site.map(|site| site.lat)
+            ],
+        )?;
+        let dive_id = connection.last_insert_rowid();
+        for sample in &dive.samples {
+            insert_sample.execute(params![dive_id, sample.time_ms, sample.depth_m])?;
+        }
+    }
+    Ok(log_id)
 }
 
 #[cfg(test)]

@@ -236,34 +236,7 @@ impl FieldBook {
     pub fn add_defects(&mut self, inspection_id: i64, defects: &[Defect]) -> Result<Vec<i64>> {
         self.inspection(inspection_id)?;
         let transaction = self.connection.transaction()?;
-        let mut ids = Vec::with_capacity(defects.len());
-        {
-            let mut insert = transaction.prepare(
-                "INSERT INTO defect (inspection_id, component_code, type_code, severity, extent,
-                    crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lon, lat, note, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?;
-            let created_at = now_utc();
-            for defect in defects {
-                insert.execute(params![
-                    inspection_id,
-                    defect.component,
-                    defect.type_code,
-                    defect.severity,
-                    defect.extent.map(|extent| extent.code()),
-                    defect.measurements.crack_width_mm,
-                    defect.measurements.length_m,
-                    defect.measurements.area_m2,
-                    defect.measurements.depth_mm,
-                    defect.measurements.section_loss_pct,
-                    defect.position.map(|point| point.lon),
-                    defect.position.map(|point| point.lat),
-                    defect.note,
-                    created_at
-                ])?;
-                ids.push(transaction.last_insert_rowid());
-            }
-        }
+        let ids = write_defects(&transaction, inspection_id, defects)?;
         transaction.commit()?;
         Ok(ids)
     }
@@ -335,6 +308,42 @@ impl FieldBook {
         }
         Ok(())
     }
+}
+
+/// Inserts defects with the given connection (inside the caller's
+/// transaction).
+fn write_defects(
+    connection: &rusqlite::Connection,
+    inspection_id: i64,
+    defects: &[Defect],
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(defects.len());
+    let mut insert = connection.prepare(
+        "INSERT INTO defect (inspection_id, component_code, type_code, severity, extent,
+            crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lon, lat, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    let created_at = now_utc();
+    for defect in defects {
+        insert.execute(params![
+            inspection_id,
+            defect.component,
+            defect.type_code,
+            defect.severity,
+            defect.extent.map(|extent| extent.code()),
+            defect.measurements.crack_width_mm,
+            defect.measurements.length_m,
+            defect.measurements.area_m2,
+            defect.measurements.depth_mm,
+            defect.measurements.section_loss_pct,
+            defect.position.map(|point| point.lon),
+            defect.position.map(|point| point.lat),
+            defect.note,
+            created_at
+        ])?;
+        ids.push(connection.last_insert_rowid());
+    }
+    Ok(ids)
 }
 
 fn complete_defect((mut defect, extent): (Defect, Option<String>)) -> Result<Defect> {
@@ -491,5 +500,73 @@ kind = "span"
         book.remove_defect(ids[0]).expect("remove");
         assert!(book.defect(ids[0]).is_err());
         assert!(book.remove_defect(ids[0]).is_err());
+    }
+}
+
+/// A whole inspection arriving from a submission bundle.
+#[derive(Debug, Clone)]
+pub struct ImportedInspection {
+    pub new: NewInspection,
+    /// The scheme its severities are recorded in.
+    pub scheme: String,
+    pub defects: Vec<Defect>,
+    pub photos: Vec<crate::PhotoRecord>,
+    /// (file, hash of its points, format, track)
+    pub tracks: Vec<(String, String, String, voussoir_core::track::Track)>,
+    /// (file, hash, format, dives)
+    pub dive_logs: Vec<(String, String, String, Vec<voussoir_core::track::Dive>)>,
+}
+
+impl FieldBook {
+    /// Stores a whole imported inspection in one transaction: all of it, or
+    /// nothing. Media files must already be written. Returns the new id.
+    pub fn import_inspection(&mut self, imported: &ImportedInspection) -> Result<i64> {
+        let structure = self.structure(&imported.new.structure)?;
+        let structure_id = self.structure_id(&structure.code)?;
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "INSERT INTO inspection (structure_id, kind, inspector, date, weather, is_reference, scheme, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                structure_id,
+                imported.new.kind.code(),
+                imported.new.inspector,
+                imported.new.date.map(|date| date.to_string()),
+                imported.new.weather,
+                imported.new.is_reference,
+                imported.scheme,
+                now_utc()
+            ],
+        )?;
+        let id = transaction.last_insert_rowid();
+        for code in &imported.new.not_inspected {
+            transaction.execute(
+                "INSERT OR IGNORE INTO not_inspected (inspection_id, component_code) VALUES (?1, ?2)",
+                params![id, code],
+            )?;
+        }
+        write_defects(&transaction, id, &imported.defects)?;
+        for photo in &imported.photos {
+            let mut photo = photo.clone();
+            photo.inspection_id = Some(id);
+            crate::field::write_photo(&transaction, &photo)?;
+        }
+        for (file, hash, format, track) in &imported.tracks {
+            if !crate::field::track_exists(&transaction, hash)? {
+                crate::field::write_track(&transaction, Some(id), file, hash, format, track)?;
+            }
+        }
+        for (file, hash, format, dives) in &imported.dive_logs {
+            if !crate::field::dive_log_exists(&transaction, hash)? {
+                crate::field::write_dive_log(&transaction, Some(id), file, hash, format, dives)?;
+            }
+        }
+        transaction.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![CURRENT_INSPECTION, id.to_string()],
+        )?;
+        transaction.commit()?;
+        Ok(id)
     }
 }

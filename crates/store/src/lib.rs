@@ -13,7 +13,7 @@ mod inspections;
 
 pub use course::LoadSummary;
 pub use field::{write_atomically, DiveRecord, Inserted, PhotoPlacement, PhotoRecord, TrackRecord};
-pub use inspections::NewInspection;
+pub use inspections::{ImportedInspection, NewInspection};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
