@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use voussoir_store::FieldBook;
 
 use super::grade::{grade, render, GradeView};
-use super::{book, defect, field as field_lists, geotag, import, inspection};
-use crate::args::{GeotagArgs, ImportCommand, NewInspectionArgs, PhotoCommand};
+use super::{book, defect, export, field as field_lists, geotag, import, inspection};
+use crate::args::{ExportCommand, GeotagArgs, ImportCommand, NewInspectionArgs, PhotoCommand};
 use crate::context::Context;
 use crate::outcome::Outcome;
 
@@ -74,6 +74,7 @@ const DEMO_MARKER: &str = ".voussoir-demo";
 struct DemoView {
     book: PathBuf,
     inspections: Vec<GradeView>,
+    exports: Vec<PathBuf>,
 }
 
 pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
@@ -188,6 +189,47 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
         None,
     )?;
 
+    // Alice's inspection leaves as a map, a report and GeoJSON.
+    let exports = dir.join("exports");
+    std::fs::create_dir_all(&exports).with_context(|| format!("creating {}", exports.display()))?;
+    let written = [
+        (
+            ExportCommand::Map {
+                inspection: Some(alice),
+                output: Some(exports.join("alice-map.svg")),
+            },
+            "alice-map.svg",
+        ),
+        (
+            ExportCommand::Report {
+                inspection: Some(alice),
+                output: Some(exports.join("alice-report.html")),
+                lang: None,
+            },
+            "alice-report.html",
+        ),
+        (
+            ExportCommand::Geojson {
+                inspection: Some(alice),
+                output: Some(exports.join("alice.geojson")),
+                simplify: None,
+            },
+            "alice.geojson",
+        ),
+        (
+            ExportCommand::Bundle {
+                inspection: Some(alice),
+                output: Some(exports.join("alice-bundle.zip")),
+            },
+            "alice-bundle.zip",
+        ),
+    ];
+    let mut export_paths = Vec::new();
+    for (command, name) in written {
+        export::run(&quiet, command)?;
+        export_paths.push(exports.join(name));
+    }
+
     let mut text = format!("Built a demo field book in {}\n\n", dir.display());
     let mut views = Vec::new();
     for id in &ids {
@@ -203,6 +245,11 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
     let listing = field_list(&dir, alice)?;
     text.push_str(&listing);
     text.push('\n');
+    text.push_str("Exports of Alice's inspection:\n");
+    for path in &export_paths {
+        text.push_str(&format!("  {}\n", path.display()));
+    }
+    text.push('\n');
     text.push_str(&format!(
         "Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list --inspection {1}\n  voussoir --book {0} grade --inspection {1} --scheme nbi\n  voussoir --book {0} photo list --inspection {1}\n",
         dir.display(),
@@ -212,6 +259,7 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
         DemoView {
             book: dir,
             inspections: views,
+            exports: export_paths,
         },
         text,
     )
