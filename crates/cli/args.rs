@@ -59,6 +59,18 @@ pub enum Command {
         #[arg(long, value_name = "iqoa|nbi")]
         scheme: Option<String>,
     },
+    /// Compare an inspection with the reference: matched, missed, extra, grades, mark
+    Compare {
+        /// The reference inspection [default: the structure's reference]
+        #[arg(long)]
+        reference: Option<i64>,
+        /// The trainee's inspection [default: the current one]
+        #[arg(long)]
+        inspection: Option<i64>,
+        /// Largest distance between two positioned defects that can match, metres
+        #[arg(long, value_name = "METRES", default_value_t = 10.0)]
+        tolerance: f64,
+    },
     /// List the defect types of the catalogue
     Catalogue {
         /// Only types that apply to this component kind (pier, bearing...)

@@ -3,6 +3,7 @@
 
 mod book;
 mod catalogue;
+mod compare;
 mod defect;
 mod demo;
 mod export;
@@ -25,6 +26,11 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         Command::Inspection(command) => inspection::run(context, command),
         Command::Defect(command) => defect::run(context, command),
         Command::Grade { inspection, scheme } => grade::run(context, inspection, scheme.as_deref()),
+        Command::Compare {
+            reference,
+            inspection,
+            tolerance,
+        } => compare::run(context, reference, inspection, tolerance),
         Command::Catalogue {
             component_kind,
             search,

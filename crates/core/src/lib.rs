@@ -6,6 +6,7 @@
 //! rule here can be tested with plain values.
 
 pub mod catalogue;
+pub mod compare;
 pub mod course;
 pub mod geometry;
 pub mod geotag;
