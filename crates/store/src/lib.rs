@@ -7,10 +7,12 @@
 //! that belongs together is one transaction, so an interrupted command
 //! leaves the book as it was before.
 
+mod accounts;
 mod course;
 mod field;
 mod inspections;
 
+pub use accounts::{Role, Submission, SubmissionStatus, User};
 pub use course::LoadSummary;
 pub use field::{write_atomically, DiveRecord, Inserted, PhotoPlacement, PhotoRecord, TrackRecord};
 pub use inspections::{ImportedInspection, NewInspection};
@@ -29,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_field_import",
         include_str!("../migrations/0002_field_import.sql"),
+    ),
+    (
+        "0003_review_server",
+        include_str!("../migrations/0003_review_server.sql"),
     ),
 ];
 
