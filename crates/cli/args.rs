@@ -103,6 +103,25 @@ pub enum Command {
     /// List the imported dives
     #[command(subcommand)]
     Dive(DiveCommand),
+    /// Run the review server for instructors and trainees
+    Serve(ServeArgs),
+    /// Manage the review server's accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create API tokens for the command line
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Upload an inspection's bundle to the review server
+    Submit {
+        /// The server's address, e.g. http://127.0.0.1:8080
+        #[arg(long, env = "VOUSSOIR_SERVER")]
+        server: String,
+        /// An API token from `voussoir token create`
+        #[arg(long, env = "VOUSSOIR_TOKEN", hide_env_values = true)]
+        token: String,
+        #[arg(long)]
+        inspection: Option<i64>,
+    },
     /// Build a sample field book from the bundled fixtures and grade it
     Demo {
         /// Where to build it [default: ./voussoir-demo]
@@ -425,5 +444,50 @@ pub enum ExportCommand {
         /// Output file [default: STRUCTURE-inspection-ID.zip]
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Data folder (a field book) [default: --book or the current one]
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Start on a temporary data folder with a demo course, reference and submissions
+    #[arg(long)]
+    pub demo: bool,
+    /// Largest accepted bundle, in MB
+    #[arg(long, value_name = "MB", default_value_t = 500)]
+    pub max_upload_mb: u64,
+    /// Mark the session cookie Secure (when served over TLS by a proxy)
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is asked for (or read from VOUSSOIR_PASSWORD)
+    Add {
+        name: String,
+        #[arg(long, value_name = "instructor|trainee")]
+        role: String,
+        #[arg(long, value_name = "CODE")]
+        course: Option<String>,
+    },
+    /// Change an account's password (ends its sessions)
+    Passwd { name: String },
+    /// List the accounts
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; it is printed once
+    Create {
+        name: String,
+        #[arg(long)]
+        label: Option<String>,
     },
 }

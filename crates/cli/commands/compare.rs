@@ -4,9 +4,8 @@
 use anyhow::bail;
 use serde::Serialize;
 
-use voussoir_core::compare::{compare, CompareOptions, Comparison};
-use voussoir_core::grading;
-use voussoir_store::FieldBook;
+use voussoir_core::compare::{CompareOptions, Comparison};
+use voussoir_server::review::{comparison, reference_of};
 
 use super::chosen_inspection;
 use crate::context::Context;
@@ -20,70 +19,6 @@ struct CompareView {
     scheme: String,
     #[serde(flatten)]
     comparison: Comparison,
-}
-
-/// The reference inspection of a structure: the newest one marked so.
-pub fn reference_of(book: &FieldBook, structure: &str) -> anyhow::Result<Option<i64>> {
-    Ok(book
-        .inspections()?
-        .into_iter()
-        .filter(|inspection| {
-            inspection.is_reference && inspection.structure.eq_ignore_ascii_case(structure)
-        })
-        .map(|inspection| inspection.id)
-        .max())
-}
-
-/// Compares two inspections of the same structure in the course's scheme.
-pub fn comparison(
-    book: &FieldBook,
-    reference_id: i64,
-    inspection_id: i64,
-    options: CompareOptions,
-) -> anyhow::Result<Comparison> {
-    let reference = book.inspection(reference_id)?;
-    let trainee = book.inspection(inspection_id)?;
-    if !reference.structure.eq_ignore_ascii_case(&trainee.structure) {
-        bail!(
-            "inspection #{inspection_id} is of {}, the reference #{reference_id} of {}: compare inspections of the same structure",
-            trainee.structure,
-            reference.structure
-        );
-    }
-    let structure = book.structure(&reference.structure)?;
-    let scheme = grading::scheme(&book.course()?.scheme)?;
-    let reference_defects = book.defects(reference_id)?;
-    let trainee_defects = book.defects(inspection_id)?;
-    let reference_grading =
-        grading::grade_inspection(scheme, &structure, &reference, &reference_defects);
-    let trainee_grading = grading::grade_inspection(scheme, &structure, &trainee, &trainee_defects);
-    // Both sides in the course's scheme, so severities compare.
-    let convert =
-        |defects: &[voussoir_core::Defect], recorded: &str| -> Vec<voussoir_core::Defect> {
-            let source = grading::scheme(recorded).ok();
-            defects
-                .iter()
-                .map(|defect| {
-                    let mut defect = defect.clone();
-                    if let (Some(source), Some(severity)) = (source, defect.severity.as_deref()) {
-                        if source.code() != scheme.code() {
-                            defect.severity = source
-                                .to_step(severity)
-                                .map(|step| scheme.severity_at_step(step));
-                        }
-                    }
-                    defect
-                })
-                .collect()
-        };
-    let reference_defects = convert(&reference_defects, &reference.scheme);
-    let trainee_defects = convert(&trainee_defects, &trainee.scheme);
-    Ok(compare(
-        scheme,
-        (&reference_defects, &reference_grading),
-        (&trainee_defects, &trainee_grading),
-        options,
-    ))
 }
 
 pub fn run(

@@ -12,6 +12,7 @@ mod geotag;
 mod grade;
 mod import;
 mod inspection;
+mod serve;
 mod views;
 
 use crate::args::Command;
@@ -48,6 +49,14 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         Command::Track(command) => field::tracks(context, command),
         Command::Dive(command) => field::dives(context, command),
         Command::Demo { dir } => demo::run(context, dir),
+        Command::Serve(args) => serve::serve(context, args),
+        Command::User(command) => serve::user(context, command),
+        Command::Token(command) => serve::token(context, command),
+        Command::Submit {
+            server,
+            token,
+            inspection,
+        } => serve::submit(context, &server, &token, inspection),
     }
 }
 

@@ -1,0 +1,269 @@
+//! The JSON API under `/api/`, with the access rules and the upload path
+//! the pages share. Documented in docs/api.md.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http_body_util::BodyExt;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+use voussoir_core::compare::{CompareOptions, Comparison};
+use voussoir_export::InspectionData;
+use voussoir_store::{FieldBook, Role, Submission};
+
+use crate::auth::{self, Caller};
+use crate::review;
+use crate::{AppError, AppState};
+
+/// May the caller see this inspection? Instructors see everything;
+/// a trainee only the inspections of their own submissions. Anything else
+/// is "not found", so that nobody learns what exists.
+pub fn check_inspection_access(
+    book: &FieldBook,
+    caller: &Caller,
+    inspection: i64,
+) -> Result<(), AppError> {
+    if caller.is_instructor() {
+        return Ok(());
+    }
+    match book.submission_of_inspection(inspection)? {
+        Some(submission) if submission.trainee_id == caller.user.id => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn visible_submission(book: &FieldBook, caller: &Caller, id: i64) -> Result<Submission, AppError> {
+    let submission = book.submission(id)?.ok_or(AppError::NotFound)?;
+    if caller.is_instructor() || submission.trainee_id == caller.user.id {
+        Ok(submission)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A submission with its inspection, and for instructors the comparison.
+#[derive(Serialize)]
+pub struct Detail {
+    pub submission: Submission,
+    #[serde(skip)]
+    pub data: InspectionData,
+    pub reference: Option<i64>,
+    /// Only for instructors: it reveals the reference.
+    pub comparison: Option<Comparison>,
+}
+
+pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail, AppError> {
+    let caller = caller.clone();
+    state
+        .books
+        .run(move |book| {
+            let submission = visible_submission(book, &caller, id)?;
+            let data = review::load_inspection_data(book, submission.inspection)?;
+            let reference = review::reference_of(book, &submission.structure)?;
+            let comparison = match (caller.is_instructor(), reference) {
+                (true, Some(reference)) => Some(review::comparison(
+                    book,
+                    reference,
+                    submission.inspection,
+                    CompareOptions::default(),
+                )?),
+                _ => None,
+            };
+            Ok(Detail {
+                submission,
+                data,
+                reference: if caller.is_instructor() {
+                    reference
+                } else {
+                    None
+                },
+                comparison,
+            })
+        })
+        .await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<Submission>>, AppError> {
+    let trainee = (!caller.is_instructor()).then_some(caller.user.id);
+    let submissions = state
+        .books
+        .run(move |book| Ok(book.submissions(trainee)?))
+        .await?;
+    Ok(Json(submissions))
+}
+
+#[derive(Serialize)]
+struct ShowView<'a> {
+    submission: &'a Submission,
+    structure: &'a str,
+    inspection: &'a voussoir_core::Inspection,
+    grading: &'a voussoir_core::grading::Grading,
+    defects: &'a [voussoir_core::Defect],
+    photos: &'a [voussoir_core::Photo],
+    tracks: usize,
+    dives: usize,
+    reference: Option<i64>,
+    comparison: Option<&'a Comparison>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let detail = detail(&state, &caller, id).await?;
+    let view = ShowView {
+        submission: &detail.submission,
+        structure: &detail.data.structure.code,
+        inspection: &detail.data.inspection,
+        grading: &detail.data.grading,
+        defects: &detail.data.defects,
+        photos: &detail.data.photos,
+        tracks: detail.data.tracks.len(),
+        dives: detail.data.dives.len(),
+        reference: detail.reference,
+        comparison: detail.comparison.as_ref(),
+    };
+    Ok(
+        Json(serde_json::to_value(view).map_err(|error| AppError::Internal(error.to_string()))?)
+            .into_response(),
+    )
+}
+
+/// A bundle being received, written to a temporary file of the data
+/// folder and counted as it streams in.
+pub struct Upload {
+    path: PathBuf,
+    file: std::fs::File,
+    written: u64,
+}
+
+impl Upload {
+    pub fn create(state: &AppState) -> Result<Upload, AppError> {
+        let folder = state.config.data_dir.join("uploads");
+        std::fs::create_dir_all(&folder).map_err(|error| AppError::Internal(error.to_string()))?;
+        let path = folder.join(format!("{}.zip.part", auth::random_token()?));
+        let file =
+            std::fs::File::create(&path).map_err(|error| AppError::Internal(error.to_string()))?;
+        Ok(Upload {
+            path,
+            file,
+            written: 0,
+        })
+    }
+
+    /// Appends a chunk, refusing the upload past the cap.
+    pub fn write(&mut self, chunk: &[u8], cap: u64) -> Result<(), AppError> {
+        self.written += chunk.len() as u64;
+        if self.written > cap {
+            return Err(AppError::TooLarge(format!(
+                "the bundle is larger than the {} MB limit",
+                cap / 1_000_000
+            )));
+        }
+        self.file
+            .write_all(chunk)
+            .map_err(|error| AppError::Internal(error.to_string()))
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        // Nothing of an upload stays behind, accepted or not.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Stores a received bundle as a new version of the caller's submission.
+pub async fn receive(
+    state: &AppState,
+    caller: &Caller,
+    upload: Upload,
+) -> Result<Submission, AppError> {
+    if caller.user.role != Role::Trainee {
+        return Err(AppError::Forbidden(
+            "only trainees submit inspections; instructors load references with the command line"
+                .to_string(),
+        ));
+    }
+    let trainee = caller.user.clone();
+    let cap = state.config.max_upload_bytes;
+    state
+        .books
+        .run(move |book| {
+            let imported = review::import_bundle(book, &upload.path, cap, true)
+                .map_err(|error| AppError::BadRequest(format!("{error:#}")))?;
+            let suggested = match review::reference_of(book, &imported.structure)? {
+                Some(reference) => Some(
+                    review::comparison(
+                        book,
+                        reference,
+                        imported.inspection,
+                        CompareOptions::default(),
+                    )?
+                    .mark
+                    .suggested,
+                ),
+                None => None,
+            };
+            let submission = book.add_submission(
+                trainee.id,
+                &imported.structure,
+                imported.inspection,
+                suggested,
+            )?;
+            tracing::info!(
+                "{} submitted {} version {} (#{})",
+                trainee.name,
+                submission.structure,
+                submission.version,
+                submission.id
+            );
+            drop(upload);
+            Ok(submission)
+        })
+        .await
+}
+
+/// `POST /api/submissions` with the zip as the body.
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    auth::check_csrf(&caller, &headers, None)?;
+    if caller.user.role != Role::Trainee {
+        return Err(AppError::Forbidden(
+            "only trainees submit inspections".to_string(),
+        ));
+    }
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > state.config.max_upload_bytes) {
+        return Err(AppError::TooLarge(format!(
+            "the bundle is larger than the {} MB limit",
+            state.config.max_upload_bytes / 1_000_000
+        )));
+    }
+    let mut upload = Upload::create(&state)?;
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame =
+            frame.map_err(|error| AppError::BadRequest(format!("upload interrupted: {error}")))?;
+        if let Ok(chunk) = frame.into_data() {
+            upload.write(&chunk, state.config.max_upload_bytes)?;
+        }
+    }
+    let submission = receive(&state, &caller, upload).await?;
+    Ok((StatusCode::CREATED, Json(submission)).into_response())
+}

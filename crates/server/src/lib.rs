@@ -1,0 +1,99 @@
+//! The review server: instructors review trainees' submitted inspections
+//! against the reference in a browser; trainees submit bundles and read
+//! their feedback. One data folder (a field book: SQLite plus `media/`)
+//! holds the course, the reference, every submission and the accounts.
+//!
+//! `router(state)` builds the axum application, `serve(listener, state,
+//! shutdown)` runs it; `voussoir serve` binds a port and calls them. Pages
+//! are rendered on the server with maud (escaped by construction) and work
+//! without JavaScript; the JSON API under `/api/` mirrors them.
+
+mod api;
+pub mod auth;
+mod error;
+mod pages;
+pub mod pool;
+pub mod review;
+
+use axum::routing::{get, post};
+use axum::Router;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use error::AppError;
+pub use pool::BookPool;
+
+/// Settings of a running server, resolved once by the caller.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The data folder (a field book).
+    pub data_dir: PathBuf,
+    /// Largest accepted bundle upload, in bytes (default 500 MB).
+    pub max_upload_bytes: u64,
+    /// Mark the session cookie `Secure` (behind a TLS proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts.
+    pub session_hours: i64,
+}
+
+impl ServerConfig {
+    pub fn new(data_dir: PathBuf) -> ServerConfig {
+        ServerConfig {
+            data_dir,
+            max_upload_bytes: 500 * 1_000_000,
+            secure_cookies: false,
+            session_hours: 12,
+        }
+    }
+}
+
+/// Shared state of the application.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<ServerConfig>,
+    pub books: BookPool,
+    pub limiter: Arc<auth::LoginLimiter>,
+}
+
+impl AppState {
+    /// Opens the data folder with a few connections.
+    pub fn open(config: ServerConfig) -> anyhow::Result<AppState> {
+        let books = BookPool::open(&config.data_dir, 4)?;
+        Ok(AppState {
+            config: Arc::new(config),
+            books,
+            limiter: Arc::new(auth::LoginLimiter::default()),
+        })
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/dashboard", get(pages::dashboard))
+        .route("/submit", get(pages::submit_form))
+        .route("/submissions", post(pages::upload))
+        .route("/submissions/{id}", get(pages::submission))
+        .route("/submissions/{id}/feedback", post(pages::feedback))
+        .route("/results.csv", get(pages::results_csv))
+        .route("/media/{hash}/{kind}", get(pages::media))
+        .route("/api/submissions", get(api::list).post(api::upload))
+        .route("/api/submissions/{id}", get(api::show))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
