@@ -1,0 +1,560 @@
+//! In-process HTTP tests: every route for anonymous, trainee A, trainee B
+//! and the instructor, CSRF, uploads and their cap, bad bundles, media by
+//! hash, login rate limiting. Requests go through `router().oneshot()`.
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+use voussoir_core::model::{Defect, InspectionKind, Measurements};
+use voussoir_core::Course;
+use voussoir_server::auth::{hash_password, token_hash};
+use voussoir_server::{router, AppState, ServerConfig};
+use voussoir_store::{FieldBook, NewInspection, PhotoPlacement, PhotoRecord, Role};
+
+const PASSWORD: &str = "correct horse battery";
+
+struct World {
+    _dir: tempfile::TempDir,
+    state: AppState,
+    photo_a: String,
+    photo_b: String,
+    photo_reference: String,
+}
+
+fn defect(component: &str, type_code: &str, severity: &str) -> Defect {
+    Defect {
+        id: 0,
+        component: component.to_string(),
+        type_code: type_code.to_string(),
+        severity: Some(severity.to_string()),
+        extent: None,
+        measurements: Measurements::default(),
+        position: None,
+        note: Some("<b>note</b>".to_string()),
+    }
+}
+
+fn inspection(book: &mut FieldBook, inspector: &str, reference: bool, defects: &[Defect]) -> i64 {
+    let inspection = book
+        .new_inspection(&NewInspection {
+            structure: "PONT-LEGUER".to_string(),
+            kind: InspectionKind::DetailedPeriodic,
+            inspector: Some(inspector.to_string()),
+            date: None,
+            weather: None,
+            is_reference: reference,
+            not_inspected: Vec::new(),
+        })
+        .expect("inspection");
+    book.add_defects(inspection.id, defects).expect("defects");
+    inspection.id
+}
+
+fn photo(book: &mut FieldBook, inspection: i64, fill: char) -> String {
+    let hash: String = std::iter::repeat_n(fill, 64).collect();
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
+    let thumbnail = book.write_media(&hash, "-thumb.jpg", &jpeg).expect("media");
+    let review = book
+        .write_media(&hash, "-review.jpg", &jpeg)
+        .expect("media");
+    book.insert_photo(&PhotoRecord {
+        hash: hash.clone(),
+        inspection_id: Some(inspection),
+        file: format!("IMG_{fill}.JPG"),
+        format: "JPEG".to_string(),
+        placement: PhotoPlacement {
+            position_source: "none".to_string(),
+            ..PhotoPlacement::default()
+        },
+        thumbnail: Some(thumbnail),
+        review: Some(review),
+        ..PhotoRecord::default()
+    })
+    .expect("photo");
+    hash
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut book = FieldBook::init(dir.path()).expect("init");
+    let course = Course::from_toml(include_str!("../../../fixtures/course.toml")).expect("course");
+    book.load_course(&course).expect("load");
+    let reference = inspection(
+        &mut book,
+        "claire",
+        true,
+        &[
+            defect("P1", "CON-CRACK", "2E"),
+            defect("T1", "CON-SPALL", "3"),
+        ],
+    );
+    let a = inspection(&mut book, "alice", false, &[defect("P1", "CON-CRACK", "2")]);
+    let b = inspection(&mut book, "bob", false, &[defect("T1", "CON-SPALL", "3")]);
+    let photo_reference = photo(&mut book, reference, 'c');
+    let photo_a = photo(&mut book, a, 'a');
+    let photo_b = photo(&mut book, b, 'b');
+    let hash = hash_password(PASSWORD).expect("hash");
+    let claire = book
+        .add_user("claire", Role::Instructor, &hash, None)
+        .expect("user");
+    let alice = book
+        .add_user("alice", Role::Trainee, &hash, None)
+        .expect("user");
+    let bob = book
+        .add_user("bob", Role::Trainee, &hash, None)
+        .expect("user");
+    book.add_submission(alice.id, "PONT-LEGUER", a, Some(12.0))
+        .expect("submission");
+    book.add_submission(bob.id, "PONT-LEGUER", b, Some(10.0))
+        .expect("submission");
+    for (user, token) in [
+        (&claire, "token-claire"),
+        (&alice, "token-alice"),
+        (&bob, "token-bob"),
+    ] {
+        book.create_api_token(user.id, &token_hash(token), None)
+            .expect("token");
+    }
+    drop(book);
+    let mut config = ServerConfig::new(dir.path().to_path_buf());
+    config.max_upload_bytes = 5_000_000;
+    let state = AppState::open(config).expect("state");
+    World {
+        _dir: dir,
+        state,
+        photo_a,
+        photo_b,
+        photo_reference,
+    }
+}
+
+fn app(world: &World) -> Router {
+    router(world.state.clone()).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 4242))))
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(world: &World, request: Request<Body>) -> Answer {
+    let response = app(world).oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// A logged-in browser: its cookie and the CSRF token of its pages.
+#[derive(Clone, Default)]
+struct Browser {
+    cookie: Option<String>,
+    csrf: String,
+}
+
+async fn log_in(world: &World, name: &str) -> Browser {
+    let answer = send(
+        world,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "username={name}&password={}",
+                PASSWORD.replace(' ', "+")
+            )))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SEE_OTHER,
+        "login of {name}: {}",
+        answer.body
+    );
+    let set_cookie = answer.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .to_string();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    let cookie = set_cookie.split(';').next().expect("pair").to_string();
+    let mut browser = Browser {
+        cookie: Some(cookie),
+        csrf: String::new(),
+    };
+    let page = get(world, &browser, "/dashboard").await;
+    browser.csrf = page
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf token in the page")
+        .to_string();
+    browser
+}
+
+async fn get(world: &World, browser: &Browser, uri: &str) -> Answer {
+    let mut request = Request::get(uri);
+    if let Some(cookie) = &browser.cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(world, request.body(Body::empty()).expect("request")).await
+}
+
+async fn post_form(
+    world: &World,
+    browser: &Browser,
+    uri: &str,
+    form: &str,
+    origin: Option<&str>,
+) -> Answer {
+    let mut request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "voussoir.test");
+    if let Some(cookie) = &browser.cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    send(
+        world,
+        request.body(Body::from(form.to_string())).expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_it_should() {
+    let world = world();
+    let anonymous = Browser::default();
+    let claire = log_in(&world, "claire").await;
+    let alice = log_in(&world, "alice").await;
+    let bob = log_in(&world, "bob").await;
+    let (a, b, c) = (&world.photo_a, &world.photo_b, &world.photo_reference);
+    let media = |hash: &str| format!("/media/{hash}/thumb");
+
+    // (route, anonymous, alice, bob, claire)
+    let table: Vec<(String, u16, u16, u16, u16)> = vec![
+        ("/".into(), 303, 303, 303, 303),
+        ("/login".into(), 200, 303, 303, 303),
+        ("/dashboard".into(), 401, 200, 200, 200),
+        ("/submit".into(), 401, 200, 200, 403),
+        ("/submissions/1".into(), 401, 200, 404, 200),
+        ("/submissions/2".into(), 401, 404, 200, 200),
+        ("/submissions/99".into(), 401, 404, 404, 404),
+        ("/results.csv".into(), 401, 403, 403, 200),
+        ("/api/submissions".into(), 401, 200, 200, 200),
+        ("/api/submissions/1".into(), 401, 200, 404, 200),
+        ("/api/submissions/2".into(), 401, 404, 200, 200),
+        (media(a), 401, 200, 404, 200),
+        (media(b), 401, 404, 200, 200),
+        (media(c), 401, 404, 404, 200),
+        (format!("/media/{a}/original"), 401, 404, 404, 404),
+        (
+            "/media/..%2F..%2Fvoussoir.db/thumb".into(),
+            401,
+            404,
+            404,
+            404,
+        ),
+    ];
+    for (route, expected_anonymous, expected_alice, expected_bob, expected_claire) in table {
+        for (who, browser, expected) in [
+            ("anonymous", &anonymous, expected_anonymous),
+            ("alice", &alice, expected_alice),
+            ("bob", &bob, expected_bob),
+            ("claire", &claire, expected_claire),
+        ] {
+            let answer = get(&world, browser, &route).await;
+            assert_eq!(
+                answer.status.as_u16(),
+                expected,
+                "{who} GET {route}: {}",
+                answer.body
+            );
+        }
+    }
+
+    // A trainee's lists hold only their own submissions.
+    let listed: serde_json::Value =
+        serde_json::from_str(&get(&world, &alice, "/api/submissions").await.body).expect("json");
+    assert_eq!(listed.as_array().expect("list").len(), 1);
+    assert_eq!(listed[0]["trainee"], "alice");
+    let all: serde_json::Value =
+        serde_json::from_str(&get(&world, &claire, "/api/submissions").await.body).expect("json");
+    assert_eq!(all.as_array().expect("list").len(), 2);
+    let dashboard = get(&world, &alice, "/dashboard").await.body;
+    assert!(
+        !dashboard.contains(">bob<"),
+        "alice's dashboard must not show bob"
+    );
+
+    // The comparison (which reveals the reference) is for instructors only.
+    let mine: serde_json::Value =
+        serde_json::from_str(&get(&world, &alice, "/api/submissions/1").await.body).expect("json");
+    assert!(mine["comparison"].is_null() && mine["reference"].is_null());
+    let page = get(&world, &alice, "/submissions/1").await.body;
+    assert!(!page.contains("Comparison with the reference"));
+    let reviewed: serde_json::Value =
+        serde_json::from_str(&get(&world, &claire, "/api/submissions/1").await.body).expect("json");
+    assert_eq!(reviewed["comparison"]["metrics"]["matched"], 1);
+    assert_eq!(
+        reviewed["comparison"]["missed"]
+            .as_array()
+            .expect("missed")
+            .len(),
+        1
+    );
+    let page = get(&world, &claire, "/submissions/1").await.body;
+    assert!(page.contains("Comparison with the reference"));
+    assert!(page.contains("<svg"), "the map is drawn");
+    // User text is escaped.
+    assert!(page.contains("&lt;b&gt;note&lt;/b&gt;") && !page.contains("<b>note</b>"));
+
+    // Bearer tokens work for the API.
+    let answer = send(
+        &world,
+        Request::get("/api/submissions")
+            .header(header::AUTHORIZATION, "Bearer token-bob")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let answer = send(
+        &world,
+        Request::get("/api/submissions")
+            .header(header::AUTHORIZATION, "Bearer forged")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn feedback_needs_an_instructor_and_the_form_token() {
+    let world = world();
+    let claire = log_in(&world, "claire").await;
+    let alice = log_in(&world, "alice").await;
+    let form = |csrf: &str| {
+        format!("csrf={csrf}&comment=Bien+vu+P1&defect_3=largeur+%C3%A0+revoir&final_mark=13.5&decision=return")
+    };
+
+    // No token, a wrong token, a foreign origin: refused.
+    let answer = post_form(
+        &world,
+        &claire,
+        "/submissions/1/feedback",
+        "comment=x&decision=accept",
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = post_form(
+        &world,
+        &claire,
+        "/submissions/1/feedback",
+        &form("0000"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = post_form(
+        &world,
+        &claire,
+        "/submissions/1/feedback",
+        &form(&claire.csrf),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    // A trainee with a valid token still may not mark.
+    let answer = post_form(
+        &world,
+        &alice,
+        "/submissions/1/feedback",
+        &form(&alice.csrf),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    // Anonymous: not logged in.
+    let answer = post_form(
+        &world,
+        &Browser::default(),
+        "/submissions/1/feedback",
+        &form("x"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+
+    let answer = post_form(
+        &world,
+        &claire,
+        "/submissions/1/feedback",
+        &form(&claire.csrf),
+        Some("http://voussoir.test"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let seen: serde_json::Value =
+        serde_json::from_str(&get(&world, &alice, "/api/submissions/1").await.body).expect("json");
+    assert_eq!(seen["submission"]["status"], "returned");
+    assert_eq!(seen["submission"]["final_mark"], 13.5);
+    assert_eq!(seen["submission"]["feedback"], "Bien vu P1");
+    assert_eq!(
+        seen["submission"]["defect_comments"][0][1],
+        "largeur à revoir"
+    );
+    let page = get(&world, &alice, "/submissions/1").await.body;
+    assert!(page.contains("Bien vu P1") && page.contains("largeur à revoir"));
+
+    let results = get(&world, &claire, "/results.csv").await;
+    assert_eq!(
+        results.headers[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    assert!(results.body.contains("alice,PONT-LEGUER,1,returned"));
+
+    // Logging out needs the token too, and ends the session.
+    let answer = post_form(&world, &alice, "/logout", "", None).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = post_form(
+        &world,
+        &alice,
+        "/logout",
+        &format!("csrf={}", alice.csrf),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&world, &alice, "/dashboard").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn login_is_rate_limited_and_foreign_origins_are_refused() {
+    let world = world();
+    let wrong = |_: usize| {
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("username=alice&password=wrong"))
+            .expect("request")
+    };
+    for attempt in 0..5 {
+        assert_eq!(
+            send(&world, wrong(attempt)).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        send(&world, wrong(5)).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let answer = send(
+        &world,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "voussoir.test")
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from(format!(
+                "username=bob&password={}",
+                PASSWORD.replace(' ', "+")
+            )))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+fn bundle_of(world: &World, inspection: i64) -> Vec<u8> {
+    let book = FieldBook::open(&world.state.config.data_dir).expect("open");
+    let data = voussoir_server::review::load_inspection_data(&book, inspection).expect("data");
+    let media = book.media_dir();
+    let reader = move |relative: &str| std::fs::read(media.join(relative)).ok();
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    voussoir_export::bundle::write_bundle(&data, &reader, &mut bytes).expect("bundle");
+    bytes.into_inner()
+}
+
+fn upload(token: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri("/api/submissions")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/zip")
+        .body(Body::from(bytes))
+        .expect("request")
+}
+
+fn counts(world: &World) -> (usize, usize) {
+    let book = FieldBook::open(&world.state.config.data_dir).expect("open");
+    (
+        book.inspections().expect("inspections").len(),
+        book.submissions(None).expect("submissions").len(),
+    )
+}
+
+#[tokio::test]
+async fn uploads_make_new_versions_and_bad_ones_leave_nothing() {
+    let world = world();
+    let bundle = bundle_of(&world, 2);
+    let answer = send(&world, upload("token-alice", bundle.clone())).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    let created: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    assert_eq!(created["version"], 2);
+    assert_eq!(created["trainee"], "alice");
+    assert_eq!(created["status"], "submitted");
+    assert!(created["suggested_mark"].is_number());
+    let before = counts(&world);
+
+    // Instructors do not submit.
+    assert_eq!(
+        send(&world, upload("token-claire", bundle.clone()))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // A broken bundle is refused with its reason.
+    let answer = send(&world, upload("token-alice", b"not a zip at all".to_vec())).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.body.contains("not a readable zip"),
+        "{}",
+        answer.body
+    );
+    // Past the cap (5 MB here): refused while streaming.
+    let answer = send(&world, upload("token-alice", vec![0u8; 6_000_000])).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // The session cookie alone is not enough for the API: CSRF header needed.
+    let alice = log_in(&world, "alice").await;
+    let request = Request::post("/api/submissions")
+        .header(header::COOKIE, alice.cookie.clone().expect("cookie"))
+        .body(Body::from(bundle.clone()))
+        .expect("request");
+    assert_eq!(send(&world, request).await.status, StatusCode::FORBIDDEN);
+
+    assert_eq!(counts(&world), before, "nothing was stored");
+    let leftovers = std::fs::read_dir(world.state.config.data_dir.join("uploads"))
+        .map(|entries| entries.count())
+        .unwrap_or(0);
+    assert_eq!(leftovers, 0, "no upload file stays behind");
+}
