@@ -3,6 +3,7 @@
 
 mod util;
 
+mod browser;
 mod export;
 mod import;
 mod recording;

@@ -1,0 +1,280 @@
+//! A real browser against `voussoir serve --demo`: headless Chromium driven
+//! through ChromeDriver (the W3C WebDriver protocol, spoken with plain
+//! HTTP) logs in as the instructor, opens a trainee's report, posts
+//! feedback, and checks the result page; then logs in as that trainee and
+//! checks they see their own feedback and nobody else's report.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::util::voussoir;
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// Kills the child process when the test ends, passed or not.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+struct Driver {
+    base: String,
+    session: String,
+}
+
+impl Driver {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let response = match (method, body) {
+            ("GET", _) => ureq::get(&url).call(),
+            ("DELETE", _) => ureq::delete(&url).call(),
+            (_, body) => ureq::post(&url).send_json(body.unwrap_or_else(|| json!({}))),
+        };
+        let mut response = response.unwrap_or_else(|error| panic!("{method} {path}: {error}"));
+        response.body_mut().read_json::<Value>().expect("json")["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let value = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        value[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {value}"))
+            .to_string()
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        );
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn click(&self, css: &str) {
+        let element = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
+    }
+
+    fn source(&self) -> String {
+        self.call("GET", "/source", None)
+            .as_str()
+            .expect("source")
+            .to_string()
+    }
+
+    fn screenshot(&self, path: &Path) {
+        let encoded = self.call("GET", "/screenshot", None);
+        let bytes = decode_base64(encoded.as_str().expect("base64"));
+        std::fs::write(path, bytes).expect("write screenshot");
+    }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            _ => 63,
+        }
+    };
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut bits = 0u32;
+        for (index, c) in chunk.iter().enumerate() {
+            bits |= value(*c) << (18 - 6 * index);
+        }
+        out.push((bits >> 16) as u8);
+        if chunk.len() > 2 {
+            out.push((bits >> 8) as u8);
+        }
+        if chunk.len() > 3 {
+            out.push(bits as u8);
+        }
+    }
+    out
+}
+
+fn tools_present() -> bool {
+    let present = Path::new("/usr/bin/chromium").exists()
+        && Command::new("chromedriver")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !present {
+        eprintln!("SKIPPED: chromium and chromedriver are not installed; .ci/run installs them");
+    }
+    present
+}
+
+#[test]
+fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
+    if !tools_present() {
+        return;
+    }
+    // The server, on a free port, with its demo logins.
+    let port = free_port();
+    let mut server = voussoir()
+        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let stdout = server.stdout.take().expect("stdout");
+    let _server = Guard(server);
+    let mut logins = Vec::new();
+    let mut url = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        if let Some(rest) = line.strip_prefix("Voussoir review server on ") {
+            url = rest
+                .split_whitespace()
+                .next()
+                .expect("url")
+                .trim_end_matches('/')
+                .to_string();
+        }
+        if let Some(rest) = line.strip_prefix("demo login: ") {
+            let parts: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+            logins.push(parts);
+        }
+        if logins.len() == 3 {
+            break;
+        }
+    }
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let find_login = |role: &str, name: &str| {
+        logins
+            .iter()
+            .find(|parts| parts[0] == role && parts[1] == name)
+            .map(|parts| parts[2].clone())
+            .unwrap_or_else(|| panic!("no {role} login for {name}: {logins:?}"))
+    };
+    let instructor_password = find_login("instructor", "claire");
+    let alice_password = find_login("trainee", "alice");
+
+    // ChromeDriver and a headless Chromium session.
+    let driver_port = free_port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={driver_port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let _driver = Guard(driver);
+    let base = format!("http://127.0.0.1:{driver_port}");
+    let started = Instant::now();
+    while ureq::get(&format!("{base}/status")).call().is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let profile = tempfile::tempdir().expect("profile");
+    let capabilities = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,2000", format!("--user-data-dir={}", profile.path().display())]
+        }
+    }}});
+    let mut response = ureq::post(&format!("{base}/session"))
+        .send_json(capabilities)
+        .expect("a browser session");
+    let session: Value = response.body_mut().read_json().expect("json");
+    let browser = Driver {
+        base: base.clone(),
+        session: session["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string(),
+    };
+
+    // The instructor logs in and opens Alice's report from the dashboard.
+    browser.go(&format!("{url}/login"));
+    browser.type_into("#username", "claire");
+    browser.type_into("#password", &instructor_password);
+    browser.click("button[type=submit]");
+    let dashboard = browser.source();
+    assert!(dashboard.contains("Course OA-LANNION-2026"), "{dashboard}");
+    assert!(dashboard.contains("alice") && dashboard.contains("bob"));
+    browser.go(&format!("{url}/submissions/1"));
+    let report = browser.source();
+    assert!(report.contains("Comparison with the reference"));
+    assert!(report.contains("Suggested mark"));
+    assert!(report.contains("<svg"));
+
+    // Feedback: an overall comment, a comment on a defect, a mark, accept.
+    browser.type_into(
+        "#comment",
+        "Bon travail sur les piles ; revoir la cotation de FND-P2.",
+    );
+    browser.type_into("#defect_18", "affouillement sous-estimé : 3U attendu");
+    browser.type_into("#final_mark", "14.5");
+    browser.click("input[name=decision][value=accept]");
+    browser.click("form[action$='/feedback'] button[type=submit]");
+    let result = browser.source();
+    assert!(
+        result.contains("Bon travail sur les piles"),
+        "feedback shown"
+    );
+    assert!(result.contains("status-accepted"), "status accepted");
+    assert!(result.contains("14.5/20"));
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    browser.screenshot(&shots.join("review-accepted.png"));
+
+    // Alice sees her feedback, and cannot open Bob's report.
+    browser.click("header form button[type=submit]");
+    browser.type_into("#username", "alice");
+    browser.type_into("#password", &alice_password);
+    browser.click("button[type=submit]");
+    browser.go(&format!("{url}/submissions/1"));
+    let own = browser.source();
+    assert!(own.contains("Bon travail sur les piles") && own.contains("3U attendu"));
+    assert!(!own.contains("Comparison with the reference"));
+    browser.screenshot(&shots.join("trainee-feedback.png"));
+    browser.go(&format!("{url}/submissions/2"));
+    assert!(browser.source().contains("404"));
+    browser.call("DELETE", "", None);
+}
