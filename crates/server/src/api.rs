@@ -8,8 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body_util::BodyExt;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use voussoir_core::compare::{CompareOptions, Comparison};
 use voussoir_export::InspectionData;
@@ -45,43 +47,111 @@ fn visible_submission(book: &FieldBook, caller: &Caller, id: i64) -> Result<Subm
     }
 }
 
+/// What is computed once per submitted inspection and reference: the
+/// inspection's data, its comparison with the reference, its map. A
+/// submitted inspection never changes, so this is cached.
+pub struct Computed {
+    pub data: InspectionData,
+    pub comparison: Option<Comparison>,
+    pub map_svg: String,
+}
+
 /// A submission with its inspection, and for instructors the comparison.
-#[derive(Serialize)]
 pub struct Detail {
     pub submission: Submission,
-    #[serde(skip)]
-    pub data: InspectionData,
+    pub computed: Arc<Computed>,
     pub reference: Option<i64>,
     /// Only for instructors: it reveals the reference.
-    pub comparison: Option<Comparison>,
+    pub show_comparison: bool,
+}
+
+impl Detail {
+    pub fn data(&self) -> &InspectionData {
+        &self.computed.data
+    }
+
+    pub fn comparison(&self) -> Option<&Comparison> {
+        if self.show_comparison {
+            self.computed.comparison.as_ref()
+        } else {
+            None
+        }
+    }
+}
+
+/// Cached computations, by (inspection, reference).
+#[derive(Default)]
+pub struct DetailCache {
+    entries: Mutex<HashMap<(i64, Option<i64>), Arc<Computed>>>,
+}
+
+const CACHE_ENTRIES: usize = 4096;
+
+impl DetailCache {
+    fn get(&self, key: (i64, Option<i64>)) -> Option<Arc<Computed>> {
+        let entries = match self.entries.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        entries.get(&key).cloned()
+    }
+
+    fn put(&self, key: (i64, Option<i64>), value: Arc<Computed>) {
+        let mut entries = match self.entries.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, value);
+    }
 }
 
 pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail, AppError> {
     let caller = caller.clone();
+    let cache = state.cache.clone();
     state
         .books
         .run(move |book| {
             let submission = visible_submission(book, &caller, id)?;
-            let data = review::load_inspection_data(book, submission.inspection)?;
             let reference = review::reference_of(book, &submission.structure)?;
-            let comparison = match (caller.is_instructor(), reference) {
-                (true, Some(reference)) => Some(review::comparison(
-                    book,
-                    reference,
-                    submission.inspection,
-                    CompareOptions::default(),
-                )?),
-                _ => None,
+            let key = (submission.inspection, reference);
+            let computed = match cache.get(key) {
+                Some(computed) => computed,
+                None => {
+                    let data = review::load_inspection_data(book, submission.inspection)?;
+                    let comparison = match reference {
+                        Some(reference) => Some(review::comparison(
+                            book,
+                            reference,
+                            submission.inspection,
+                            CompareOptions::default(),
+                        )?),
+                        None => None,
+                    };
+                    let map_svg = voussoir_export::map::render_map(
+                        &data,
+                        voussoir_export::map::MapOptions::default(),
+                    );
+                    let computed = Arc::new(Computed {
+                        data,
+                        comparison,
+                        map_svg,
+                    });
+                    cache.put(key, computed.clone());
+                    computed
+                }
             };
             Ok(Detail {
                 submission,
-                data,
+                computed,
                 reference: if caller.is_instructor() {
                     reference
                 } else {
                     None
                 },
-                comparison,
+                show_comparison: caller.is_instructor(),
             })
         })
         .await
@@ -119,17 +189,18 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let detail = detail(&state, &caller, id).await?;
+    let data = detail.data();
     let view = ShowView {
         submission: &detail.submission,
-        structure: &detail.data.structure.code,
-        inspection: &detail.data.inspection,
-        grading: &detail.data.grading,
-        defects: &detail.data.defects,
-        photos: &detail.data.photos,
-        tracks: detail.data.tracks.len(),
-        dives: detail.data.dives.len(),
+        structure: &data.structure.code,
+        inspection: &data.inspection,
+        grading: &data.grading,
+        defects: &data.defects,
+        photos: &data.photos,
+        tracks: data.tracks.len(),
+        dives: data.dives.len(),
         reference: detail.reference,
-        comparison: detail.comparison.as_ref(),
+        comparison: detail.comparison(),
     };
     Ok(
         Json(serde_json::to_value(view).map_err(|error| AppError::Internal(error.to_string()))?)
@@ -187,6 +258,7 @@ pub async fn receive(
     caller: &Caller,
     upload: Upload,
 ) -> Result<Submission, AppError> {
+    let dashboard = state.dashboard.clone();
     if caller.user.role != Role::Trainee {
         return Err(AppError::Forbidden(
             "only trainees submit inspections; instructors load references with the command line"
@@ -227,6 +299,7 @@ pub async fn receive(
                 submission.id
             );
             drop(upload);
+            dashboard.clear();
             Ok(submission)
         })
         .await

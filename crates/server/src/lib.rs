@@ -8,7 +8,7 @@
 //! are rendered on the server with maud (escaped by construction) and work
 //! without JavaScript; the JSON API under `/api/` mirrors them.
 
-mod api;
+pub mod api;
 pub mod auth;
 mod error;
 mod pages;
@@ -53,6 +53,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub books: BookPool,
     pub limiter: Arc<auth::LoginLimiter>,
+    pub cache: Arc<api::DetailCache>,
+    pub dashboard: Arc<pages::DashboardCache>,
 }
 
 impl AppState {
@@ -63,6 +65,8 @@ impl AppState {
             config: Arc::new(config),
             books,
             limiter: Arc::new(auth::LoginLimiter::default()),
+            cache: Arc::new(api::DetailCache::default()),
+            dashboard: Arc::new(pages::DashboardCache::default()),
         })
     }
 }

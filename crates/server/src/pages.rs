@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use voussoir_core::compare::Comparison;
-use voussoir_export::map::{render_map, severity_colour, MapOptions};
+use voussoir_export::map::severity_colour;
 use voussoir_store::{Role, Submission, SubmissionStatus};
 
 use crate::auth::{self, Caller, MaybeCaller};
@@ -214,10 +214,65 @@ fn mark(value: Option<f64>) -> String {
         .unwrap_or_else(|| "—".to_string())
 }
 
-pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
-    let instructor = caller.is_instructor();
-    let trainee_id = caller.user.id;
-    let (course, submissions, users) = state
+/// What the instructor's dashboard shows: the course, every submission,
+/// every account.
+type Overview = (
+    voussoir_core::Course,
+    Vec<Submission>,
+    Vec<voussoir_store::User>,
+);
+
+/// The instructor's overview, kept for a second or two: a class of a
+/// hundred trainees reloading the dashboard must not each rebuild it.
+/// Uploads and reviews through the server clear it at once.
+#[derive(Default)]
+pub struct DashboardCache {
+    entry: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Overview>)>>,
+}
+
+const DASHBOARD_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl DashboardCache {
+    fn get(&self) -> Option<std::sync::Arc<Overview>> {
+        let entry = match self.entry.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        entry
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < DASHBOARD_TTL)
+            .map(|(_, overview)| overview.clone())
+    }
+
+    fn put(&self, overview: std::sync::Arc<Overview>) {
+        let mut entry = match self.entry.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *entry = Some((std::time::Instant::now(), overview));
+    }
+
+    /// Forgets the overview after a change.
+    pub fn clear(&self) {
+        let mut entry = match self.entry.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *entry = None;
+    }
+}
+
+async fn overview(
+    state: &AppState,
+    instructor: bool,
+    trainee_id: i64,
+) -> Result<std::sync::Arc<Overview>, AppError> {
+    if instructor {
+        if let Some(cached) = state.dashboard.get() {
+            return Ok(cached);
+        }
+    }
+    let overview = state
         .books
         .run(move |book| {
             let course = book.course()?;
@@ -230,6 +285,17 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
             Ok((course, submissions, users))
         })
         .await?;
+    let overview = std::sync::Arc::new(overview);
+    if instructor {
+        state.dashboard.put(overview.clone());
+    }
+    Ok(overview)
+}
+
+pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
+    let instructor = caller.is_instructor();
+    let overview = overview(&state, instructor, caller.user.id).await?;
+    let (course, submissions, users) = (&overview.0, &overview.1, &overview.2);
     let body = if instructor {
         // Trainees × structures, latest version of each submission.
         let trainees: Vec<_> = users
@@ -272,15 +338,14 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                     }
                 }
             }
-            h2 { "All submissions" }
-            (submission_table(&submissions, true))
+            p { (submissions.len()) " submission(s) in all; older versions are linked from each report." }
         }
     } else {
         html! {
             h1 { "My submissions" }
             p { a href="/submit" { "Submit an inspection bundle" } }
             @if submissions.is_empty() { p { "Nothing submitted yet." } }
-            @else { (submission_table(&submissions, false)) }
+            @else { (submission_table(submissions, false)) }
         }
     };
     Ok(page("Dashboard", Some(&caller), body))
@@ -384,9 +449,9 @@ pub async fn submission(
     Path(id): Path<i64>,
 ) -> Result<Markup, AppError> {
     let detail = api::detail(&state, &caller, id).await?;
-    let data = &detail.data;
+    let data = detail.data();
     let submission = &detail.submission;
-    let map = render_map(data, MapOptions::default());
+    let map = &detail.computed.map_svg;
     let trainee_defects: HashMap<i64, String> =
         submission.defect_comments.iter().cloned().collect();
     let body = html! {
@@ -426,11 +491,11 @@ pub async fn submission(
                 }
             }
         } }
-        @if let Some(comparison) = &detail.comparison {
+        @if let Some(comparison) = detail.comparison() {
             (comparison_section(comparison, detail.reference.unwrap_or_default()))
         }
         h2 { "Map" }
-        div.map { (PreEscaped(map)) }
+        div.map { (PreEscaped(map.as_str())) }
         h2 { "Photos" }
         @if data.photos.is_empty() { p { "No photo." } }
         div.gallery {

@@ -78,14 +78,7 @@ fn photo_from_record(record: &PhotoRecord) -> Photo {
 
 /// The reference inspection of a structure: the newest one marked so.
 pub fn reference_of(book: &FieldBook, structure: &str) -> anyhow::Result<Option<i64>> {
-    Ok(book
-        .inspections()?
-        .into_iter()
-        .filter(|inspection| {
-            inspection.is_reference && inspection.structure.eq_ignore_ascii_case(structure)
-        })
-        .map(|inspection| inspection.id)
-        .max())
+    Ok(book.reference_inspection(structure)?)
 }
 
 /// Compares two inspections of the same structure in the course's scheme.

@@ -274,7 +274,12 @@ impl FieldBook {
             .ok_or_else(|| StoreError::NotFound(format!("submission #{id}")))
     }
 
-    fn submissions_where(&self, condition: &str, value: Option<i64>) -> Result<Vec<Submission>> {
+    fn submissions_where(
+        &self,
+        condition: &str,
+        value: Option<i64>,
+        with_comments: bool,
+    ) -> Result<Vec<Submission>> {
         let sql = format!(
             "SELECT {SUBMISSION_COLUMNS} FROM submission JOIN user ON user.id = submission.trainee_id
              WHERE {condition} ORDER BY user.name, submission.structure_code, submission.version"
@@ -310,25 +315,28 @@ impl FieldBook {
             .map(|(mut submission, status)| {
                 submission.status = SubmissionStatus::parse(&status)
                     .ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?;
-                submission.defect_comments = comments
-                    .query_map([submission.id], |row| Ok((row.get(0)?, row.get(1)?)))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                if with_comments {
+                    submission.defect_comments = comments
+                        .query_map([submission.id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                }
                 Ok(submission)
             })
             .collect()
     }
 
-    /// Every submission (instructors), or one trainee's.
+    /// Every submission (instructors), or one trainee's; without the
+    /// per-defect comments, which only [`FieldBook::submission`] loads.
     pub fn submissions(&self, trainee_id: Option<i64>) -> Result<Vec<Submission>> {
         match trainee_id {
-            Some(id) => self.submissions_where("submission.trainee_id = ?1", Some(id)),
-            None => self.submissions_where("?1 IS NULL", None),
+            Some(id) => self.submissions_where("submission.trainee_id = ?1", Some(id), false),
+            None => self.submissions_where("?1 IS NULL", None, false),
         }
     }
 
     pub fn submission(&self, id: i64) -> Result<Option<Submission>> {
         Ok(self
-            .submissions_where("submission.id = ?1", Some(id))?
+            .submissions_where("submission.id = ?1", Some(id), true)?
             .into_iter()
             .next())
     }
@@ -364,6 +372,16 @@ impl FieldBook {
         }
         transaction.commit()?;
         Ok(())
+    }
+
+    /// The newest reference inspection of a structure.
+    pub fn reference_inspection(&self, structure: &str) -> Result<Option<i64>> {
+        Ok(self.connection.query_row(
+            "SELECT max(inspection.id) FROM inspection JOIN structure ON structure.id = inspection.structure_id
+             WHERE inspection.is_reference = 1 AND structure.code = ?1",
+            [structure],
+            |row| row.get(0),
+        )?)
     }
 
     /// The inspection a photo belongs to, by hash.
