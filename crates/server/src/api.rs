@@ -82,8 +82,11 @@ impl Detail {
 /// Cached computations, by (inspection, reference).
 #[derive(Default)]
 pub struct DetailCache {
-    entries: Mutex<HashMap<(i64, Option<i64>), Arc<Computed>>>,
+    entries: Mutex<HashMap<CacheKey, Arc<Computed>>>,
 }
+
+/// (inspection, reference inspection).
+type CacheKey = (i64, Option<i64>);
 
 const CACHE_ENTRIES: usize = 4096;
 
