@@ -279,7 +279,21 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
         use std::io::Write as _;
         std::io::stdout().flush()?;
         let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
+            // Ctrl-C or a polite kill (SIGTERM) stop the server gracefully.
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let terminated = async {
+                match terminate.as_mut() {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminated => {}
+            }
             tracing::info!("shutting down");
         };
         voussoir_server::serve(listener, state, shutdown).await?;
