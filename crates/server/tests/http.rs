@@ -558,3 +558,57 @@ async fn uploads_make_new_versions_and_bad_ones_leave_nothing() {
         .unwrap_or(0);
     assert_eq!(leftovers, 0, "no upload file stays behind");
 }
+
+fn multipart(csrf: Option<&str>, bundle: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "voussoir-test-boundary";
+    let mut body = Vec::new();
+    if let Some(csrf) = csrf {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"mine.zip\"\r\nContent-Type: application/zip\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bundle);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_upload_page_takes_a_bundle_with_the_form_token_only() {
+    let world = world();
+    let alice = log_in(&world, "alice").await;
+    let bundle = bundle_of(&world, 2);
+    let before = counts(&world);
+    let (content_type, body) = multipart(None, &bundle);
+    let request = Request::post("/submissions")
+        .header(header::COOKIE, alice.cookie.clone().expect("cookie"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("request");
+    assert_eq!(send(&world, request).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(counts(&world), before);
+
+    let (content_type, body) = multipart(Some(&alice.csrf), &bundle);
+    let request = Request::post("/submissions")
+        .header(header::COOKIE, alice.cookie.clone().expect("cookie"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("request");
+    let answer = send(&world, request).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let location = answer.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let page = get(&world, &alice, &location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("version 2"));
+}
