@@ -208,6 +208,13 @@ fn status_cell(status: SubmissionStatus) -> Markup {
     html! { span class=(format!("status-{}", status.code())) { (status.code()) } }
 }
 
+/// `2026-11-28T19:03:40.424Z` → `2026-11-28 19:03 UTC`.
+fn when(text: &str) -> String {
+    text.parse::<jiff::Timestamp>()
+        .map(|timestamp| timestamp.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| text.to_string())
+}
+
 fn mark(value: Option<f64>) -> String {
     value
         .map(|mark| format!("{mark}/20"))
@@ -367,7 +374,7 @@ fn submission_table(submissions: &[Submission], with_trainee: bool) -> Markup {
                     td { (submission.structure) }
                     td { (submission.version) }
                     td { (status_cell(submission.status)) }
-                    td { (submission.submitted_at) }
+                    td { (when(&submission.submitted_at)) }
                     td { (mark(submission.suggested_mark)) }
                     td { (mark(submission.final_mark)) }
                 }
@@ -458,13 +465,13 @@ pub async fn submission(
         h1 { (data.structure.name) " — " (submission.trainee) ", version " (submission.version) }
         p {
             "Submission #" (submission.id) " · " (status_cell(submission.status))
-            " · submitted " (submission.submitted_at)
+            " · submitted " (when(&submission.submitted_at))
             " · suggested mark " (mark(submission.suggested_mark))
             " · final mark " (mark(submission.final_mark))
         }
         @if let Some(feedback) = &submission.feedback {
             div.card { h2 style="margin-top:0" { "Feedback" } p { (feedback) }
-                @if let Some(reviewer) = &submission.reviewed_by { p { small { "— " (reviewer) ", " (submission.reviewed_at.clone().unwrap_or_default()) } } } }
+                @if let Some(reviewer) = &submission.reviewed_by { p { small { "— " (reviewer) ", " (when(&submission.reviewed_at.clone().unwrap_or_default())) } } } }
         }
         h2 { "Grades (" (data.grading.scheme.to_uppercase()) ")" }
         p { "Structure: " strong { (data.grading.structure.label) } }
