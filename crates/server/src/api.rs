@@ -59,6 +59,8 @@ pub struct Computed {
 /// A submission with its inspection, and for instructors the comparison.
 pub struct Detail {
     pub submission: Submission,
+    /// Every version of this trainee's submission for the structure.
+    pub versions: Vec<Submission>,
     pub computed: Arc<Computed>,
     pub reference: Option<i64>,
     /// Only for instructors: it reveals the reference.
@@ -118,6 +120,11 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
         .books
         .run(move |book| {
             let submission = visible_submission(book, &caller, id)?;
+            let versions = book
+                .submissions(Some(submission.trainee_id))?
+                .into_iter()
+                .filter(|other| other.structure.eq_ignore_ascii_case(&submission.structure))
+                .collect();
             let reference = review::reference_of(book, &submission.structure)?;
             let key = (submission.inspection, reference);
             let computed = match cache.get(key) {
@@ -148,6 +155,7 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
             };
             Ok(Detail {
                 submission,
+                versions,
                 computed,
                 reference: if caller.is_instructor() {
                     reference

@@ -469,6 +469,15 @@ pub async fn submission(
             " · suggested mark " (mark(submission.suggested_mark))
             " · final mark " (mark(submission.final_mark))
         }
+        @if detail.versions.len() > 1 {
+            p { "Versions: "
+                @for version in &detail.versions {
+                    @if version.id == submission.id { strong { "v" (version.version) } }
+                    @else { a href=(format!("/submissions/{}", version.id)) { "v" (version.version) } }
+                    " (" (version.status.code()) ") "
+                }
+            }
+        }
         @if let Some(feedback) = &submission.feedback {
             div.card { h2 style="margin-top:0" { "Feedback" } p { (feedback) }
                 @if let Some(reviewer) = &submission.reviewed_by { p { small { "— " (reviewer) ", " (when(&submission.reviewed_at.clone().unwrap_or_default())) } } } }

@@ -611,4 +611,9 @@ async fn the_upload_page_takes_a_bundle_with_the_form_token_only() {
     let page = get(&world, &alice, &location).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("version 2"));
+    assert!(
+        page.body.contains("Versions: "),
+        "earlier versions are linked"
+    );
+    assert!(page.body.contains("href=\"/submissions/1\""));
 }
