@@ -419,3 +419,55 @@ fn the_demo_builds_a_graded_field_book_and_can_run_again() {
     assert!(!refused.status.success());
     assert!(other.join("notes.txt").is_file());
 }
+
+#[test]
+fn agreement_measures_the_trainees_against_the_reference() {
+    let dir = tempfile::tempdir().expect("temp");
+    let target = dir.path().join("demo");
+    let target_str = target.to_str().expect("utf-8");
+    assert!(voussoir()
+        .args(["-q", "demo", target_str])
+        .status()
+        .expect("run")
+        .success());
+    let output = voussoir()
+        .args(["--json", "--book", target_str, "agreement"])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let agreement: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let trainees = agreement["trainees"].as_array().expect("trainees");
+    assert_eq!(trainees.len(), 2);
+    for trainee in trainees {
+        let kappa = trainee["weighted_kappa"].as_f64().expect("kappa");
+        assert!((-1.0..=1.0).contains(&kappa), "{kappa}");
+    }
+    assert_eq!(
+        agreement["components"]
+            .as_array()
+            .expect("components")
+            .len(),
+        13
+    );
+    assert!(agreement["icc_2_1"].is_number());
+    let compared = voussoir()
+        .args([
+            "--json",
+            "--book",
+            target_str,
+            "compare",
+            "--inspection",
+            "2",
+        ])
+        .output()
+        .expect("run");
+    let comparison: serde_json::Value = serde_json::from_slice(&compared.stdout).expect("json");
+    assert_eq!(comparison["reference"], 1);
+    assert_eq!(comparison["metrics"]["reference_defects"], 13);
+    assert_eq!(comparison["metrics"]["matched"], 10);
+    assert_eq!(comparison["mark"]["suggested"], 15.0);
+}

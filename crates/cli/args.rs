@@ -71,6 +71,12 @@ pub enum Command {
         #[arg(long, value_name = "METRES", default_value_t = 10.0)]
         tolerance: f64,
     },
+    /// How much the inspections of a structure agree on component grades
+    Agreement {
+        /// Structure code [default: the course's first structure]
+        #[arg(long)]
+        structure: Option<String>,
+    },
     /// List the defect types of the catalogue
     Catalogue {
         /// Only types that apply to this component kind (pier, bearing...)

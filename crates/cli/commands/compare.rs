@@ -172,3 +172,108 @@ pub fn run(
         text,
     )
 }
+
+fn share(value: Option<f64>) -> String {
+    value
+        .map(|value| format!("{:.0} %", value * 100.0))
+        .unwrap_or_else(|| "—".to_string())
+}
+
+/// `voussoir agreement`: every non-reference inspection of a structure
+/// against the reference and against each other.
+pub fn agreement(context: &Context, structure: Option<String>) -> anyhow::Result<Outcome> {
+    let book = context.open_book()?;
+    let structure = match structure {
+        Some(code) => book.structure(&code)?.code,
+        None => book
+            .structures()?
+            .first()
+            .map(|structure| structure.code.clone())
+            .ok_or_else(|| {
+                anyhow::anyhow!("the field book has no structure; load a course file")
+            })?,
+    };
+    let inspections: Vec<(i64, String)> = book
+        .inspections()?
+        .into_iter()
+        .filter(|inspection| {
+            !inspection.is_reference && inspection.structure.eq_ignore_ascii_case(&structure)
+        })
+        .map(|inspection| {
+            let who = inspection
+                .inspector
+                .clone()
+                .unwrap_or_else(|| format!("#{}", inspection.id));
+            (inspection.id, who)
+        })
+        .collect();
+    if inspections.is_empty() {
+        bail!("structure {structure} has no inspection besides the reference");
+    }
+    let result = voussoir_server::review::class_agreement(&book, &structure, &inspections)?;
+    let mut text = format!(
+        "Agreement on the component grades of {structure} ({} inspection(s), {})\n\n",
+        inspections.len(),
+        result.scheme.to_uppercase()
+    );
+    let mut rows = vec![
+        ["INSPECTION", "WHO", "WEIGHTED KAPPA", "EXACT", "WITHIN ONE"]
+            .map(str::to_string)
+            .to_vec(),
+    ];
+    for trainee in &result.trainees {
+        rows.push(vec![
+            format!("#{}", trainee.inspection),
+            trainee.inspector.clone(),
+            match (trainee.weighted_kappa, trainee.kappa_words) {
+                (Some(kappa), Some(words)) => format!("{kappa:.2} ({words})"),
+                _ => "—".to_string(),
+            },
+            share(trainee.exact_share),
+            share(trainee.within_one_share),
+        ]);
+    }
+    text.push_str(&table(&rows));
+    text.push('\n');
+    let mut rows = vec![[
+        "COMPONENT",
+        "REFERENCE",
+        "CLASSES",
+        "BIAS",
+        "EXACT",
+        "WITHIN ONE",
+    ]
+    .map(str::to_string)
+    .to_vec()];
+    for component in &result.components {
+        rows.push(vec![
+            component.component.clone(),
+            component
+                .reference
+                .clone()
+                .unwrap_or_else(|| "—".to_string()),
+            component
+                .classes
+                .iter()
+                .map(|class| class.clone().unwrap_or_else(|| "—".to_string()))
+                .collect::<Vec<_>>()
+                .join(" "),
+            component
+                .mean_bias
+                .map(|bias| format!("{bias:+.1}"))
+                .unwrap_or_default(),
+            share(component.exact_share),
+            share(component.within_one_share),
+        ]);
+    }
+    text.push_str(&table(&rows));
+    text.push_str(&format!(
+        "\nAcross the class ({} component(s) graded by all): Fleiss kappa {}, ICC(2,1) {}; ratings within one step of the mean {}, of the median {}\n",
+        result.components_compared,
+        result.fleiss_kappa.map(|kappa| format!("{kappa:.2}")).unwrap_or_else(|| "—".to_string()),
+        result.icc_2_1.map(|icc| format!("{icc:.2}")).unwrap_or_else(|| "—".to_string()),
+        share(result.within_one_of_mean),
+        share(result.within_one_of_median)
+    ));
+    Outcome::new(result, text)
+}

@@ -32,6 +32,7 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
             inspection,
             tolerance,
         } => compare::run(context, reference, inspection, tolerance),
+        Command::Agreement { structure } => compare::agreement(context, structure),
         Command::Catalogue {
             component_kind,
             search,

@@ -5,6 +5,7 @@
 //! variable or clock: text, times and ids come in as arguments, so every
 //! rule here can be tested with plain values.
 
+pub mod agreement;
 pub mod catalogue;
 pub mod compare;
 pub mod course;

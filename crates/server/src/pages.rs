@@ -321,7 +321,8 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
         html! {
             h1 { "Course " (course.code) }
             p { (course.name) " · grading scheme " (course.scheme.to_uppercase()) " · "
-                a href="/results.csv" { "course results (CSV)" } }
+                a href="/results.csv" { "course results (CSV)" } " · "
+                a href="/agreement" { "agreement between trainees" } }
             div.scroll {
                 table {
                     tr {
@@ -793,4 +794,93 @@ pub async fn media(
         bytes,
     )
         .into_response())
+}
+
+fn share_text(value: Option<f64>) -> String {
+    value
+        .map(|value| format!("{:.0} %", value * 100.0))
+        .unwrap_or_else(|| "—".to_string())
+}
+
+/// How the class agrees on each structure's component grades: each
+/// trainee's latest submission against the reference and the others.
+pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
+    caller.require_instructor()?;
+    let results = state
+        .books
+        .run(|book| {
+            let submissions = book.submissions(None)?;
+            let mut results = Vec::new();
+            for structure in book.structures()? {
+                let mut latest: HashMap<i64, &Submission> = HashMap::new();
+                for submission in submissions
+                    .iter()
+                    .filter(|submission| submission.structure.eq_ignore_ascii_case(&structure.code))
+                {
+                    if latest
+                        .get(&submission.trainee_id)
+                        .is_none_or(|current| current.version < submission.version)
+                    {
+                        latest.insert(submission.trainee_id, submission);
+                    }
+                }
+                let mut raters: Vec<(i64, String)> = latest
+                    .values()
+                    .map(|submission| (submission.inspection, submission.trainee.clone()))
+                    .collect();
+                raters.sort_by(|a, b| a.1.cmp(&b.1));
+                if raters.is_empty() {
+                    continue;
+                }
+                let result = crate::review::class_agreement(book, &structure.code, &raters)?;
+                results.push((structure.code.clone(), result));
+            }
+            Ok(results)
+        })
+        .await?;
+    let number = |value: Option<f64>| {
+        value
+            .map(|value| format!("{value:.2}"))
+            .unwrap_or_else(|| "—".to_string())
+    };
+    let body = html! {
+        h1 { "Agreement between trainees" }
+        p { "Each trainee's latest submission, graded in the course's scheme, against the reference and against the class. "
+            "Weighted kappa is Cohen's with quadratic weights (1 = the reference's grades exactly); Fleiss' kappa and ICC(2,1) "
+            "measure the class as a whole; 'within one' counts ratings at most one step away, as the FHWA and NYSDOT reliability studies do. "
+            "Kappa words follow Landis & Koch (bands not confirmed in the project's reference)." }
+        @if results.is_empty() { p { "No submission yet." } }
+        @for (structure, result) in &results {
+            h2 { (structure) }
+            p { "Fleiss' kappa " strong { (number(result.fleiss_kappa)) } " · ICC(2,1) " strong { (number(result.icc_2_1)) }
+                " · within one step of the mean " (share_text(result.within_one_of_mean))
+                " · of the median " (share_text(result.within_one_of_median))
+                " · " (result.components_compared) " component(s) graded by all" }
+            div.scroll { table {
+                tr { th { "Trainee" } th { "Weighted kappa" } th { "Exact" } th { "Within one" } }
+                @for trainee in &result.trainees {
+                    tr {
+                        td { (trainee.inspector) }
+                        td { (number(trainee.weighted_kappa)) @if let Some(words) = trainee.kappa_words { " (" (words) ")" } }
+                        td { (share_text(trainee.exact_share)) }
+                        td { (share_text(trainee.within_one_share)) }
+                    }
+                }
+            } }
+            div.scroll { table {
+                tr { th { "Component" } th { "Reference" } th { "Trainees" } th { "Mean bias" } th { "Exact" } th { "Within one" } }
+                @for component in &result.components {
+                    tr {
+                        td { (component.component) }
+                        td { (component.reference.clone().unwrap_or_else(|| "—".to_string())) }
+                        td { (component.classes.iter().map(|class| class.clone().unwrap_or_else(|| "—".to_string())).collect::<Vec<_>>().join(" ")) }
+                        td { (component.mean_bias.map(|bias| format!("{bias:+.1}")).unwrap_or_default()) }
+                        td { (share_text(component.exact_share)) }
+                        td { (share_text(component.within_one_share)) }
+                    }
+                }
+            } }
+        }
+    };
+    Ok(page("Agreement", Some(&caller), body))
 }

@@ -306,3 +306,45 @@ pub fn import_bundle(
     };
     Ok(summary)
 }
+
+/// Agreement on one structure's component grades between the given
+/// inspections (id, who), and with the reference when there is one.
+pub fn class_agreement(
+    book: &FieldBook,
+    structure_code: &str,
+    inspections: &[(i64, String)],
+) -> anyhow::Result<voussoir_core::agreement::Agreement> {
+    let structure = book.structure(structure_code)?;
+    let scheme = grading::scheme(&book.course()?.scheme)?;
+    let grade = |id: i64| -> anyhow::Result<voussoir_core::grading::Grading> {
+        let inspection = book.inspection(id)?;
+        let defects = book.defects(id)?;
+        Ok(grading::grade_inspection(
+            scheme,
+            &structure,
+            &inspection,
+            &defects,
+        ))
+    };
+    let reference = match reference_of(book, &structure.code)? {
+        Some(id) => Some(grade(id)?),
+        None => None,
+    };
+    let gradings = inspections
+        .iter()
+        .map(|(id, _)| grade(*id))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let raters: Vec<voussoir_core::agreement::Rater<'_>> = inspections
+        .iter()
+        .zip(&gradings)
+        .map(|((id, who), grading)| voussoir_core::agreement::Rater {
+            inspection: *id,
+            inspector: who.clone(),
+            grading,
+        })
+        .collect();
+    Ok(voussoir_core::agreement::agreement(
+        reference.as_ref(),
+        &raters,
+    ))
+}

@@ -257,6 +257,7 @@ async fn every_route_answers_each_role_as_it_should() {
         ("/submissions/2".into(), 401, 404, 200, 200),
         ("/submissions/99".into(), 401, 404, 404, 404),
         ("/results.csv".into(), 401, 403, 403, 200),
+        ("/agreement".into(), 401, 403, 403, 200),
         ("/api/submissions".into(), 401, 200, 200, 200),
         ("/api/submissions/1".into(), 401, 200, 404, 200),
         ("/api/submissions/2".into(), 401, 404, 200, 200),
@@ -318,6 +319,10 @@ async fn every_route_answers_each_role_as_it_should() {
             .expect("missed")
             .len(),
         1
+    );
+    let agreement = get(&world, &claire, "/agreement").await.body;
+    assert!(
+        agreement.contains("Fleiss") && agreement.contains("alice") && agreement.contains("bob")
     );
     let page = get(&world, &claire, "/submissions/1").await.body;
     assert!(page.contains("Comparison with the reference"));
