@@ -95,6 +95,19 @@ impl Driver {
             .to_string()
     }
 
+    /// The page source once it contains `text` (pages load after a click
+    /// in their own time), or the last source seen after ten seconds.
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let source = self.source();
+            if source.contains(text) || started.elapsed() > Duration::from_secs(10) {
+                return source;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn screenshot(&self, path: &Path) {
         let encoded = self.call("GET", "/screenshot", None);
         let bytes = decode_base64(encoded.as_str().expect("base64"));
@@ -236,7 +249,7 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     browser.type_into("#username", "claire");
     browser.type_into("#password", &instructor_password);
     browser.click("button[type=submit]");
-    let dashboard = browser.source();
+    let dashboard = browser.wait_for("Course OA-LANNION-2026");
     assert!(dashboard.contains("Course OA-LANNION-2026"), "{dashboard}");
     assert!(dashboard.contains("alice") && dashboard.contains("bob"));
     browser.go(&format!("{url}/submissions/1"));
@@ -254,21 +267,27 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     browser.type_into("#final_mark", "14.5");
     browser.click("input[name=decision][value=accept]");
     browser.click("form[action$='/feedback'] button[type=submit]");
-    let result = browser.source();
+    let result = browser.wait_for("Bon travail sur les piles");
     assert!(
         result.contains("Bon travail sur les piles"),
-        "feedback shown"
+        "feedback shown: {}",
+        &result[..result.len().min(3000)]
     );
-    assert!(result.contains("status-accepted"), "status accepted");
+    assert!(
+        result.contains("class=\"status-accepted\""),
+        "status accepted"
+    );
     assert!(result.contains("14.5/20"));
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     browser.screenshot(&shots.join("review-accepted.png"));
 
     // Alice sees her feedback, and cannot open Bob's report.
     browser.click("header form button[type=submit]");
+    browser.wait_for("autocomplete=\"username\"");
     browser.type_into("#username", "alice");
     browser.type_into("#password", &alice_password);
     browser.click("button[type=submit]");
+    browser.wait_for("My submissions");
     browser.go(&format!("{url}/submissions/1"));
     let own = browser.source();
     assert!(own.contains("Bon travail sur les piles") && own.contains("3U attendu"));
