@@ -116,7 +116,10 @@ hyperfine --style basic --runs 3 \
     "gpsbabel -i gpx -f $WORK/big.gpx -x nuketypes,waypoints,routes,tracks -o gpx -F /dev/null" \
     --prepare "true" \
     --command-name "ogrinfo (feature count = full parse)" \
-    "ogrinfo -ro -so $WORK/big.gpx track_points"
+    "ogrinfo -ro -so $WORK/big.gpx track_points" \
+    --prepare "rm -f $WORK/big.geojson" \
+    --command-name "ogr2ogr (GPX to GeoJSON, every point)" \
+    "ogr2ogr -f GeoJSON $WORK/big.geojson $WORK/big.gpx track_points"
 
 echo "== peak memory (GNU time, max RSS)"
 for tool in voussoir-track gpsbabel ogrinfo; do
