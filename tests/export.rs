@@ -64,6 +64,18 @@ fn geojson_opens_in_gdal_and_parses_back_with_the_expected_features() {
     assert_eq!(count("track", "MultiLineString"), 1);
     assert_eq!(count("photo", "Point"), 8);
     assert_eq!(count("defect", "Point"), 12);
+    // A defect lists the photos it cites: FND-P2's scour shows in the two dive photos.
+    let scour = features
+        .iter()
+        .find(|feature| feature["properties"]["type"] == "UW-SCOUR")
+        .expect("the scour defect");
+    assert_eq!(
+        scour["properties"]["photos"]
+            .as_array()
+            .expect("photos")
+            .len(),
+        2
+    );
     // Longitude first, at most 7 decimals.
     let first = &features[0]["geometry"]["coordinates"][0];
     assert_eq!(first[0].as_f64(), Some(-3.46148));

@@ -144,7 +144,25 @@ fn a_defect_is_recorded_listed_edited_and_removed() {
     assert_eq!(added["inspection"], inspection);
     let id = added["id"].as_i64().expect("id").to_string();
 
+    let with_photos = book.json(&[
+        "defect",
+        "edit",
+        &id,
+        "--photo",
+        "DCIM/IMG_0102.JPG",
+        "--photo",
+        "IMG_0105.JPG",
+    ]);
+    assert_eq!(
+        with_photos["photos"],
+        serde_json::json!(["IMG_0102.JPG", "IMG_0105.JPG"])
+    );
     let edited = book.json(&["defect", "edit", &id, "--severity", "3", "--clear-position"]);
+    assert_eq!(
+        edited["photos"],
+        serde_json::json!(["IMG_0102.JPG", "IMG_0105.JPG"]),
+        "kept when not given"
+    );
     assert_eq!(edited["severity"], "3");
     assert_eq!(edited["crack_width_mm"], 0.4);
     assert!(edited["lat"].is_null());

@@ -219,6 +219,9 @@ pub struct DefectFields {
     pub at: Option<LonLat>,
     #[arg(long)]
     pub note: Option<String>,
+    /// A photo that shows the defect, by file name; repeat for several
+    #[arg(long = "photo", value_name = "FILE")]
+    pub photos: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -254,6 +257,9 @@ pub enum DefectCommand {
         /// Remove the defect's position
         #[arg(long, conflicts_with = "at")]
         clear_position: bool,
+        /// Remove the photos the defect cites
+        #[arg(long, conflicts_with = "photos")]
+        clear_photos: bool,
     },
     /// Remove a recorded defect
     Remove { id: i64 },

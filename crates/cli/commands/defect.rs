@@ -40,6 +40,7 @@ pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome>
                 },
                 position: fields.at,
                 note: fields.note.clone(),
+                photos: fields.photos.clone(),
             };
             let mut defect = checked(&book, inspection_id, input)?;
             let ids = book.add_defects(inspection_id, std::slice::from_ref(&defect))?;
@@ -63,7 +64,15 @@ pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome>
             type_code,
             fields,
             clear_position,
-        } => edit(&mut book, id, component, type_code, fields, clear_position),
+            clear_photos,
+        } => edit(
+            &mut book,
+            id,
+            component,
+            type_code,
+            fields,
+            (clear_position, clear_photos),
+        ),
         DefectCommand::Remove { id } => {
             let (inspection_id, defect) = book.defect(id)?;
             book.remove_defect(id)?;
@@ -94,7 +103,7 @@ fn edit(
     component: Option<String>,
     type_code: Option<String>,
     fields: DefectFields,
-    clear_position: bool,
+    (clear_position, clear_photos): (bool, bool),
 ) -> anyhow::Result<Outcome> {
     let (inspection_id, stored) = book.defect(id)?;
     let measurements = Measurements {
@@ -120,6 +129,13 @@ fn edit(
             fields.at.or(stored.position)
         },
         note: fields.note.or(stored.note.clone()),
+        photos: if clear_photos {
+            Vec::new()
+        } else if fields.photos.is_empty() {
+            stored.photos.clone()
+        } else {
+            fields.photos
+        },
     };
     let mut defect = checked(book, inspection_id, input)?;
     defect.id = id;
@@ -142,6 +158,7 @@ fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
         "SEVERITY".to_string(),
         "EXTENT".to_string(),
         "MEASUREMENTS".to_string(),
+        "PHOTOS".to_string(),
         "NOTE".to_string(),
     ]];
     for defect in &defects {
@@ -155,6 +172,7 @@ fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
                 .map(|extent| extent.code().to_string())
                 .unwrap_or_default(),
             measurements_text(&defect.measurements),
+            defect.photos.join(" "),
             defect.note.clone().unwrap_or_default(),
         ]);
     }

@@ -119,6 +119,7 @@ pub struct DefectView<'a> {
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub note: Option<&'a str>,
+    pub photos: &'a [String],
 }
 
 impl<'a> DefectView<'a> {
@@ -140,6 +141,7 @@ impl<'a> DefectView<'a> {
             lon: defect.position.map(|point| point.lon),
             lat: defect.position.map(|point| point.lat),
             note: defect.note.as_deref(),
+            photos: &defect.photos,
         }
     }
 }

@@ -580,6 +580,9 @@ pub struct Defect {
     pub measurements: Measurements,
     pub position: Option<LonLat>,
     pub note: Option<String>,
+    /// File names of the photos that show it (as imported, without folder).
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 /// One inspection of one structure.

@@ -19,6 +19,8 @@ pub struct DefectInput {
     pub measurements: Measurements,
     pub position: Option<LonLat>,
     pub note: Option<String>,
+    /// Photo file names, with or without their folder.
+    pub photos: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -123,6 +125,12 @@ pub fn check_defect(
         .note
         .map(|note| note.trim().to_string())
         .filter(|note| !note.is_empty());
+    let mut photos: Vec<String> = Vec::new();
+    for name in input.photos.iter().map(|name| photo_name(name)) {
+        if !name.is_empty() && !photos.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
+            photos.push(name);
+        }
+    }
     Ok(Defect {
         id: 0,
         component: component.code.clone(),
@@ -132,7 +140,17 @@ pub fn check_defect(
         measurements: input.measurements,
         position: input.position,
         note,
+        photos,
     })
+}
+
+/// A photo's file name without its folder: `DCIM/IMG_0101.JPG` → `IMG_0101.JPG`.
+pub fn photo_name(path: &str) -> String {
+    path.trim()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -206,6 +224,18 @@ mod tests {
         let error =
             check_defect(&structure, &Iqoa, input("P1", "CON-CRACK", "2")).expect_err("refused");
         assert!(error.to_string().contains("use MAS-CRACK"), "{error}");
+    }
+
+    #[test]
+    fn photo_names_lose_their_folder_and_repeats() {
+        let mut typed = input("P1", "CON-CRACK", "2");
+        typed.photos = vec![
+            "DCIM/IMG_1.JPG".into(),
+            "img_1.jpg".into(),
+            " IMG_2.JPG ".into(),
+        ];
+        let defect = check_defect(&bridge(), &Iqoa, typed).expect("valid");
+        assert_eq!(defect.photos, vec!["IMG_1.JPG", "IMG_2.JPG"]);
     }
 
     #[test]

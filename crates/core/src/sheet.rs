@@ -30,6 +30,7 @@ enum Column {
     Lat,
     Lon,
     Note,
+    Photos,
 }
 
 fn column_for(header: &str) -> Option<Column> {
@@ -51,6 +52,7 @@ fn column_for(header: &str) -> Option<Column> {
         "lat" | "latitude" => Column::Lat,
         "lon" | "lng" | "longitude" => Column::Lon,
         "note" | "comment" | "commentaire" | "remarque" => Column::Note,
+        "photos" | "photo" => Column::Photos,
         _ => return None,
     };
     Some(column)
@@ -106,7 +108,7 @@ pub fn parse_defect_sheet(
             problems.push(SheetProblem {
                 line: 1,
                 message: format!(
-                    "unknown column `{header}`; columns are component, type, severity, extent, crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lat, lon, note"
+                    "unknown column `{header}`; columns are component, type, severity, extent, crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lat, lon, note, photos"
                 ),
             });
         }
@@ -193,6 +195,13 @@ fn row_to_input(
             Column::Lat => lat = Some(number("lat")?),
             Column::Lon => lon = Some(number("lon")?),
             Column::Note => input.note = Some(field.to_string()),
+            Column::Photos => {
+                input.photos = field
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+                    .filter(|name| !name.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }
         }
     }
     if input.component.is_empty() {
@@ -227,6 +236,13 @@ mod tests {
         assert_eq!(defects.len(), 1);
         assert_eq!(defects[0].measurements.crack_width_mm, Some(0.3));
         assert_eq!(defects[0].note.as_deref(), Some("vertical, 1 m"));
+    }
+
+    #[test]
+    fn a_photos_column_lists_file_names() {
+        let text = "component;type;photos\nP1;CON-CRACK;IMG_1.JPG, IMG_2.JPG\n";
+        let defects = parse_defect_sheet(text, &bridge(), &Iqoa).expect("valid");
+        assert_eq!(defects[0].photos, vec!["IMG_1.JPG", "IMG_2.JPG"]);
     }
 
     #[test]

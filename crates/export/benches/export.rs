@@ -87,6 +87,7 @@ fn data() -> InspectionData {
                 lat: centre.lat + 0.00002,
             }),
             note: Some(format!("defect {index}")),
+            photos: Vec::new(),
         })
         .collect();
     let grading = grade_inspection(&Iqoa, &structure, &inspection, &defects);

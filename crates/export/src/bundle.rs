@@ -86,6 +86,9 @@ pub struct DefectEntry {
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub note: Option<String>,
+    /// File names of the photos that show it (optional; empty when none).
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -336,6 +339,7 @@ pub fn write_bundle<W: Write + Seek>(
                 lon: defect.position.map(|point| point.lon),
                 lat: defect.position.map(|point| point.lat),
                 note: defect.note.clone(),
+                photos: defect.photos.clone(),
             })
             .collect(),
         photos: photo_entries,
@@ -624,6 +628,7 @@ impl DefectEntry {
                 _ => None,
             },
             note: self.note.clone(),
+            photos: self.photos.clone(),
         }
     }
 }
@@ -693,6 +698,7 @@ pub fn defect_from_entry(entry: &DefectEntry) -> Defect {
         measurements: input.measurements,
         position: input.position,
         note: input.note,
+        photos: input.photos,
     }
 }
 

@@ -283,7 +283,8 @@ pub fn write_geojson<W: Write>(
         properties.insert("position".into(), json!(placed));
         properties.insert("note".into(), json!(defect.note));
         let photos: Vec<&str> = data
-            .photos_of(&defect.component)
+            .photos_of_defect(defect)
+            .into_iter()
             .map(|photo| photo.hash.as_str())
             .collect();
         properties.insert("photos".into(), json!(photos));

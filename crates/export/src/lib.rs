@@ -58,6 +58,29 @@ impl InspectionData {
             .map(|position| (position, "component"))
     }
 
+    /// The photos of a defect: those it cites by file name, else those
+    /// assigned to its component.
+    pub fn photos_of_defect<'a>(&'a self, defect: &'a voussoir_core::Defect) -> Vec<&'a Photo> {
+        if defect.photos.is_empty() {
+            return self.photos_of(&defect.component).collect();
+        }
+        let name_of = |photo: &Photo| {
+            std::path::Path::new(&photo.file)
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        defect
+            .photos
+            .iter()
+            .filter_map(|cited| {
+                self.photos
+                    .iter()
+                    .find(|photo| name_of(photo).eq_ignore_ascii_case(cited))
+            })
+            .collect()
+    }
+
     /// The photos assigned to a component.
     pub fn photos_of<'a>(&'a self, component: &'a str) -> impl Iterator<Item = &'a Photo> + 'a {
         self.photos.iter().filter(move |photo| {

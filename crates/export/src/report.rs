@@ -311,7 +311,8 @@ pub fn render_report(
                 }
             }
             let thumbs: String = data
-                .photos_of(&defect.component)
+                .photos_of_defect(defect)
+                .into_iter()
                 .take(4)
                 .map(|photo| thumbnail_tag(media, photo.thumbnail.as_deref(), &photo.file))
                 .collect();

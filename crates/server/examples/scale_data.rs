@@ -89,6 +89,7 @@ fn main() -> anyhow::Result<()> {
                 },
                 position: component.position,
                 note: Some("reference".to_string()),
+                photos: Vec::new(),
             })
             .collect()
     };

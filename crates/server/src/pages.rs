@@ -494,7 +494,7 @@ pub async fn submission(
         } }
         h2 { "Defects" }
         div.scroll { table {
-            tr { th { "#" } th { "Component" } th { "Type" } th { "Severity" } th { "Extent" } th { "Measurements" } th { "Note" } th { "Instructor's comment" } }
+            tr { th { "#" } th { "Component" } th { "Type" } th { "Severity" } th { "Extent" } th { "Measurements" } th { "Note" } th { "Photos" } th { "Instructor's comment" } }
             @for defect in &data.defects {
                 tr {
                     td { (defect.id) }
@@ -504,6 +504,15 @@ pub async fn submission(
                     td { (defect.extent.map(|extent| extent.code()).unwrap_or("")) }
                     td { (measurements(defect)) }
                     td { (defect.note.clone().unwrap_or_default()) }
+                    td {
+                        @for photo in data.photos_of_defect(defect).into_iter().take(3) {
+                            @if photo.thumbnail.is_some() {
+                                a href=(format!("/media/{}/review", photo.hash)) {
+                                    img src=(format!("/media/{}/thumb", photo.hash)) alt=(photo.file) style="height:3em;margin:1px" loading="lazy";
+                                }
+                            }
+                        }
+                    }
                     td { (trainee_defects.get(&defect.id).cloned().unwrap_or_default()) }
                 }
             }

@@ -36,6 +36,7 @@ fn defect(component: &str, type_code: &str, severity: &str) -> Defect {
         measurements: Measurements::default(),
         position: None,
         note: Some("<b>note</b>".to_string()),
+        photos: Vec::new(),
     }
 }
 

@@ -70,6 +70,7 @@ fn defect_from_row(row: &Row<'_>) -> rusqlite::Result<(Defect, Option<String>)> 
                 _ => None,
             },
             note: row.get(12)?,
+            photos: Vec::new(),
         },
         row.get(4)?,
     ))
@@ -249,7 +250,14 @@ impl FieldBook {
         let rows = statement
             .query_map([inspection_id], defect_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(complete_defect).collect()
+        let mut photos = defect_photos(&self.connection, inspection_id)?;
+        rows.into_iter()
+            .map(|row| {
+                let mut defect = complete_defect(row)?;
+                defect.photos = photos.remove(&defect.id).unwrap_or_default();
+                Ok(defect)
+            })
+            .collect()
     }
 
     /// One defect with the id of its inspection.
@@ -264,12 +272,17 @@ impl FieldBook {
                     "no defect #{id}; `voussoir defect list` shows them"
                 ))
             })?;
-        Ok((inspection_id, complete_defect(row)?))
+        let mut defect = complete_defect(row)?;
+        defect.photos = defect_photos(&self.connection, inspection_id)?
+            .remove(&id)
+            .unwrap_or_default();
+        Ok((inspection_id, defect))
     }
 
     /// Replaces a stored defect's fields with the given (checked) values.
     pub fn update_defect(&mut self, defect: &Defect) -> Result<()> {
-        let changed = self.connection.execute(
+        let transaction = self.connection.transaction()?;
+        let changed = transaction.execute(
             "UPDATE defect SET component_code = ?2, type_code = ?3, severity = ?4, extent = ?5,
                 crack_width_mm = ?6, length_m = ?7, area_m2 = ?8, depth_mm = ?9,
                 section_loss_pct = ?10, lon = ?11, lat = ?12, note = ?13
@@ -293,6 +306,8 @@ impl FieldBook {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("no defect #{}", defect.id)));
         }
+        write_defect_photos(&transaction, defect.id, &defect.photos)?;
+        transaction.commit()?;
         Ok(())
     }
 
@@ -341,9 +356,48 @@ fn write_defects(
             defect.note,
             created_at
         ])?;
-        ids.push(connection.last_insert_rowid());
+        let id = connection.last_insert_rowid();
+        write_defect_photos(connection, id, &defect.photos)?;
+        ids.push(id);
     }
     Ok(ids)
+}
+
+/// Replaces the photos cited by a defect.
+fn write_defect_photos(
+    connection: &rusqlite::Connection,
+    defect_id: i64,
+    photos: &[String],
+) -> Result<()> {
+    connection.execute("DELETE FROM defect_photo WHERE defect_id = ?1", [defect_id])?;
+    for (seq, name) in photos.iter().enumerate() {
+        connection.execute(
+            "INSERT INTO defect_photo (defect_id, seq, photo_name) VALUES (?1, ?2, ?3)",
+            params![defect_id, seq as i64, name],
+        )?;
+    }
+    Ok(())
+}
+
+/// The photos cited by each defect of an inspection, by defect id.
+fn defect_photos(
+    connection: &rusqlite::Connection,
+    inspection_id: i64,
+) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let mut statement = connection.prepare(
+        "SELECT defect_photo.defect_id, defect_photo.photo_name FROM defect_photo
+         JOIN defect ON defect.id = defect_photo.defect_id
+         WHERE defect.inspection_id = ?1 ORDER BY defect_photo.defect_id, defect_photo.seq",
+    )?;
+    let mut photos: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    let rows = statement.query_map([inspection_id], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (defect, name) = row?;
+        photos.entry(defect).or_default().push(name);
+    }
+    Ok(photos)
 }
 
 fn complete_defect((mut defect, extent): (Defect, Option<String>)) -> Result<Defect> {
@@ -419,6 +473,7 @@ kind = "span"
                 lat: 48.73,
             }),
             note: Some("note".to_string()),
+            photos: vec!["IMG_1.JPG".to_string()],
         }
     }
 

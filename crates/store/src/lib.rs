@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_review_server",
         include_str!("../migrations/0003_review_server.sql"),
     ),
+    (
+        "0004_defect_photos",
+        include_str!("../migrations/0004_defect_photos.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

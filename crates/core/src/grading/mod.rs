@@ -254,6 +254,7 @@ pub(crate) mod test_support {
             measurements: Measurements::default(),
             position: None,
             note: None,
+            photos: Vec::new(),
         }
     }
 
