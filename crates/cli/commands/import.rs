@@ -374,21 +374,59 @@ fn report_line(context: &Context, result: &FileResult) {
     }
 }
 
+/// A file's fate, as batch summaries count it.
+trait Status {
+    fn status(&self) -> &'static str;
+}
+
+impl Status for FileResult {
+    fn status(&self) -> &'static str {
+        self.status
+    }
+}
+
+impl Status for TrackFileResult {
+    fn status(&self) -> &'static str {
+        self.status
+    }
+}
+
+/// The JSON of a track or dive-log import: counts and every file.
+#[derive(Debug, Serialize)]
+struct BatchImport<T: Serialize> {
+    inspection: i64,
+    imported: usize,
+    duplicates: usize,
+    failed: usize,
+    files: Vec<T>,
+}
+
+impl<T: Serialize + Status> BatchImport<T> {
+    fn new(inspection: i64, files: Vec<T>) -> Self {
+        let count = |status: &str| files.iter().filter(|file| file.status() == status).count();
+        BatchImport {
+            inspection,
+            imported: count("imported"),
+            duplicates: count("duplicate"),
+            failed: count("failed"),
+            files,
+        }
+    }
+
+    fn summary(&self, what: &str) -> String {
+        format!(
+            "{what}: {} imported, {} duplicate(s), {} failed\n",
+            self.imported, self.duplicates, self.failed
+        )
+    }
+}
+
 fn file_hash(path: &Path) -> anyhow::Result<String> {
     let mut hasher = blake3::Hasher::new();
     let mut file =
         std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     std::io::copy(&mut file, &mut hasher).with_context(|| format!("reading {}", path.display()))?;
     Ok(hasher.finalize().to_hex().to_string())
-}
-
-#[derive(Debug, Serialize)]
-struct TrackImport {
-    inspection: i64,
-    imported: usize,
-    duplicates: usize,
-    failed: usize,
-    files: Vec<TrackFileResult>,
 }
 
 #[derive(Debug, Serialize)]
@@ -478,39 +516,15 @@ fn import_tracks(
         }
         results.push(result);
     }
-    let count = |status: &str| {
-        results
-            .iter()
-            .filter(|result| result.status == status)
-            .count()
-    };
-    let import = TrackImport {
-        inspection: inspection_id,
-        imported: count("imported"),
-        duplicates: count("duplicate"),
-        failed: count("failed"),
-        files: results,
-    };
+    let import = BatchImport::new(inspection_id, results);
     let failed = import.failed > 0;
-    text.push_str(&format!(
-        "Tracks: {} imported, {} duplicate(s), {} failed\n",
-        import.imported, import.duplicates, import.failed
-    ));
+    text.push_str(&import.summary("Tracks"));
     if import.imported > 0 {
         text.push_str("Run `voussoir geotag` to place the inspection's photos on the new track.\n");
     }
     let mut outcome = Outcome::new(import, text)?;
     outcome.failed = failed;
     Ok(outcome)
-}
-
-#[derive(Debug, Serialize)]
-struct DiveImport {
-    inspection: i64,
-    imported: usize,
-    duplicates: usize,
-    failed: usize,
-    files: Vec<FileResult>,
 }
 
 fn import_dives(
@@ -568,24 +582,9 @@ fn import_dives(
         }
         results.push(result);
     }
-    let count = |status: &str| {
-        results
-            .iter()
-            .filter(|result| result.status == status)
-            .count()
-    };
-    let import = DiveImport {
-        inspection: inspection_id,
-        imported: count("imported"),
-        duplicates: count("duplicate"),
-        failed: count("failed"),
-        files: results,
-    };
+    let import = BatchImport::new(inspection_id, results);
     let failed_any = import.failed > 0;
-    text.push_str(&format!(
-        "Dive logs: {} imported, {} duplicate(s), {} failed\n",
-        import.imported, import.duplicates, import.failed
-    ));
+    text.push_str(&import.summary("Dive logs"));
     let mut outcome = Outcome::new(import, text)?;
     outcome.failed = failed_any;
     Ok(outcome)

@@ -527,51 +527,75 @@ fn nmea_date(value: &str) -> Option<jiff::civil::Date> {
     jiff::civil::Date::new(year, month, day).ok()
 }
 
-fn read_nmea<R: BufRead>(input: R) -> Result<TrackRead, String> {
-    let mut read = empty_read(TrackFormat::Nmea);
-    let mut segment = Segment::default();
-    let mut pending = NmeaFix::default();
-    let mut date: Option<jiff::civil::Date> = None;
-    let mut last_time_of_day: Option<i64> = None;
-    let mut without_fix = 0usize;
-    let mut undated = 0usize;
-    let mut pdop: Option<f64> = None;
+/// Builds fixes from NMEA sentences: the sentences of one second make one
+/// fix, stamped with the date last given (RMC or ZDA) and rolled over at
+/// midnight.
+#[derive(Default)]
+struct NmeaAssembler {
+    pending: NmeaFix,
+    date: Option<jiff::civil::Date>,
+    last_time_of_day: Option<i64>,
+    pdop: Option<f64>,
+    segment: Segment,
+    undated: usize,
+}
 
-    let flush = |fix: &mut NmeaFix,
-                 date: &mut Option<jiff::civil::Date>,
-                 last_time_of_day: &mut Option<i64>,
-                 segment: &mut Segment,
-                 pdop: Option<f64>,
-                 undated: &mut usize| {
-        if let (Some(lon), Some(lat)) = (fix.lon, fix.lat) {
-            let mut point = blank_point(lon, lat);
-            point.elevation_m = fix.elevation_m;
-            point.hdop = fix.hdop;
-            point.pdop = pdop;
-            point.satellites = fix.satellites;
-            if let (Some(time_of_day), Some(day)) = (fix.time_of_day_ms, date.as_mut()) {
+impl NmeaAssembler {
+    /// Starts the fix of a new second, finishing the previous one.
+    fn at(&mut self, time_of_day: Option<i64>) {
+        if self.pending.time_of_day_ms.is_some() && self.pending.time_of_day_ms != time_of_day {
+            self.flush();
+        }
+        self.pending.time_of_day_ms = time_of_day;
+    }
+
+    /// A new date from RMC or ZDA.
+    fn set_date(&mut self, new_date: jiff::civil::Date) {
+        if self.date != Some(new_date) {
+            self.date = Some(new_date);
+            self.last_time_of_day = None;
+        }
+    }
+
+    /// Turns the pending sentences into a point.
+    fn flush(&mut self) {
+        let fix = std::mem::take(&mut self.pending);
+        let (Some(lon), Some(lat)) = (fix.lon, fix.lat) else {
+            return;
+        };
+        let mut point = blank_point(lon, lat);
+        point.elevation_m = fix.elevation_m;
+        point.hdop = fix.hdop;
+        point.pdop = self.pdop;
+        point.satellites = fix.satellites;
+        match (fix.time_of_day_ms, self.date.as_mut()) {
+            (Some(time_of_day), Some(day)) => {
                 // Time going back without a new date: midnight passed.
-                if let Some(last) = *last_time_of_day {
+                if let Some(last) = self.last_time_of_day {
                     if time_of_day + 3_600_000 < last {
                         if let Ok(next) = day.tomorrow() {
                             *day = next;
                         }
                     }
                 }
-                *last_time_of_day = Some(time_of_day);
+                self.last_time_of_day = Some(time_of_day);
                 if let Ok(midnight) = jiff::tz::Offset::UTC
                     .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
                 {
                     point.time_ms = Some(midnight.as_millisecond() + time_of_day);
                 }
-            } else if fix.time_of_day_ms.is_some() {
-                *undated += 1;
             }
-            segment.points.push(point);
+            (Some(_), None) => self.undated += 1,
+            (None, _) => {}
         }
-        *fix = NmeaFix::default();
-    };
+        self.segment.points.push(point);
+    }
+}
 
+fn read_nmea<R: BufRead>(input: R) -> Result<TrackRead, String> {
+    let mut read = empty_read(TrackFormat::Nmea);
+    let mut fixes = NmeaAssembler::default();
+    let mut without_fix = 0usize;
     for line in input.split(b'\n') {
         let line = line.map_err(|error| error.to_string())?;
         let line = String::from_utf8_lossy(&line);
@@ -597,58 +621,25 @@ fn read_nmea<R: BufRead>(input: R) -> Result<TrackRead, String> {
         match kind {
             "RMC" if fields.len() >= 10 => {
                 let time_of_day = nmea_time_of_day(fields[1]);
-                // The fix of the previous second takes the date it was given.
-                if pending.time_of_day_ms.is_some() && pending.time_of_day_ms != time_of_day {
-                    flush(
-                        &mut pending,
-                        &mut date,
-                        &mut last_time_of_day,
-                        &mut segment,
-                        pdop,
-                        &mut undated,
-                    );
-                }
+                // The previous second's fix keeps the date it was given.
+                fixes.at(time_of_day);
                 if let Some(new_date) = nmea_date(fields[9]) {
-                    if date != Some(new_date) {
-                        date = Some(new_date);
-                        last_time_of_day = None;
-                    }
+                    fixes.set_date(new_date);
                 }
                 if fields[2].trim() != "A" {
                     without_fix += 1;
                     continue;
                 }
-                if pending.time_of_day_ms.is_some() && pending.time_of_day_ms != time_of_day {
-                    flush(
-                        &mut pending,
-                        &mut date,
-                        &mut last_time_of_day,
-                        &mut segment,
-                        pdop,
-                        &mut undated,
-                    );
-                }
-                pending.time_of_day_ms = time_of_day;
-                pending.lat = nmea_coordinate(fields[3], fields[4]).or(pending.lat);
-                pending.lon = nmea_coordinate(fields[5], fields[6]).or(pending.lon);
+                fixes.pending.lat = nmea_coordinate(fields[3], fields[4]).or(fixes.pending.lat);
+                fixes.pending.lon = nmea_coordinate(fields[5], fields[6]).or(fixes.pending.lon);
             }
             "GGA" if fields.len() >= 10 => {
-                let time_of_day = nmea_time_of_day(fields[1]);
                 if fields[6].trim() == "0" || fields[6].trim().is_empty() {
                     without_fix += 1;
                     continue;
                 }
-                if pending.time_of_day_ms.is_some() && pending.time_of_day_ms != time_of_day {
-                    flush(
-                        &mut pending,
-                        &mut date,
-                        &mut last_time_of_day,
-                        &mut segment,
-                        pdop,
-                        &mut undated,
-                    );
-                }
-                pending.time_of_day_ms = time_of_day;
+                fixes.at(nmea_time_of_day(fields[1]));
+                let pending = &mut fixes.pending;
                 pending.lat = nmea_coordinate(fields[2], fields[3]).or(pending.lat);
                 pending.lon = nmea_coordinate(fields[4], fields[5]).or(pending.lon);
                 pending.satellites = fields[7].trim().parse().ok();
@@ -656,7 +647,7 @@ fn read_nmea<R: BufRead>(input: R) -> Result<TrackRead, String> {
                 pending.elevation_m = fields[9].trim().parse().ok();
             }
             "GSA" if fields.len() >= 16 => {
-                pdop = fields[15].trim().parse().ok();
+                fixes.pdop = fields[15].trim().parse().ok();
             }
             "ZDA" if fields.len() >= 5 => {
                 let day: Option<i8> = fields[2].trim().parse().ok();
@@ -664,25 +655,16 @@ fn read_nmea<R: BufRead>(input: R) -> Result<TrackRead, String> {
                 let year: Option<i16> = fields[4].trim().parse().ok();
                 if let (Some(day), Some(month), Some(year)) = (day, month, year) {
                     if let Ok(new_date) = jiff::civil::Date::new(year, month, day) {
-                        if date != Some(new_date) {
-                            date = Some(new_date);
-                            last_time_of_day = None;
-                        }
+                        fixes.set_date(new_date);
                     }
                 }
             }
             _ => {}
         }
     }
-    flush(
-        &mut pending,
-        &mut date,
-        &mut last_time_of_day,
-        &mut segment,
-        pdop,
-        &mut undated,
-    );
-    read.track.segments.push(segment);
+    fixes.flush();
+    let undated = fixes.undated;
+    read.track.segments.push(fixes.segment);
     if read.sentences == 0 {
         return Err("no NMEA sentence found".to_string());
     }

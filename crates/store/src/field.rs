@@ -252,19 +252,11 @@ impl FieldBook {
         format: &str,
         track: &Track,
     ) -> Result<Inserted> {
-        if let Some(id) = self
-            .connection
-            .query_row("SELECT id FROM track WHERE hash = ?1", [hash], |row| {
-                row.get(0)
-            })
-            .optional()?
-        {
-            return Ok(Inserted::Duplicate(id));
-        }
-        let transaction = self.connection.transaction()?;
-        let id = write_track(&transaction, inspection_id, file, hash, format, track)?;
-        transaction.commit()?;
-        Ok(Inserted::New(id))
+        self.insert_once(
+            "SELECT id FROM track WHERE hash = ?1",
+            hash,
+            |transaction| write_track(transaction, inspection_id, file, hash, format, track),
+        )
     }
 
     /// Summaries of the tracks of an inspection (all when `None`).
@@ -354,17 +346,30 @@ impl FieldBook {
         format: &str,
         dives: &[Dive],
     ) -> Result<Inserted> {
+        self.insert_once(
+            "SELECT id FROM dive_log WHERE hash = ?1",
+            hash,
+            |transaction| write_dive_log(transaction, inspection_id, file, hash, format, dives),
+        )
+    }
+
+    /// Stores a file's content once: when `existing` (a query by hash)
+    /// finds it, nothing is written; else `write` runs in one transaction.
+    fn insert_once(
+        &mut self,
+        existing: &str,
+        hash: &str,
+        write: impl FnOnce(&Connection) -> Result<i64>,
+    ) -> Result<Inserted> {
         if let Some(id) = self
             .connection
-            .query_row("SELECT id FROM dive_log WHERE hash = ?1", [hash], |row| {
-                row.get(0)
-            })
+            .query_row(existing, [hash], |row| row.get(0))
             .optional()?
         {
             return Ok(Inserted::Duplicate(id));
         }
         let transaction = self.connection.transaction()?;
-        let id = write_dive_log(&transaction, inspection_id, file, hash, format, dives)?;
+        let id = write(&transaction)?;
         transaction.commit()?;
         Ok(Inserted::New(id))
     }
