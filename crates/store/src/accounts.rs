@@ -187,6 +187,7 @@ impl FieldBook {
         Ok(())
     }
 
+    /// Opens a session; expired sessions are purged on the way.
     pub fn create_session(
         &mut self,
         user_id: i64,
@@ -194,6 +195,8 @@ impl FieldBook {
         csrf_token: &str,
         expires_at: &str,
     ) -> Result<()> {
+        self.connection
+            .execute("DELETE FROM session WHERE expires_at <= ?1", [now_utc()])?;
         self.connection.execute(
             "INSERT INTO session (token_hash, user_id, csrf_token, expires_at) VALUES (?1, ?2, ?3, ?4)",
             params![token_hash, user_id, csrf_token, expires_at],
