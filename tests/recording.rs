@@ -439,6 +439,32 @@ fn the_demo_builds_a_graded_field_book_and_can_run_again() {
 }
 
 #[test]
+fn trainee_accounts_are_made_from_the_course_file() {
+    let book = Book::with_course();
+    let accounts = book.json(&["user", "add-trainees"]);
+    let names: Vec<&str> = accounts
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|account| account["user"].as_str())
+        .collect();
+    assert_eq!(names, vec!["alice", "bob"]);
+    assert!(accounts[0]["password"].as_str().expect("password").len() >= 12);
+    // Running it again makes nobody twice.
+    let again = book.json(&["user", "add-trainees"]);
+    assert_eq!(again.as_array().expect("accounts").len(), 0);
+    let stored: String = book
+        .database()
+        .query_row(
+            "SELECT password_hash FROM user WHERE name = 'alice'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("alice");
+    assert!(stored.starts_with("$argon2id$"), "only the hash is stored");
+}
+
+#[test]
 fn agreement_measures_the_trainees_against_the_reference() {
     let dir = tempfile::tempdir().expect("temp");
     let target = dir.path().join("demo");

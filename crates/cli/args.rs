@@ -488,6 +488,13 @@ pub enum UserCommand {
         #[arg(long, value_name = "CODE")]
         course: Option<String>,
     },
+    /// Create an account for every trainee of the course file that has none,
+    /// with a generated password to hand out
+    AddTrainees {
+        /// Also write the names and passwords to this CSV file
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Change an account's password (ends its sessions)
     Passwd { name: String },
     /// List the accounts

@@ -73,6 +73,66 @@ pub fn user(context: &Context, command: UserCommand) -> anyhow::Result<Outcome> 
             }
             Outcome::new(user, text)
         }
+        UserCommand::AddTrainees { output } => {
+            let course = book.course()?;
+            let mut created = Vec::new();
+            for trainee in &course.trainees {
+                if book.user_by_name(&trainee.name)?.is_some() {
+                    continue;
+                }
+                let password =
+                    random_token().map_err(|error| anyhow::anyhow!("{error}"))?[..12].to_string();
+                let hash = hash_password(&password).map_err(|error| anyhow::anyhow!("{error}"))?;
+                book.add_user(&trainee.name, Role::Trainee, &hash, Some(&course.code))?;
+                created.push((
+                    trainee.name.clone(),
+                    trainee.full_name.clone().unwrap_or_default(),
+                    password,
+                ));
+            }
+            if let Some(path) = &output {
+                let mut writer = csv::Writer::from_path(path)
+                    .with_context(|| format!("creating {}", path.display()))?;
+                writer.write_record(["user", "full_name", "password"])?;
+                for (name, full_name, password) in &created {
+                    writer.write_record([name, full_name, password])?;
+                }
+                writer
+                    .flush()
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            let mut rows = vec![vec![
+                "USER".to_string(),
+                "NAME".to_string(),
+                "PASSWORD".to_string(),
+            ]];
+            for (name, full_name, password) in &created {
+                rows.push(vec![name.clone(), full_name.clone(), password.clone()]);
+            }
+            let mut text = format!(
+                "Created {} trainee account(s) for course {}; hand each their password (shown once):\n",
+                created.len(),
+                course.code
+            );
+            if !created.is_empty() {
+                text.push_str(&table(&rows));
+            }
+            #[derive(Serialize)]
+            struct Account {
+                user: String,
+                full_name: String,
+                password: String,
+            }
+            let accounts: Vec<Account> = created
+                .into_iter()
+                .map(|(user, full_name, password)| Account {
+                    user,
+                    full_name,
+                    password,
+                })
+                .collect();
+            Outcome::new(accounts, text)
+        }
         UserCommand::Passwd { name } => {
             let password = read_password(&name)?;
             let hash = hash_password(&password).map_err(|error| anyhow::anyhow!("{error}"))?;
