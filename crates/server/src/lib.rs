@@ -14,6 +14,7 @@ mod error;
 mod pages;
 pub mod pool;
 pub mod review;
+pub mod words;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -55,19 +56,33 @@ pub struct AppState {
     pub limiter: Arc<auth::LoginLimiter>,
     pub cache: Arc<api::DetailCache>,
     pub dashboard: Arc<pages::DashboardCache>,
+    /// The course's language (`fr`, `en`): the pages speak it.
+    pub language: Arc<String>,
 }
 
 impl AppState {
     /// Opens the data folder with a few connections.
     pub fn open(config: ServerConfig) -> anyhow::Result<AppState> {
         let books = BookPool::open(&config.data_dir, 4)?;
+        let language = voussoir_store::FieldBook::open(&config.data_dir)?
+            .course()
+            .map(|course| course.language)
+            .unwrap_or_else(|_| "en".to_string());
         Ok(AppState {
             config: Arc::new(config),
             books,
             limiter: Arc::new(auth::LoginLimiter::default()),
             cache: Arc::new(api::DetailCache::default()),
             dashboard: Arc::new(pages::DashboardCache::default()),
+            language: Arc::new(language),
         })
+    }
+}
+
+impl AppState {
+    /// The words of the pages, in the course's language.
+    pub fn words(&self) -> &'static words::Words {
+        words::for_language(&self.language)
     }
 }
 

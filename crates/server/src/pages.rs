@@ -18,6 +18,7 @@ use voussoir_export::map::severity_colour;
 use voussoir_store::{Role, Submission, SubmissionStatus};
 
 use crate::auth::{self, Caller, MaybeCaller};
+use crate::words::Words;
 use crate::{api, AppError, AppState};
 
 const STYLE: &str = r#"
@@ -48,10 +49,10 @@ button { padding: 0.5em 1.2em; font: inherit; background: #1d2a33; color: #fff; 
 .metrics strong { display: block; font-size: 1.3em; }
 "#;
 
-fn page(title: &str, caller: Option<&Caller>, body: Markup) -> Markup {
+fn page(w: &Words, title: &str, caller: Option<&Caller>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(w.lang) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -63,10 +64,10 @@ fn page(title: &str, caller: Option<&Caller>, body: Markup) -> Markup {
                     a href="/dashboard" { strong { "Voussoir" } }
                     @if let Some(caller) = caller {
                         span {
-                            (caller.user.name) " (" (caller.user.role.code()) ") "
+                            (caller.user.name) " (" (if caller.is_instructor() { w.instructor } else { w.trainee_role }) ") "
                             form method="post" action="/logout" {
                                 input type="hidden" name="csrf" value=(caller.csrf.clone().unwrap_or_default());
-                                button type="submit" style="margin:0;padding:0.2em 0.8em" { "Log out" }
+                                button type="submit" style="margin:0;padding:0.2em 0.8em" { (w.log_out) }
                             }
                         }
                     }
@@ -85,29 +86,33 @@ pub async fn home(MaybeCaller(caller): MaybeCaller) -> Redirect {
     }
 }
 
-fn login_page(error: Option<&str>) -> Markup {
+fn login_page(w: &Words, error: Option<&str>) -> Markup {
     page(
-        "Log in",
+        w,
+        w.log_in,
         None,
         html! {
-            h1 { "Log in" }
+            h1 { (w.log_in) }
             @if let Some(error) = error { p.error { (error) } }
             form.card method="post" action="/login" {
-                label for="username" { "User name" }
+                label for="username" { (w.user_name) }
                 input #username type="text" name="username" autocomplete="username" required;
-                label for="password" { "Password" }
+                label for="password" { (w.password) }
                 input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { "Log in" }
+                button type="submit" { (w.log_in) }
             }
         },
     )
 }
 
-pub async fn login_form(MaybeCaller(caller): MaybeCaller) -> Response {
+pub async fn login_form(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+) -> Response {
     if caller.is_some() {
         return Redirect::to("/dashboard").into_response();
     }
-    login_page(None).into_response()
+    login_page(state.words(), None).into_response()
 }
 
 #[derive(Deserialize)]
@@ -147,7 +152,7 @@ pub async fn login(
         tracing::info!("failed login for {:?} from {}", form.username, address.ip());
         return Ok((
             StatusCode::UNAUTHORIZED,
-            login_page(Some("Wrong user name or password.")),
+            login_page(state.words(), Some(state.words().wrong_login)),
         )
             .into_response());
     };
@@ -204,8 +209,13 @@ pub async fn logout(
         .into_response())
 }
 
-fn status_cell(status: SubmissionStatus) -> Markup {
-    html! { span class=(format!("status-{}", status.code())) { (status.code()) } }
+fn status_cell(w: &Words, status: SubmissionStatus) -> Markup {
+    let label = match status {
+        SubmissionStatus::Submitted => w.submitted,
+        SubmissionStatus::Returned => w.returned,
+        SubmissionStatus::Accepted => w.accepted,
+    };
+    html! { span class=(format!("status-{}", status.code())) { (label) } }
 }
 
 /// `2026-11-28T19:03:40.424Z` → `2026-11-28 19:03 UTC`.
@@ -303,30 +313,36 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
     let instructor = caller.is_instructor();
     let overview = overview(&state, instructor, caller.user.id).await?;
     let (course, submissions, users) = (&overview.0, &overview.1, &overview.2);
+    let w = state.words();
     let body = if instructor {
         // Trainees × structures, latest version of each submission.
         let trainees: Vec<_> = users
             .iter()
             .filter(|user| user.role == Role::Trainee)
             .collect();
+        // The newest version per trainee and structure, found once.
+        let mut newest: HashMap<(i64, String), &Submission> = HashMap::new();
+        for submission in submissions {
+            let key = (submission.trainee_id, submission.structure.to_uppercase());
+            if newest
+                .get(&key)
+                .is_none_or(|current| current.version < submission.version)
+            {
+                newest.insert(key, submission);
+            }
+        }
         let latest = |trainee: i64, structure: &str| -> Option<&Submission> {
-            submissions
-                .iter()
-                .filter(|submission| {
-                    submission.trainee_id == trainee
-                        && submission.structure.eq_ignore_ascii_case(structure)
-                })
-                .max_by_key(|submission| submission.version)
+            newest.get(&(trainee, structure.to_uppercase())).copied()
         };
         html! {
-            h1 { "Course " (course.code) }
-            p { (course.name) " · grading scheme " (course.scheme.to_uppercase()) " · "
-                a href="/results.csv" { "course results (CSV)" } " · "
-                a href="/agreement" { "agreement between trainees" } }
+            h1 #dashboard-instructor { (w.course) " " (course.code) }
+            p { (course.name) " · " (w.grading_scheme) " " (course.scheme.to_uppercase()) " · "
+                a href="/results.csv" { (w.course_results) } " · "
+                a href="/agreement" { (w.agreement_link) } }
             div.scroll {
                 table {
                     tr {
-                        th { "Trainee" }
+                        th { (w.trainee) }
                         @for structure in &course.structures { th { (structure.code) } }
                     }
                     @for trainee in &trainees {
@@ -336,9 +352,9 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                                 td {
                                     @if let Some(submission) = latest(trainee.id, &structure.code) {
                                         a href=(format!("/submissions/{}", submission.id)) { "v" (submission.version) }
-                                        " " (status_cell(submission.status)) br;
-                                        "suggested " (mark(submission.suggested_mark)) br;
-                                        "final " (mark(submission.final_mark))
+                                        " " (status_cell(w, submission.status)) br;
+                                        (w.suggested) " " (mark(submission.suggested_mark)) br;
+                                        (w.final_mark_short) " " (mark(submission.final_mark))
                                     } @else { "—" }
                                 }
                             }
@@ -346,27 +362,27 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                     }
                 }
             }
-            p { (submissions.len()) " submission(s) in all; older versions are linked from each report." }
+            p { (submissions.len()) " " (w.submissions_in_all) }
         }
     } else {
         html! {
-            h1 { "My submissions" }
-            p { a href="/submit" { "Submit an inspection bundle" } }
-            @if submissions.is_empty() { p { "Nothing submitted yet." } }
-            @else { (submission_table(submissions, false)) }
+            h1 #dashboard-trainee { (w.my_submissions) }
+            p { a href="/submit" { (w.submit_link) } }
+            @if submissions.is_empty() { p { (w.nothing_submitted) } }
+            @else { (submission_table(w, submissions, false)) }
         }
     };
-    Ok(page("Dashboard", Some(&caller), body))
+    Ok(page(w, w.dashboard, Some(&caller), body))
 }
 
-fn submission_table(submissions: &[Submission], with_trainee: bool) -> Markup {
+fn submission_table(w: &Words, submissions: &[Submission], with_trainee: bool) -> Markup {
     html! {
         div.scroll { table {
             tr {
                 th { "#" }
-                @if with_trainee { th { "Trainee" } }
-                th { "Structure" } th { "Version" } th { "Status" } th { "Submitted" }
-                th { "Suggested" } th { "Final" }
+                @if with_trainee { th { (w.trainee) } }
+                th { (w.structure) } th { (w.version) } th { (w.status) } th { (w.submitted_on) }
+                th { (w.suggested_mark) } th { (w.final_mark) }
             }
             @for submission in submissions {
                 tr {
@@ -374,7 +390,7 @@ fn submission_table(submissions: &[Submission], with_trainee: bool) -> Markup {
                     @if with_trainee { td { (submission.trainee) } }
                     td { (submission.structure) }
                     td { (submission.version) }
-                    td { (status_cell(submission.status)) }
+                    td { (status_cell(w, submission.status)) }
                     td { (when(&submission.submitted_at)) }
                     td { (mark(submission.suggested_mark)) }
                     td { (mark(submission.final_mark)) }
@@ -384,24 +400,28 @@ fn submission_table(submissions: &[Submission], with_trainee: bool) -> Markup {
     }
 }
 
-pub async fn submit_form(caller: Caller) -> Result<Markup, AppError> {
+pub async fn submit_form(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Markup, AppError> {
+    let w = state.words();
     if caller.user.role != Role::Trainee {
         return Err(AppError::Forbidden(
             "only trainees submit inspections".to_string(),
         ));
     }
     let body = html! {
-        h1 { "Submit an inspection" }
-        p { "Export your inspection with " code { "voussoir export bundle" } " and upload the zip file here, or run "
+        h1 { (w.submit_title) }
+        p { (w.submit_intro) " " code { "voussoir export bundle" } " " (w.submit_or_run) " "
             code { "voussoir submit --server URL --token TOKEN" } "." }
         form.card method="post" action="/submissions" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(caller.csrf.clone().unwrap_or_default());
-            label for="bundle" { "Bundle (.zip)" }
+            label for="bundle" { (w.bundle_label) }
             input #bundle type="file" name="bundle" accept=".zip,application/zip" required;
-            button type="submit" { "Submit" }
+            button type="submit" { (w.submit_button) }
         }
     };
-    Ok(page("Submit", Some(&caller), body))
+    Ok(page(w, w.submit_title, Some(&caller), body))
 }
 
 /// Receives a bundle from the upload form.
@@ -462,39 +482,40 @@ pub async fn submission(
     let map = &detail.computed.map_svg;
     let trainee_defects: HashMap<i64, String> =
         submission.defect_comments.iter().cloned().collect();
+    let w = state.words();
     let body = html! {
         h1 { (data.structure.name) " — " (submission.trainee) ", version " (submission.version) }
         p {
-            "Submission #" (submission.id) " · " (status_cell(submission.status))
-            " · submitted " (when(&submission.submitted_at))
-            " · suggested mark " (mark(submission.suggested_mark))
-            " · final mark " (mark(submission.final_mark))
+            (w.submission) " #" (submission.id) " · " (status_cell(w, submission.status))
+            " · " (when(&submission.submitted_at))
+            " · " (w.suggested_mark) " " (mark(submission.suggested_mark))
+            " · " (w.final_mark) " " (mark(submission.final_mark))
         }
         @if detail.versions.len() > 1 {
-            p { "Versions: "
+            p #versions { (w.versions) ": "
                 @for version in &detail.versions {
                     @if version.id == submission.id { strong { "v" (version.version) } }
                     @else { a href=(format!("/submissions/{}", version.id)) { "v" (version.version) } }
-                    " (" (version.status.code()) ") "
+                    " (" (status_cell(w, version.status)) ") "
                 }
             }
         }
         @if let Some(feedback) = &submission.feedback {
-            div.card { h2 style="margin-top:0" { "Feedback" } p { (feedback) }
+            div.card #feedback { h2 style="margin-top:0" { (w.feedback) } p { (feedback) }
                 @if let Some(reviewer) = &submission.reviewed_by { p { small { "— " (reviewer) ", " (when(&submission.reviewed_at.clone().unwrap_or_default())) } } } }
         }
-        h2 { "Grades (" (data.grading.scheme.to_uppercase()) ")" }
-        p { "Structure: " strong { (data.grading.structure.label) } }
+        h2 { (w.grades) " (" (data.grading.scheme.to_uppercase()) ")" }
+        p { (w.structure) " : " strong { (data.grading.structure.label) } }
         ul { @for reason in &data.grading.structure.reasons { li { (reason) } } }
         div.scroll { table {
-            tr { th { "Component" } th { "Grade" } th { "Why" } }
+            tr { th { (w.component) } th { (w.grade) } th { (w.why) } }
             @for grade in &data.grading.components {
                 tr { td { (grade.component) } td { (grade.class) @if grade.safety { " S" } } td { (grade.reasons.join(" · ")) } }
             }
         } }
-        h2 { "Defects" }
+        h2 { (w.defects) }
         div.scroll { table {
-            tr { th { "#" } th { "Component" } th { "Type" } th { "Severity" } th { "Extent" } th { "Measurements" } th { "Note" } th { "Photos" } th { "Instructor's comment" } }
+            tr { th { "#" } th { (w.component) } th { (w.defect_type) } th { (w.severity) } th { (w.extent) } th { (w.measurements) } th { (w.note) } th { (w.photos) } th { (w.instructor_comment) } }
             @for defect in &data.defects {
                 tr {
                     td { (defect.id) }
@@ -518,12 +539,12 @@ pub async fn submission(
             }
         } }
         @if let Some(comparison) = detail.comparison() {
-            (comparison_section(comparison, detail.reference.unwrap_or_default()))
+            (comparison_section(w, comparison, detail.reference.unwrap_or_default()))
         }
-        h2 { "Map" }
+        h2 { (w.map) }
         div.map { (PreEscaped(map.as_str())) }
-        h2 { "Photos" }
-        @if data.photos.is_empty() { p { "No photo." } }
+        h2 { (w.photos) }
+        @if data.photos.is_empty() { p { (w.no_photo) } }
         div.gallery {
             @for photo in &data.photos {
                 figure {
@@ -535,17 +556,22 @@ pub async fn submission(
                     figcaption {
                         (file_name(&photo.file))
                         @if let Some(component) = &photo.component { " · " (component) }
-                        @if let Some(depth) = photo.depth_m { " · " (depth) " m deep" }
+                        @if let Some(depth) = photo.depth_m { " · " (depth) " " (w.metres_deep) }
                         br; small { (photo.taken_at.clone().unwrap_or_default()) }
                     }
                 }
             }
         }
         @if caller.is_instructor() {
-            (feedback_form(&caller, submission, data))
+            (feedback_form(w, &caller, submission, data))
         }
     };
-    Ok(page(&format!("Submission #{id}"), Some(&caller), body))
+    Ok(page(
+        w,
+        &format!("{} #{id}", w.submission),
+        Some(&caller),
+        body,
+    ))
 }
 
 fn file_name(path: &str) -> String {
@@ -576,22 +602,22 @@ fn percent(value: f64) -> String {
     format!("{:.0} %", value * 100.0)
 }
 
-fn comparison_section(comparison: &Comparison, reference: i64) -> Markup {
+fn comparison_section(w: &Words, comparison: &Comparison, reference: i64) -> Markup {
     let metrics = &comparison.metrics;
     html! {
-        h2 { "Comparison with the reference (inspection #" (reference) ")" }
+        h2 #comparison { (w.comparison) " (" (w.inspection) " #" (reference) ")" }
         div.metrics {
-            div { "Detection" strong { (percent(metrics.detection_rate)) } (metrics.matched) " of " (metrics.reference_defects) }
-            div { "Precision" strong { (percent(metrics.precision)) } (metrics.matched) " of " (metrics.trainee_defects) }
-            div { "Severity exact" strong { (percent(metrics.severity_exact)) } "within one: " (percent(metrics.severity_within_one)) }
-            div { "Position error" strong { (metrics.mean_position_error_m.map(|error| format!("{error:.1} m")).unwrap_or_else(|| "—".to_string())) } "mean" }
-            div { "Structure" strong { (comparison.structure_grade.reference) " → " (comparison.structure_grade.trainee) } "reference → trainee" }
-            div { "Suggested mark" strong { (comparison.mark.suggested) "/20" }
+            div { (w.detection) strong { (percent(metrics.detection_rate)) } (metrics.matched) " " (w.of) " " (metrics.reference_defects) }
+            div { (w.precision) strong { (percent(metrics.precision)) } (metrics.matched) " " (w.of) " " (metrics.trainee_defects) }
+            div { (w.severity_exact) strong { (percent(metrics.severity_exact)) } (w.within_one) " : " (percent(metrics.severity_within_one)) }
+            div { (w.position_error) strong { (metrics.mean_position_error_m.map(|error| format!("{error:.1} m")).unwrap_or_else(|| "—".to_string())) } (w.mean) }
+            div { (w.structure) strong { (comparison.structure_grade.reference) " → " (comparison.structure_grade.trainee) } (w.reference_to_trainee) }
+            div { (w.suggested_mark) strong { (comparison.mark.suggested) "/20" }
                 "detection " (comparison.mark.detection) ", precision " (comparison.mark.precision) ", severity " (comparison.mark.severity) ", grade " (comparison.mark.structure_grade) }
         }
-        h2 { "Matched" }
+        h2 { (w.matched) }
         div.scroll { table {
-            tr { th { "Reference" } th { "Trainee" } th { "Component" } th { "Type" } th { "Severity (ref → trainee)" } th { "Position error" } }
+            tr { th { (w.reference) } th { (w.trainee) } th { (w.component) } th { (w.defect_type) } th { (w.severity) " (" (w.reference_to_trainee) ")" } th { (w.position_error) } }
             @for pair in &comparison.matched {
                 tr {
                     td { "#" (pair.reference_id) } td { "#" (pair.trainee_id) } td { (pair.component) }
@@ -602,15 +628,15 @@ fn comparison_section(comparison: &Comparison, reference: i64) -> Markup {
                 }
             }
         } }
-        h2 { "Missed (in the reference only)" }
-        @if comparison.missed.is_empty() { p { "None." } }
-        ul { @for defect in &comparison.missed { li { "#" (defect.id) " " (defect.type_code) " on " (defect.component) " (" (defect.severity.clone().unwrap_or_else(|| "?".to_string())) ")" } } }
-        h2 { "Extra (not in the reference)" }
-        @if comparison.extra.is_empty() { p { "None." } }
-        ul { @for defect in &comparison.extra { li { "#" (defect.id) " " (defect.type_code) " on " (defect.component) " (" (defect.severity.clone().unwrap_or_else(|| "?".to_string())) ")" } } }
-        h2 { "Component grades" }
+        h2 { (w.missed) }
+        @if comparison.missed.is_empty() { p { (w.none) } }
+        ul { @for defect in &comparison.missed { li { "#" (defect.id) " " (defect.type_code) " " (w.on) " " (defect.component) " (" (defect.severity.clone().unwrap_or_else(|| "?".to_string())) ")" } } }
+        h2 { (w.extra) }
+        @if comparison.extra.is_empty() { p { (w.none) } }
+        ul { @for defect in &comparison.extra { li { "#" (defect.id) " " (defect.type_code) " " (w.on) " " (defect.component) " (" (defect.severity.clone().unwrap_or_else(|| "?".to_string())) ")" } } }
+        h2 { (w.component_grades) }
         div.scroll { table {
-            tr { th { "Component" } th { "Reference" } th { "Trainee" } th { "Difference" } }
+            tr { th { (w.component) } th { (w.reference) } th { (w.trainee) } th { (w.difference) } }
             @for grade in &comparison.component_grades {
                 tr { td { (grade.code) } td { (grade.reference) } td { (grade.trainee) }
                     td { (grade.difference.map(|difference| format!("{difference:+}")).unwrap_or_default()) } }
@@ -620,28 +646,29 @@ fn comparison_section(comparison: &Comparison, reference: i64) -> Markup {
 }
 
 fn feedback_form(
+    w: &Words,
     caller: &Caller,
     submission: &Submission,
     data: &voussoir_export::InspectionData,
 ) -> Markup {
     let comments: HashMap<i64, String> = submission.defect_comments.iter().cloned().collect();
     html! {
-        h2 { "Feedback and mark" }
+        h2 { (w.feedback_and_mark) }
         form.card method="post" action=(format!("/submissions/{}/feedback", submission.id)) {
             input type="hidden" name="csrf" value=(caller.csrf.clone().unwrap_or_default());
-            label for="comment" { "Overall comment" }
+            label for="comment" { (w.overall_comment) }
             textarea #comment name="comment" { (submission.feedback.clone().unwrap_or_default()) }
             @for defect in &data.defects {
-                label for=(format!("defect_{}", defect.id)) { "Defect #" (defect.id) " — " (defect.type_code) " on " (defect.component) }
+                label for=(format!("defect_{}", defect.id)) { (w.defect) " #" (defect.id) " — " (defect.type_code) " " (w.on) " " (defect.component) }
                 input type="text" id=(format!("defect_{}", defect.id)) name=(format!("defect_{}", defect.id)) value=(comments.get(&defect.id).cloned().unwrap_or_default());
             }
-            label for="final_mark" { "Final mark (out of 20)" }
+            label for="final_mark" { (w.final_mark_label) }
             input #final_mark type="number" name="final_mark" min="0" max="20" step="0.5"
                 value=(submission.final_mark.or(submission.suggested_mark).map(|mark| mark.to_string()).unwrap_or_default());
-            label { "Decision" }
-            label style="font-weight:normal" { input type="radio" name="decision" value="return" checked; " Return to the trainee (they may resubmit)" }
-            label style="font-weight:normal" { input type="radio" name="decision" value="accept"; " Accept" }
-            button type="submit" { "Save feedback" }
+            label { (w.decision) }
+            label style="font-weight:normal" { input type="radio" name="decision" value="return" checked; " " (w.return_label) }
+            label style="font-weight:normal" { input type="radio" name="decision" value="accept"; " " (w.accept_label) }
+            button type="submit" { (w.save_feedback) }
         }
     }
 }
@@ -852,21 +879,19 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
             .map(|value| format!("{value:.2}"))
             .unwrap_or_else(|| "—".to_string())
     };
+    let w = state.words();
     let body = html! {
-        h1 { "Agreement between trainees" }
-        p { "Each trainee's latest submission, graded in the course's scheme, against the reference and against the class. "
-            "Weighted kappa is Cohen's with quadratic weights (1 = the reference's grades exactly); Fleiss' kappa and ICC(2,1) "
-            "measure the class as a whole; 'within one' counts ratings at most one step away, as the FHWA and NYSDOT reliability studies do. "
-            "Kappa words follow Landis & Koch (bands not confirmed in the project's reference)." }
-        @if results.is_empty() { p { "No submission yet." } }
+        h1 #agreement { (w.agreement_title) }
+        p { (w.agreement_intro) }
+        @if results.is_empty() { p { (w.no_submission) } }
         @for (structure, result) in &results {
             h2 { (structure) }
-            p { "Fleiss' kappa " strong { (number(result.fleiss_kappa)) } " · ICC(2,1) " strong { (number(result.icc_2_1)) }
-                " · within one step of the mean " (share_text(result.within_one_of_mean))
-                " · of the median " (share_text(result.within_one_of_median))
-                " · " (result.components_compared) " component(s) graded by all" }
+            p { "Fleiss kappa " strong { (number(result.fleiss_kappa)) } " · ICC(2,1) " strong { (number(result.icc_2_1)) }
+                " · " (w.within_one_of_mean) " " (share_text(result.within_one_of_mean))
+                " · " (w.of_median) " " (share_text(result.within_one_of_median))
+                " · " (result.components_compared) " " (w.graded_by_all) }
             div.scroll { table {
-                tr { th { "Trainee" } th { "Weighted kappa" } th { "Exact" } th { "Within one" } }
+                tr { th { (w.trainee) } th { (w.weighted_kappa) } th { (w.exact) } th { (w.within_one) } }
                 @for trainee in &result.trainees {
                     tr {
                         td { (trainee.inspector) }
@@ -877,7 +902,7 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
                 }
             } }
             div.scroll { table {
-                tr { th { "Component" } th { "Reference" } th { "Trainees" } th { "Mean bias" } th { "Exact" } th { "Within one" } }
+                tr { th { (w.component) } th { (w.reference) } th { (w.trainees) } th { (w.mean_bias) } th { (w.exact) } th { (w.within_one) } }
                 @for component in &result.components {
                     tr {
                         td { (component.component) }
@@ -891,5 +916,5 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
             } }
         }
     };
-    Ok(page("Agreement", Some(&caller), body))
+    Ok(page(w, w.agreement_title, Some(&caller), body))
 }
