@@ -214,29 +214,8 @@ impl FieldBook {
     /// Saves new placements for many photos in one transaction.
     pub fn update_placements(&mut self, placements: &[(String, PhotoPlacement)]) -> Result<()> {
         let transaction = self.connection.transaction()?;
-        {
-            let mut update = transaction.prepare(
-                "UPDATE photo SET taken_at = ?2, lon = ?3, lat = ?4, elevation_m = ?5,
-                    accuracy_m = ?6, position_source = ?7, position_note = ?8, depth_m = ?9,
-                    underwater = ?10, component = ?11, component_distance_m = ?12
-                 WHERE hash = ?1",
-            )?;
-            for (hash, placement) in placements {
-                update.execute(params![
-                    hash,
-                    placement.taken_at,
-                    placement.position.map(|point| point.lon),
-                    placement.position.map(|point| point.lat),
-                    placement.elevation_m,
-                    placement.accuracy_m,
-                    placement.position_source,
-                    placement.position_note,
-                    placement.depth_m,
-                    placement.underwater,
-                    placement.component,
-                    placement.component_distance_m
-                ])?;
-            }
+        for (hash, placement) in placements {
+            write_placement(&transaction, hash, placement)?;
         }
         transaction.commit()?;
         Ok(())
@@ -425,17 +404,17 @@ impl FieldBook {
     }
 }
 
-/// Inserts a photo row unless its hash is already stored.
+/// Inserts a photo row unless its hash is already stored, then its placement.
 pub(crate) fn write_photo(connection: &Connection, photo: &PhotoRecord) -> Result<bool> {
     let notes = serde_json::to_string(&photo.metadata_notes)
         .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-    let placement = &photo.placement;
     let changed = connection.execute(
-        &format!(
-            "INSERT OR IGNORE INTO photo ({PHOTO_COLUMNS}, imported_at) VALUES
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-              ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"
-        ),
+        "INSERT OR IGNORE INTO photo (hash, inspection_id, file, format, bytes, width, height,
+            make, model, orientation, camera_time, camera_offset, exif_lon, exif_lat,
+            exif_altitude_m, exif_accuracy_m, metadata_notes, thumbnail, review, original,
+            imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21)",
         params![
             photo.hash,
             photo.inspection_id,
@@ -454,24 +433,41 @@ pub(crate) fn write_photo(connection: &Connection, photo: &PhotoRecord) -> Resul
             photo.exif_altitude_m,
             photo.exif_accuracy_m,
             notes,
-            placement.taken_at,
-            placement.position.map(|point| point.lon),
-            placement.position.map(|point| point.lat),
-            placement.elevation_m,
-            placement.accuracy_m,
-            placement.position_source,
-            placement.position_note,
-            placement.depth_m,
-            placement.underwater,
-            placement.component,
-            placement.component_distance_m,
             photo.thumbnail,
             photo.review,
             photo.original,
             now_utc()
         ],
     )?;
+    if changed == 1 {
+        write_placement(connection, &photo.hash, &photo.placement)?;
+    }
     Ok(changed == 1)
+}
+
+/// Sets where and when a stored photo was taken.
+fn write_placement(connection: &Connection, hash: &str, placement: &PhotoPlacement) -> Result<()> {
+    let mut update = connection.prepare_cached(
+        "UPDATE photo SET taken_at = ?2, lon = ?3, lat = ?4, elevation_m = ?5, accuracy_m = ?6,
+            position_source = ?7, position_note = ?8, depth_m = ?9, underwater = ?10,
+            component = ?11, component_distance_m = ?12
+         WHERE hash = ?1",
+    )?;
+    update.execute(params![
+        hash,
+        placement.taken_at,
+        placement.position.map(|point| point.lon),
+        placement.position.map(|point| point.lat),
+        placement.elevation_m,
+        placement.accuracy_m,
+        placement.position_source,
+        placement.position_note,
+        placement.depth_m,
+        placement.underwater,
+        placement.component,
+        placement.component_distance_m
+    ])?;
+    Ok(())
 }
 
 pub(crate) fn track_exists(connection: &Connection, hash: &str) -> Result<bool> {
