@@ -271,20 +271,8 @@ pub fn build_demo(dir: &std::path::Path) -> anyhow::Result<Vec<(Role, String, St
         else {
             continue;
         };
-        let reference = voussoir_server::review::reference_of(&book, &inspection.structure)?;
-        let suggested = match reference {
-            Some(reference) => Some(
-                voussoir_server::review::comparison(
-                    &book,
-                    reference,
-                    inspection.id,
-                    Default::default(),
-                )?
-                .mark
-                .suggested,
-            ),
-            None => None,
-        };
+        let suggested =
+            voussoir_server::review::suggested_mark(&book, &inspection.structure, inspection.id)?;
         book.add_submission(trainee.id, &inspection.structure, inspection.id, suggested)?;
     }
     Ok(logins)

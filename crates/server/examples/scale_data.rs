@@ -6,7 +6,6 @@
 //! Usage: `cargo run --release -p voussoir-server --example scale_data -- DIR PASSWORD`
 //! (see crates/server/benches/load.sh).
 
-use voussoir_core::compare::CompareOptions;
 use voussoir_core::model::{Defect, InspectionKind, Measurements};
 use voussoir_core::track::{Segment, Track, TrackPoint};
 use voussoir_core::{Course, LonLat};
@@ -190,20 +189,8 @@ fn main() -> anyhow::Result<()> {
                 "GPX",
                 &track,
             )?;
-            let reference = voussoir_server::review::reference_of(&book, &structure.code)?;
-            let suggested = match reference {
-                Some(reference) => Some(
-                    voussoir_server::review::comparison(
-                        &book,
-                        reference,
-                        inspection.id,
-                        CompareOptions::default(),
-                    )?
-                    .mark
-                    .suggested,
-                ),
-                None => None,
-            };
+            let suggested =
+                voussoir_server::review::suggested_mark(&book, &structure.code, inspection.id)?;
             book.add_submission(user.id, &structure.code, inspection.id, suggested)?;
         }
     }

@@ -283,19 +283,7 @@ pub async fn receive(
         .run(move |book| {
             let imported = review::import_bundle(book, &upload.path, cap, true)
                 .map_err(|error| AppError::BadRequest(format!("{error:#}")))?;
-            let suggested = match review::reference_of(book, &imported.structure)? {
-                Some(reference) => Some(
-                    review::comparison(
-                        book,
-                        reference,
-                        imported.inspection,
-                        CompareOptions::default(),
-                    )?
-                    .mark
-                    .suggested,
-                ),
-                None => None,
-            };
+            let suggested = review::suggested_mark(book, &imported.structure, imported.inspection)?;
             let submission = book.add_submission(
                 trainee.id,
                 &imported.structure,

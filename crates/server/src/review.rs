@@ -81,6 +81,20 @@ pub fn reference_of(book: &FieldBook, structure: &str) -> anyhow::Result<Option<
     Ok(book.reference_inspection(structure)?)
 }
 
+/// The mark the comparison with the structure's reference suggests for an
+/// inspection, or `None` while the structure has no reference.
+pub fn suggested_mark(
+    book: &FieldBook,
+    structure: &str,
+    inspection_id: i64,
+) -> anyhow::Result<Option<f64>> {
+    let Some(reference) = reference_of(book, structure)? else {
+        return Ok(None);
+    };
+    let compared = comparison(book, reference, inspection_id, CompareOptions::default())?;
+    Ok(Some(compared.mark.suggested))
+}
+
 /// Compares two inspections of the same structure in the course's scheme.
 pub fn comparison(
     book: &FieldBook,
