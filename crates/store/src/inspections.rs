@@ -1,6 +1,7 @@
 //! Storing and reading inspections and their defects.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use voussoir_core::model::{Defect, Extent, Inspection, InspectionKind, Measurements};
 use voussoir_core::LonLat;
@@ -287,21 +288,7 @@ impl FieldBook {
                 crack_width_mm = ?6, length_m = ?7, area_m2 = ?8, depth_mm = ?9,
                 section_loss_pct = ?10, lon = ?11, lat = ?12, note = ?13
              WHERE id = ?1",
-            params![
-                defect.id,
-                defect.component,
-                defect.type_code,
-                defect.severity,
-                defect.extent.map(|extent| extent.code()),
-                defect.measurements.crack_width_mm,
-                defect.measurements.length_m,
-                defect.measurements.area_m2,
-                defect.measurements.depth_mm,
-                defect.measurements.section_loss_pct,
-                defect.position.map(|point| point.lon),
-                defect.position.map(|point| point.lat),
-                defect.note
-            ],
+            params_from_iter(std::iter::once(Value::from(defect.id)).chain(defect_values(defect))),
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound(format!("no defect #{}", defect.id)));
@@ -340,27 +327,36 @@ fn write_defects(
     )?;
     let created_at = now_utc();
     for defect in defects {
-        insert.execute(params![
-            inspection_id,
-            defect.component,
-            defect.type_code,
-            defect.severity,
-            defect.extent.map(|extent| extent.code()),
-            defect.measurements.crack_width_mm,
-            defect.measurements.length_m,
-            defect.measurements.area_m2,
-            defect.measurements.depth_mm,
-            defect.measurements.section_loss_pct,
-            defect.position.map(|point| point.lon),
-            defect.position.map(|point| point.lat),
-            defect.note,
-            created_at
-        ])?;
+        let values = std::iter::once(Value::from(inspection_id))
+            .chain(defect_values(defect))
+            .chain(std::iter::once(Value::from(created_at.clone())));
+        insert.execute(params_from_iter(values))?;
         let id = connection.last_insert_rowid();
         write_defect_photos(connection, id, &defect.photos)?;
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// A defect's own fields in the column order `component_code, type_code,
+/// severity, extent, crack_width_mm, length_m, area_m2, depth_mm,
+/// section_loss_pct, lon, lat, note`, shared by insert and update.
+fn defect_values(defect: &Defect) -> [Value; 12] {
+    let measured = &defect.measurements;
+    [
+        Value::from(defect.component.clone()),
+        Value::from(defect.type_code.clone()),
+        Value::from(defect.severity.clone()),
+        Value::from(defect.extent.map(|extent| extent.code().to_string())),
+        Value::from(measured.crack_width_mm),
+        Value::from(measured.length_m),
+        Value::from(measured.area_m2),
+        Value::from(measured.depth_mm),
+        Value::from(measured.section_loss_pct),
+        Value::from(defect.position.map(|point| point.lon)),
+        Value::from(defect.position.map(|point| point.lat)),
+        Value::from(defect.note.clone()),
+    ]
 }
 
 /// Replaces the photos cited by a defect.
