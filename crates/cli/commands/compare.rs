@@ -108,21 +108,16 @@ pub fn run(
         text.push_str("Matched:\n");
         text.push_str(&table(&rows));
     }
-    if !comparison.missed.is_empty() {
-        text.push_str("Missed:\n");
-        for defect in &comparison.missed {
-            text.push_str(&format!(
-                "  #{} {} on {} ({})\n",
-                defect.id,
-                defect.type_code,
-                defect.component,
-                defect.severity.as_deref().unwrap_or("?")
-            ));
+    for (heading, defects) in [
+        ("Missed:", &comparison.missed),
+        ("Not in the reference:", &comparison.extra),
+    ] {
+        if defects.is_empty() {
+            continue;
         }
-    }
-    if !comparison.extra.is_empty() {
-        text.push_str("Not in the reference:\n");
-        for defect in &comparison.extra {
+        text.push_str(heading);
+        text.push('\n');
+        for defect in defects {
             text.push_str(&format!(
                 "  #{} {} on {} ({})\n",
                 defect.id,
