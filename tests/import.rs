@@ -711,9 +711,20 @@ fn a_killed_photo_import_leaves_a_sound_book_and_resumes_without_duplicates() {
         120
     );
     assert_eq!(book.count("photo"), 120);
-    // Every stored photo has both its copies on disk.
+    // Every stored photo has both its copies on disk, and is placed: the
+    // photos the killed run stored are placed by the second run too
+    // (regression, issue 8), with their corrected time and a note.
+    let unplaced: i64 = book
+        .database()
+        .query_row("SELECT count(*) FROM photo WHERE placed = 0", [], |row| {
+            row.get(0)
+        })
+        .expect("count");
+    assert_eq!(unplaced, 0);
     let photos = book.json(&["photo", "list"]);
     for photo in photos.as_array().expect("photos") {
+        assert!(photo["taken_at"].is_string(), "placed: {photo}");
+        assert!(photo["position_note"].is_string(), "placed: {photo}");
         for key in ["thumbnail", "review"] {
             let relative = photo[key].as_str().expect("copy");
             assert!(
@@ -721,5 +732,89 @@ fn a_killed_photo_import_leaves_a_sound_book_and_resumes_without_duplicates() {
                 "{relative}"
             );
         }
+    }
+}
+
+/// GeographicLib through Python, the independent reference for geodesic
+/// lengths, when it is installed (CI installs Debian's
+/// python3-geographiclib).
+fn geographiclib_python() -> Option<&'static str> {
+    ["/usr/bin/python3", "python3"].into_iter().find(|python| {
+        std::process::Command::new(python)
+            .args(["-c", "import geographiclib.geodesic"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    })
+}
+
+/// The length of a GPX file's track segments (not its routes), summed
+/// within segments, by GeographicLib.
+fn geographiclib_length_m(python: &str, gpx: &Path) -> f64 {
+    let script = r#"
+import sys, xml.etree.ElementTree as ET
+from geographiclib.geodesic import Geodesic
+total = 0.0
+for element in ET.parse(sys.argv[1]).iter():
+    if element.tag.rsplit('}', 1)[-1] != 'trkseg':
+        continue
+    points = [(float(p.get('lat')), float(p.get('lon'))) for p in element
+              if p.tag.rsplit('}', 1)[-1] == 'trkpt']
+    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
+        total += Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)['s12']
+print(repr(total))
+"#;
+    let output = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(gpx)
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("a length")
+}
+
+#[test]
+fn track_lengths_are_geodesic_as_geographiclib_measures_them() {
+    let Some(python) = geographiclib_python() else {
+        eprintln!("SKIPPED: Python geographiclib is not installed; geodesic lengths not checked");
+        return;
+    };
+    let mut files = vec![fixture("field/alice-walk.gpx")];
+    if let Some(corpus) = corpus() {
+        for name in [
+            "georust_garmin-activity.gpx",
+            "gpsbabel_gpsies_2segments.gpx",
+            "gpxpy_around-visnjan-with-car.gpx",
+        ] {
+            files.push(corpus.join("gpx").join(name));
+        }
+    }
+    for file in files {
+        let book = book_with_inspection();
+        book.ok(&["import", "track", file.to_str().expect("utf-8")]);
+        // The stored length, to the last digit; the listing rounds it to
+        // a tenth of a metre.
+        let ours: f64 = book
+            .database()
+            .query_row("SELECT length_m FROM track", [], |row| row.get(0))
+            .expect("length");
+        let listed = book.json(&["track", "list"])[0]["length_m"]
+            .as_f64()
+            .expect("listed length");
+        assert!((listed - ours).abs() <= 0.05, "{listed} lists {ours}");
+        let reference = geographiclib_length_m(python, &file);
+        assert!(reference > 100.0, "{}: a real walk", file.display());
+        let relative = (ours - reference).abs() / reference;
+        assert!(
+            relative < 1e-6,
+            "{}: {ours} m against GeographicLib's {reference} m",
+            file.display()
+        );
     }
 }

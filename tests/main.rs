@@ -7,3 +7,4 @@ mod browser;
 mod export;
 mod import;
 mod recording;
+mod tidy;

@@ -110,11 +110,14 @@ pub enum Command {
     #[command(subcommand)]
     Dive(DiveCommand),
     /// Run the review server for instructors and trainees
+    #[cfg(feature = "server")]
     Serve(ServeArgs),
     /// Manage the review server's accounts
+    #[cfg(feature = "server")]
     #[command(subcommand)]
     User(UserCommand),
     /// Create API tokens for the command line
+    #[cfg(feature = "server")]
     #[command(subcommand)]
     Token(TokenCommand),
     /// Upload an inspection's bundle to the review server
@@ -128,6 +131,13 @@ pub enum Command {
         #[arg(long)]
         inspection: Option<i64>,
     },
+    /// Print shell completions, e.g. voussoir completions bash > /etc/bash_completion.d/voussoir
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. voussoir man > voussoir.1
+    Man,
     /// Build a sample field book from the bundled fixtures and grade it
     Demo {
         /// Where to build it [default: ./voussoir-demo]
@@ -364,13 +374,23 @@ pub struct GeotagArgs {
 }
 
 impl GeotagArgs {
-    /// The options with their command-line defaults.
-    pub fn default_options() -> GeotagArgs {
-        GeotagArgs {
-            max_gap: 60.0,
-            max_extrapolate: 0.0,
-            component_radius: 50.0,
-            ..GeotagArgs::default()
+    /// The options for the app crate.
+    pub fn to_options(&self) -> voussoir_app::geotag::PlaceOptions {
+        voussoir_app::geotag::PlaceOptions {
+            tz: self.tz.clone(),
+            clock_offset: self.clock_offset.clone(),
+            sync: self.sync.clone(),
+            max_gap_s: self.max_gap,
+            max_extrapolate_s: self.max_extrapolate,
+            across_segments: self.across_segments,
+            max_hdop: self.max_hdop,
+            max_pdop: self.max_pdop,
+            min_satellites: self.min_sats,
+            prefer_track: self.prefer_track,
+            estimate_offset: self.estimate_offset,
+            camera: self.camera.clone(),
+            component_radius_m: self.component_radius,
+            dry_run: self.dry_run,
         }
     }
 }

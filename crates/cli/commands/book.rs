@@ -37,20 +37,7 @@ pub fn init(dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
 
 /// Reads and validates a course file; the caller stores it.
 pub fn read_course_file(path: &std::path::Path) -> anyhow::Result<Course> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the course file {}", path.display()))?;
-    parse_course(&text, &path.display().to_string())
-}
-
-pub fn parse_course(text: &str, name: &str) -> anyhow::Result<Course> {
-    let course = Course::from_toml(text).with_context(|| format!("in the course file {name}"))?;
-    if jiff::tz::TimeZone::get(&course.time_zone).is_err() {
-        anyhow::bail!(
-            "in the course file {name}: [course] time_zone `{}` is not a time zone name; use one such as Europe/Paris",
-            course.time_zone
-        );
-    }
-    Ok(course)
+    Ok(voussoir_app::course::read_course_file(path)?)
 }
 
 pub fn course(context: &Context, command: CourseCommand) -> anyhow::Result<Outcome> {

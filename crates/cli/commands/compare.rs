@@ -1,15 +1,14 @@
 //! `voussoir compare`: a trainee's inspection against the reference, the
 //! same comparison the instructor's web pages show.
 
-use anyhow::bail;
 use serde::Serialize;
 
+use voussoir_app::review::{class_agreement, class_of, comparison, required_reference};
 use voussoir_core::compare::{CompareOptions, Comparison};
-use voussoir_server::review::{comparison, reference_of};
 
-use super::chosen_inspection;
 use crate::context::Context;
 use crate::outcome::{table, Outcome};
+use voussoir_app::chosen_inspection;
 
 #[derive(Serialize)]
 struct CompareView {
@@ -32,14 +31,10 @@ pub fn run(
     let structure = book.inspection(inspection_id)?.structure;
     let reference_id = match reference {
         Some(id) => id,
-        None => reference_of(&book, &structure)?.ok_or_else(|| {
-            anyhow::anyhow!(
-                "structure {structure} has no reference inspection; pass --reference ID or open one with `inspection new --reference`"
-            )
-        })?,
+        None => required_reference(&book, inspection_id)?,
     };
     if tolerance.is_nan() || tolerance < 0.0 {
-        bail!("--tolerance takes a distance in metres, 0 or more");
+        anyhow::bail!("--tolerance takes a distance in metres, 0 or more");
     }
     let comparison = comparison(
         &book,
@@ -188,24 +183,11 @@ pub fn agreement(context: &Context, structure: Option<String>) -> anyhow::Result
                 anyhow::anyhow!("the field book has no structure; load a course file")
             })?,
     };
-    let inspections: Vec<(i64, String)> = book
-        .inspections()?
-        .into_iter()
-        .filter(|inspection| {
-            !inspection.is_reference && inspection.structure.eq_ignore_ascii_case(&structure)
-        })
-        .map(|inspection| {
-            let who = inspection
-                .inspector
-                .clone()
-                .unwrap_or_else(|| format!("#{}", inspection.id));
-            (inspection.id, who)
-        })
-        .collect();
+    let inspections = class_of(&book, &structure)?;
     if inspections.is_empty() {
-        bail!("structure {structure} has no inspection besides the reference");
+        anyhow::bail!("structure {structure} has no inspection besides the reference");
     }
-    let result = voussoir_server::review::class_agreement(&book, &structure, &inspections)?;
+    let result = class_agreement(&book, &structure, &inspections)?;
     let mut text = format!(
         "Agreement on the component grades of {structure} ({} inspection(s), {})\n\n",
         inspections.len(),

@@ -1,20 +1,18 @@
 //! `voussoir defect add|list|edit|remove|import`.
 
-use anyhow::Context as _;
 use serde::Serialize;
 use std::path::Path;
 
 use voussoir_core::grading;
 use voussoir_core::model::{Defect, Measurements};
 use voussoir_core::recording::{check_defect, DefectInput};
-use voussoir_core::sheet::parse_defect_sheet;
 use voussoir_store::FieldBook;
 
-use super::chosen_inspection;
 use super::views::DefectView;
 use crate::args::{DefectCommand, DefectFields};
 use crate::context::Context;
 use crate::outcome::{number, table, Outcome};
+use voussoir_app::chosen_inspection;
 
 pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome> {
     let mut book = context.open_book()?;
@@ -215,44 +213,19 @@ struct Imported {
 
 /// Imports a whole sheet into one inspection, or nothing at all.
 pub fn import(book: &mut FieldBook, inspection_id: i64, file: &Path) -> anyhow::Result<Outcome> {
-    let bytes = std::fs::read(file)
-        .with_context(|| format!("reading the defects sheet {}", file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "{}: the file is not UTF-8 text; save it from your spreadsheet as \"CSV UTF-8\"",
-            file.display()
-        )
-    })?;
-    let inspection = book.inspection(inspection_id)?;
-    let structure = book.structure(&inspection.structure)?;
-    let scheme = grading::scheme(&inspection.scheme)?;
-    match parse_defect_sheet(&text, &structure, scheme) {
-        Ok(defects) => {
-            let ids = book.add_defects(inspection_id, &defects)?;
-            let outcome_text = format!(
-                "Imported {} defect(s) from {} into inspection #{inspection_id}\n",
-                ids.len(),
-                file.display()
-            );
-            Outcome::new(
-                Imported {
-                    file: file.display().to_string(),
-                    inspection: inspection_id,
-                    imported: ids.len(),
-                    ids,
-                },
-                outcome_text,
-            )
-        }
-        Err(problems) => {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|problem| format!("{}: {problem}", file.display()))
-                .collect();
-            anyhow::bail!(
-                "nothing imported; fix these rows and import the file again:\n{}",
-                lines.join("\n")
-            )
-        }
-    }
+    let ids = voussoir_app::course::import_defect_sheet(book, inspection_id, file)?;
+    let text = format!(
+        "Imported {} defect(s) from {} into inspection #{inspection_id}\n",
+        ids.len(),
+        file.display()
+    );
+    Outcome::new(
+        Imported {
+            file: file.display().to_string(),
+            inspection: inspection_id,
+            imported: ids.len(),
+            ids,
+        },
+        text,
+    )
 }

@@ -7,18 +7,19 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use voussoir_app::exports::media_reader;
+use voussoir_app::review::load_inspection;
 use voussoir_export::bundle::write_bundle;
 use voussoir_export::geojson::{write_geojson, GeoJsonOptions};
 use voussoir_export::map::{render_map, MapOptions};
 use voussoir_export::report::{render_report, Language};
 use voussoir_export::spreadsheet::{write_csv, CsvKind};
-use voussoir_server::review::load_inspection_data;
 use voussoir_store::FieldBook;
 
-use super::chosen_inspection;
 use crate::args::{CsvWhat, ExportCommand};
 use crate::context::Context;
 use crate::outcome::Outcome;
+use voussoir_app::chosen_inspection;
 
 /// A file written under a temporary name and renamed when complete.
 struct AtomicOutput {
@@ -130,16 +131,6 @@ fn written(inspection: i64, what: &'static str, file: Option<PathBuf>) -> anyhow
     Ok(outcome)
 }
 
-fn media_reader(book: &FieldBook) -> impl Fn(&str) -> Option<Vec<u8>> {
-    let media = book.media_dir();
-    move |relative: &str| {
-        if relative.contains("..") || relative.starts_with('/') {
-            return None;
-        }
-        std::fs::read(media.join(relative)).ok()
-    }
-}
-
 pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome> {
     let book = context.open_book()?;
     match command {
@@ -152,7 +143,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
             if simplify.is_some_and(|metres| metres.is_nan() || metres < 0.0) {
                 bail!("--simplify takes a tolerance in metres, 0 or more");
             }
-            let data = load_inspection_data(&book, id)?;
+            let data = load_inspection(&book, id)?;
             let file = emit(output.as_deref(), |out| {
                 write_geojson(
                     &data,
@@ -171,7 +162,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
             output,
         } => {
             let id = chosen_inspection(&book, inspection)?;
-            let data = load_inspection_data(&book, id)?;
+            let data = load_inspection(&book, id)?;
             let kind = match what {
                 CsvWhat::Defects => CsvKind::Defects,
                 CsvWhat::Photos => CsvKind::Photos,
@@ -185,7 +176,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
         }
         ExportCommand::Map { inspection, output } => {
             let id = chosen_inspection(&book, inspection)?;
-            let data = load_inspection_data(&book, id)?;
+            let data = load_inspection(&book, id)?;
             let svg = render_map(&data, MapOptions::default());
             let file = emit(output.as_deref(), |out| Ok(out.write_all(svg.as_bytes())?))?;
             written(id, "map", file)
@@ -196,7 +187,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
             lang,
         } => {
             let id = chosen_inspection(&book, inspection)?;
-            let data = load_inspection_data(&book, id)?;
+            let data = load_inspection(&book, id)?;
             let language = match lang.as_deref().unwrap_or(&data.language) {
                 "fr" => Language::French,
                 "en" => Language::English,
@@ -208,7 +199,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
         }
         ExportCommand::Bundle { inspection, output } => {
             let id = chosen_inspection(&book, inspection)?;
-            let data = load_inspection_data(&book, id)?;
+            let data = load_inspection(&book, id)?;
             let target = output.unwrap_or_else(|| {
                 PathBuf::from(format!("{}-inspection-{id}.zip", data.structure.code))
             });
@@ -251,14 +242,13 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
 }
 
 /// `voussoir import bundle`: checks the bundle, then stores it.
-pub fn import_bundle(context: &Context, file: &Path, max_size_mb: u64) -> anyhow::Result<Outcome> {
-    let mut book = context.open_book()?;
-    let summary = voussoir_server::review::import_bundle(
-        &mut book,
-        file,
-        max_size_mb.saturating_mul(1_000_000),
-        false,
-    )?;
+pub fn import_bundle(
+    book: &mut FieldBook,
+    file: &Path,
+    max_size_mb: u64,
+) -> anyhow::Result<Outcome> {
+    let summary =
+        voussoir_app::submission::import_bundle(book, file, max_size_mb.saturating_mul(1_000_000))?;
     let text = format!(
         "Imported {} as inspection #{} of {}: {} defect(s), {} photo(s), {} track(s), {} dive(s)\n",
         file.display(),

@@ -3,26 +3,28 @@
 
 use serde::Serialize;
 
-use voussoir_store::PhotoRecord;
+use voussoir_core::photo::{Photo, PositionSource};
 
 use crate::args::{DiveCommand, PhotoCommand, TrackCommand};
 use crate::context::Context;
 use crate::outcome::{table, Outcome};
 
+/// A photo as `photo list --json` shows it (docs/json.md): flat, with
+/// times as RFC 3339 text.
 #[derive(Serialize)]
 pub struct PhotoView<'a> {
     pub file: &'a str,
     pub hash: &'a str,
     pub inspection: Option<i64>,
     pub format: &'a str,
-    pub taken_at: Option<&'a str>,
-    pub camera_time: Option<&'a str>,
-    pub camera_offset: Option<&'a str>,
+    pub taken_at: Option<String>,
+    pub camera_time: Option<String>,
+    pub camera_offset: Option<String>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub elevation_m: Option<f64>,
     pub accuracy_m: Option<f64>,
-    pub position_source: &'a str,
+    pub position_source: PositionSource,
     pub position_note: Option<&'a str>,
     pub exif_lon: Option<f64>,
     pub exif_lat: Option<f64>,
@@ -32,30 +34,30 @@ pub struct PhotoView<'a> {
     pub component_distance_m: Option<f64>,
     pub make: Option<&'a str>,
     pub model: Option<&'a str>,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
-    pub orientation: i64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub orientation: u16,
     pub thumbnail: Option<&'a str>,
     pub review: Option<&'a str>,
     pub notes: &'a [String],
 }
 
-impl<'a> From<&'a PhotoRecord> for PhotoView<'a> {
-    fn from(photo: &'a PhotoRecord) -> Self {
+impl<'a> From<&'a Photo> for PhotoView<'a> {
+    fn from(photo: &'a Photo) -> Self {
         let placement = &photo.placement;
         PhotoView {
             file: &photo.file,
             hash: &photo.hash,
             inspection: photo.inspection_id,
             format: &photo.format,
-            taken_at: placement.taken_at.as_deref(),
-            camera_time: photo.camera_time.as_deref(),
-            camera_offset: photo.camera_offset.as_deref(),
+            taken_at: placement.taken_at.map(|time| time.to_string()),
+            camera_time: photo.camera_time.map(|time| time.to_string()),
+            camera_offset: photo.camera_offset.map(|offset| offset.to_string()),
             lon: placement.position.map(|point| point.lon),
             lat: placement.position.map(|point| point.lat),
             elevation_m: placement.elevation_m,
             accuracy_m: placement.accuracy_m,
-            position_source: &placement.position_source,
+            position_source: placement.position_source,
             position_note: placement.position_note.as_deref(),
             exif_lon: photo.exif_position.map(|point| point.lon),
             exif_lat: photo.exif_position.map(|point| point.lat),
@@ -85,7 +87,7 @@ fn file_name(path: &str) -> String {
 pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcome> {
     let PhotoCommand::List { inspection } = command;
     let book = context.open_book()?;
-    let id = super::chosen_inspection(&book, inspection)?;
+    let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let photos = book.photos(Some(id))?;
     let mut rows = vec![[
         "FILE",
@@ -104,9 +106,9 @@ pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcom
             file_name(&photo.file),
             placement
                 .taken_at
-                .clone()
+                .map(|time| time.strftime("%Y-%m-%d %H:%M:%S").to_string())
                 .unwrap_or_else(|| "-".to_string()),
-            placement.position_source.clone(),
+            placement.position_source.code().to_string(),
             placement
                 .position
                 .map(|point| format!("{:.6},{:.6}", point.lat, point.lon))
@@ -119,7 +121,15 @@ pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcom
                 (Some(code), Some(distance)) => format!("{code} ({distance:.0} m)"),
                 _ => String::new(),
             },
-            placement.position_note.clone().unwrap_or_default(),
+            // The placement note, then what to know about the file
+            // ("no preview", "bad date"...).
+            placement
+                .position_note
+                .iter()
+                .chain(&photo.metadata_notes)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
         ]);
     }
     let views: Vec<PhotoView<'_>> = photos.iter().map(PhotoView::from).collect();
@@ -151,7 +161,7 @@ struct TrackView<'a> {
 pub fn tracks(context: &Context, command: TrackCommand) -> anyhow::Result<Outcome> {
     let TrackCommand::List { inspection } = command;
     let book = context.open_book()?;
-    let id = super::chosen_inspection(&book, inspection)?;
+    let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let tracks = book.tracks(Some(id))?;
     let mut rows = vec![[
         "ID",
@@ -220,7 +230,7 @@ fn time_text(ms: i64) -> Option<String> {
 pub fn dives(context: &Context, command: DiveCommand) -> anyhow::Result<Outcome> {
     let DiveCommand::List { inspection } = command;
     let book = context.open_book()?;
-    let id = super::chosen_inspection(&book, inspection)?;
+    let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let dives = book.dives(Some(id))?;
     let mut rows = vec![
         ["ID", "FILE", "DIVE", "START (UTC)", "DURATION", "MAX DEPTH"]

@@ -5,9 +5,9 @@ use serde::Serialize;
 use voussoir_core::grading::{self, Grading};
 use voussoir_store::FieldBook;
 
-use super::chosen_inspection;
 use crate::context::Context;
 use crate::outcome::{table, Outcome};
+use voussoir_app::chosen_inspection;
 
 #[derive(Serialize)]
 pub struct GradeView {

@@ -1,15 +1,12 @@
 //! `voussoir inspection new|list|show|use|skip`.
 
-use anyhow::Context as _;
+use voussoir_store::FieldBook;
 
-use voussoir_core::model::InspectionKind;
-use voussoir_store::{FieldBook, NewInspection};
-
-use super::chosen_inspection;
 use super::views::InspectionView;
 use crate::args::{InspectionCommand, NewInspectionArgs};
 use crate::context::Context;
 use crate::outcome::{table, Outcome};
+use voussoir_app::chosen_inspection;
 
 pub fn run(context: &Context, command: InspectionCommand) -> anyhow::Result<Outcome> {
     let mut book = context.open_book()?;
@@ -54,26 +51,23 @@ pub fn run(context: &Context, command: InspectionCommand) -> anyhow::Result<Outc
     }
 }
 
+/// Opens the inspection the arguments describe; its date may not be later
+/// than tomorrow.
 pub fn open_inspection(book: &mut FieldBook, args: &NewInspectionArgs) -> anyhow::Result<i64> {
-    let kind: InspectionKind = args.kind.parse()?;
-    let date = args
-        .date
-        .as_deref()
-        .map(|text| {
-            text.parse::<jiff::civil::Date>()
-                .with_context(|| format!("--date `{text}` is not a date; write YYYY-MM-DD"))
-        })
-        .transpose()?;
-    let inspection = book.new_inspection(&NewInspection {
-        structure: args.structure.clone(),
-        kind,
-        inspector: args.inspector.clone(),
-        date,
-        weather: args.weather.clone(),
-        is_reference: args.reference,
-        not_inspected: args.not_inspected.clone(),
-    })?;
-    Ok(inspection.id)
+    let today = jiff::ZonedDateTime::now().date();
+    Ok(voussoir_app::course::open_inspection(
+        book,
+        &voussoir_app::course::InspectionRequest {
+            structure: args.structure.clone(),
+            kind: args.kind.clone(),
+            inspector: args.inspector.clone(),
+            date: args.date.clone(),
+            weather: args.weather.clone(),
+            reference: args.reference,
+            not_inspected: args.not_inspected.clone(),
+        },
+        today,
+    )?)
 }
 
 fn list(book: &FieldBook) -> anyhow::Result<Outcome> {

@@ -1,6 +1,8 @@
 //! One module per subcommand. Each command does its work through the
 //! library crates and returns an [`Outcome`]; nothing here prints.
 
+#[cfg(feature = "server")]
+mod accounts;
 mod book;
 mod catalogue;
 mod compare;
@@ -10,9 +12,12 @@ mod export;
 mod field;
 mod geotag;
 mod grade;
+mod help;
 mod import;
 mod inspection;
+#[cfg(feature = "server")]
 mod serve;
+mod submit;
 mod views;
 
 use crate::args::Command;
@@ -37,9 +42,6 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
             component_kind,
             search,
         } => catalogue::run(component_kind.as_deref(), search.as_deref()),
-        Command::Import(crate::args::ImportCommand::Bundle { file, max_size_mb }) => {
-            export::import_bundle(context, &file, max_size_mb)
-        }
         Command::Import(command) => import::run(context, command),
         Command::Export(command) => export::run(context, command),
         Command::Geotag {
@@ -50,28 +52,18 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         Command::Track(command) => field::tracks(context, command),
         Command::Dive(command) => field::dives(context, command),
         Command::Demo { dir } => demo::run(context, dir),
+        Command::Completions { shell } => help::completions(shell),
+        Command::Man => help::man_page(),
+        #[cfg(feature = "server")]
         Command::Serve(args) => serve::serve(context, args),
-        Command::User(command) => serve::user(context, command),
-        Command::Token(command) => serve::token(context, command),
+        #[cfg(feature = "server")]
+        Command::User(command) => accounts::user(context, command),
+        #[cfg(feature = "server")]
+        Command::Token(command) => accounts::token(context, command),
         Command::Submit {
             server,
             token,
             inspection,
-        } => serve::submit(context, &server, &token, inspection),
-    }
-}
-
-/// The inspection a command works on: the one given, else the current one.
-pub fn chosen_inspection(
-    book: &voussoir_store::FieldBook,
-    given: Option<i64>,
-) -> anyhow::Result<i64> {
-    match given {
-        Some(id) => Ok(book.inspection(id)?.id),
-        None => book.current_inspection_id()?.ok_or_else(|| {
-            anyhow::anyhow!(
-                "no current inspection; open one with `voussoir inspection new --structure CODE --kind KIND` or pass --inspection ID"
-            )
-        }),
+        } => submit::submit(context, &server, &token, inspection),
     }
 }

@@ -1,14 +1,12 @@
 //! Geometry helpers on WGS 84 longitude/latitude positions.
 //!
-//! Longitude always comes before latitude, as in GeoJSON. Distances are in
-//! metres on a sphere of the mean Earth radius, which is within 0.5 % of the
-//! ellipsoid: plenty for matching photos and defects on a bridge.
+//! Longitude always comes before latitude, as in GeoJSON. Distances and
+//! lengths are geodesic on the WGS 84 ellipsoid (Karney's algorithm, from
+//! the `geo` crate), the figures GIS tools such as QGIS report.
 
+use geo::{Distance, Geodesic, Point};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
-
-/// Mean Earth radius in metres (IUGG).
-pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// A WGS 84 position: longitude then latitude, in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -27,29 +25,29 @@ impl LonLat {
     /// assert!(LonLat::new(48.7, -93.0).is_err());
     /// ```
     pub fn new(lon: f64, lat: f64) -> Result<LonLat, InvalidPosition> {
-        let in_range = (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
-        if !in_range {
-            return Err(InvalidPosition(format!("{lat},{lon}")));
+        if !(-90.0..=90.0).contains(&lat) {
+            return Err(InvalidPosition::LatitudeOutOfRange(lat));
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            return Err(InvalidPosition::LongitudeOutOfRange(lon));
         }
         Ok(LonLat { lon, lat })
     }
 
-    /// Great-circle distance in metres (haversine formula).
+    /// Geodesic distance in metres on the WGS 84 ellipsoid.
     ///
     /// ```
     /// use voussoir_core::geometry::LonLat;
     /// let a = LonLat::new(-3.4597, 48.7326).unwrap();
     /// let b = LonLat::new(-3.4597, 48.7336).unwrap();
-    /// // 0.001 degree of latitude is about 111 m.
-    /// assert!((a.distance_m(b) - 111.2).abs() < 0.2);
+    /// // 0.001 degree of latitude at 48.7° N is 111.2 m.
+    /// assert!((a.distance_m(b) - 111.2).abs() < 0.05);
     /// ```
     pub fn distance_m(self, other: LonLat) -> f64 {
-        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
-        let delta_lat = lat2 - lat1;
-        let delta_lon = (other.lon - self.lon).to_radians();
-        let half_chord = (delta_lat / 2.0).sin().powi(2)
-            + lat1.cos() * lat2.cos() * (delta_lon / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_M * half_chord.sqrt().min(1.0).asin()
+        Geodesic.distance(
+            Point::new(self.lon, self.lat),
+            Point::new(other.lon, other.lat),
+        )
     }
 }
 
@@ -58,19 +56,34 @@ impl LonLat {
 impl FromStr for LonLat {
     type Err = InvalidPosition;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let invalid = || InvalidPosition(text.to_string());
-        let (lat, lon) = text.split_once(',').ok_or_else(invalid)?;
-        let lat: f64 = lat.trim().parse().map_err(|_| invalid())?;
-        let lon: f64 = lon.trim().parse().map_err(|_| invalid())?;
-        LonLat::new(lon, lat).map_err(|_| invalid())
+        let malformed = || InvalidPosition::Malformed(text.to_string());
+        let (lat, lon) = text.split_once(',').ok_or_else(malformed)?;
+        let number = |part: &str| {
+            part.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|value| value.is_finite())
+        };
+        let lat = number(lat).ok_or_else(malformed)?;
+        let lon = number(lon).ok_or_else(malformed)?;
+        LonLat::new(lon, lat)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a position; write LAT,LON in decimal degrees, e.g. 48.7326,-3.4597")]
-pub struct InvalidPosition(pub String);
+/// Why a text or a pair of numbers is not a WGS 84 position.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InvalidPosition {
+    #[error("`{0}` is not a position; write LAT,LON in decimal degrees, e.g. 48.7326,-3.4597")]
+    Malformed(String),
+    #[error(
+        "latitude {0} is out of range: it lies between -90 and 90 (write LAT,LON, latitude first)"
+    )]
+    LatitudeOutOfRange(f64),
+    #[error("longitude {0} is out of range: it lies between -180 and 180")]
+    LongitudeOutOfRange(f64),
+}
 
-/// Total length in metres of a path through the given positions.
+/// Total geodesic length in metres of a path through the given positions.
 pub fn path_length_m(points: &[LonLat]) -> f64 {
     points
         .windows(2)
@@ -95,9 +108,50 @@ mod tests {
     }
 
     #[test]
-    fn a_latitude_beyond_ninety_is_refused() {
-        assert!("95.0,3.0".parse::<LonLat>().is_err());
-        assert!("abc".parse::<LonLat>().is_err());
+    fn a_latitude_beyond_ninety_is_refused_as_out_of_range() {
+        assert_eq!(
+            "148.0,3.0".parse::<LonLat>(),
+            Err(InvalidPosition::LatitudeOutOfRange(148.0))
+        );
+        assert_eq!(
+            "48.0,200.0".parse::<LonLat>(),
+            Err(InvalidPosition::LongitudeOutOfRange(200.0))
+        );
+        assert!(matches!(
+            "abc".parse::<LonLat>(),
+            Err(InvalidPosition::Malformed(_))
+        ));
+        assert!(matches!(
+            "NaN,3".parse::<LonLat>(),
+            Err(InvalidPosition::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn distances_are_geodesic_on_the_wgs84_ellipsoid() {
+        // Reference values from GeographicLib (Python geographiclib 2.0,
+        // Geodesic.WGS84.Inverse): one degree of meridian at the equator
+        // is shorter than the sphere's, one at 60° N longer.
+        let check = |a: LonLat, b: LonLat, expected: f64| {
+            let relative = (a.distance_m(b) - expected).abs() / expected;
+            assert!(relative < 1e-9, "{a:?} {b:?}: {}", a.distance_m(b));
+        };
+        check(
+            LonLat { lon: 0.0, lat: 0.0 },
+            LonLat { lon: 0.0, lat: 1.0 },
+            110_574.388_557_8,
+        );
+        check(
+            LonLat {
+                lon: 0.0,
+                lat: 60.0,
+            },
+            LonLat {
+                lon: 0.0,
+                lat: 61.0,
+            },
+            111_420.727_869_7,
+        );
     }
 
     #[test]
@@ -105,8 +159,8 @@ mod tests {
         let a = LonLat { lon: 0.0, lat: 0.0 };
         let b = LonLat { lon: 0.0, lat: 1.0 };
         let c = LonLat { lon: 0.0, lat: 2.0 };
-        let one_degree = a.distance_m(b);
-        assert!((one_degree - 111_195.0).abs() < 1.0);
-        assert!((path_length_m(&[a, b, c]) - 2.0 * one_degree).abs() < 1e-6);
+        let expected = a.distance_m(b) + b.distance_m(c);
+        assert!((path_length_m(&[a, b, c]) - expected).abs() < 1e-6);
+        assert_eq!(path_length_m(&[a]), 0.0);
     }
 }

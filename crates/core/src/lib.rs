@@ -13,10 +13,14 @@ pub mod geometry;
 pub mod geotag;
 pub mod grading;
 pub mod model;
+pub mod photo;
+pub mod placement;
+pub mod read_model;
 pub mod recording;
 pub mod sheet;
 pub mod track;
 
 pub use course::Course;
 pub use geometry::LonLat;
-pub use model::{Component, Defect, Inspection, Photo, Structure};
+pub use model::{Component, Defect, Inspection, Structure};
+pub use photo::{Photo, PhotoPlacement, PositionSource};

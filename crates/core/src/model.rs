@@ -601,35 +601,3 @@ pub struct Inspection {
     /// Components that could not be inspected (no access, no diver...).
     pub not_inspected: Vec<String>,
 }
-
-/// A photo of an inspection as the other crates see it: where it came
-/// from, when and where it was taken, and its copies in `media/`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Photo {
-    /// BLAKE3 of the original file's bytes, hex.
-    pub hash: String,
-    /// The path the photo was imported from.
-    pub file: String,
-    pub format: String,
-    /// UTC, RFC 3339, after clock correction.
-    pub taken_at: Option<String>,
-    /// The camera's local time as written in EXIF.
-    pub camera_time: Option<String>,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
-    pub position: Option<LonLat>,
-    pub elevation_m: Option<f64>,
-    pub accuracy_m: Option<f64>,
-    /// `exif`, `track` or `none`.
-    pub position_source: String,
-    pub position_note: Option<String>,
-    pub depth_m: Option<f64>,
-    pub underwater: bool,
-    pub component: Option<String>,
-    pub component_distance_m: Option<f64>,
-    /// Paths relative to `media/`.
-    pub thumbnail: Option<String>,
-    pub review: Option<String>,
-}

@@ -196,9 +196,10 @@ mod tests {
         assert_eq!(summary.timed_points, 3);
         assert_eq!(summary.first_time_ms, Some(0));
         assert_eq!(summary.last_time_ms, Some(5000));
-        // Two legs of 0.001 degree (about 111 m each), not the 1-degree jump.
+        // Two geodesic legs of 0.001 degree near the equator (110.6 m
+        // each, GeographicLib), not the 1-degree jump between segments.
         assert!(
-            (summary.length_m - 222.4).abs() < 0.5,
+            (summary.length_m - 221.148_890).abs() < 1e-3,
             "{}",
             summary.length_m
         );

@@ -8,7 +8,7 @@ use std::time::Instant;
 use voussoir_core::grading::{grade_inspection, Iqoa};
 use voussoir_core::model::*;
 use voussoir_core::track::{Segment, Track, TrackPoint};
-use voussoir_core::LonLat;
+use voussoir_core::{LonLat, Photo, PhotoPlacement, PositionSource};
 use voussoir_export::geojson::{write_geojson, GeoJsonOptions};
 use voussoir_export::map::{render_map, MapOptions};
 use voussoir_export::{InspectionData, TrackData};
@@ -96,15 +96,19 @@ fn data() -> InspectionData {
             hash: format!("{index:064x}"),
             file: format!("/card/DCIM/IMG_{index:05}.JPG"),
             format: "JPEG".to_string(),
-            taken_at: Some("2026-03-12T09:30:00Z".to_string()),
-            position: Some(LonLat {
-                lon: centre.lon + (index % 1000) as f64 * 0.000001,
-                lat: centre.lat - 0.00003,
-            }),
-            position_source: "track".to_string(),
-            position_note: Some("interpolated between fixes 1 s apart".to_string()),
-            accuracy_m: Some(5.2),
-            component: Some(format!("P{}", index % 12)),
+            placement: PhotoPlacement {
+                taken_at: "2026-03-12T09:30:00Z".parse().ok(),
+                position: Some(LonLat {
+                    lon: centre.lon + (index % 1000) as f64 * 0.000001,
+                    lat: centre.lat - 0.00003,
+                }),
+                position_source: PositionSource::Track,
+                position_note: Some("interpolated between fixes 1 s apart".to_string()),
+                accuracy_m: Some(5.2),
+                component: Some(format!("P{}", index % 12)),
+                ..PhotoPlacement::default()
+            },
+            placed: true,
             thumbnail: Some(format!("ab/{index:064x}-thumb.jpg")),
             ..Photo::default()
         })

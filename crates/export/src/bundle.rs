@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Seek, Write};
 
-use voussoir_core::model::{Defect, Extent, Measurements, Photo};
+use voussoir_core::model::{Defect, Extent, Measurements};
+use voussoir_core::photo::{Photo, PhotoPlacement, PositionSource};
 use voussoir_core::track::{DepthSample, Dive, Segment, Track, TrackPoint};
 use voussoir_core::LonLat;
 
@@ -96,17 +97,17 @@ pub struct PhotoEntry {
     pub hash: String,
     pub file_name: String,
     pub format: String,
-    pub taken_at: Option<String>,
-    pub camera_time: Option<String>,
+    pub taken_at: Option<jiff::Timestamp>,
+    pub camera_time: Option<jiff::civil::DateTime>,
     pub make: Option<String>,
     pub model: Option<String>,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub elevation_m: Option<f64>,
     pub accuracy_m: Option<f64>,
-    pub position_source: String,
+    pub position_source: PositionSource,
     pub position_note: Option<String>,
     pub depth_m: Option<f64>,
     pub underwater: bool,
@@ -228,7 +229,11 @@ pub fn write_bundle<W: Write + Seek>(
     };
 
     let mut photos: Vec<&Photo> = data.photos.iter().collect();
-    photos.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then(a.hash.cmp(&b.hash)));
+    photos.sort_by(|a, b| {
+        (a.placement.taken_at)
+            .cmp(&b.placement.taken_at)
+            .then(a.hash.cmp(&b.hash))
+    });
     let mut photo_entries = Vec::new();
     for photo in photos {
         let mut copy =
@@ -252,22 +257,22 @@ pub fn write_bundle<W: Write + Seek>(
             hash: photo.hash.clone(),
             file_name: file_name(&photo.file),
             format: photo.format.clone(),
-            taken_at: photo.taken_at.clone(),
-            camera_time: photo.camera_time.clone(),
+            taken_at: photo.placement.taken_at,
+            camera_time: photo.camera_time,
             make: photo.make.clone(),
             model: photo.model.clone(),
             width: photo.width,
             height: photo.height,
-            lon: photo.position.map(|point| point.lon),
-            lat: photo.position.map(|point| point.lat),
-            elevation_m: photo.elevation_m,
-            accuracy_m: photo.accuracy_m,
-            position_source: photo.position_source.clone(),
-            position_note: photo.position_note.clone(),
-            depth_m: photo.depth_m,
-            underwater: photo.underwater,
-            component: photo.component.clone(),
-            component_distance_m: photo.component_distance_m,
+            lon: photo.placement.position.map(|point| point.lon),
+            lat: photo.placement.position.map(|point| point.lat),
+            elevation_m: photo.placement.elevation_m,
+            accuracy_m: photo.placement.accuracy_m,
+            position_source: photo.placement.position_source,
+            position_note: photo.placement.position_note.clone(),
+            depth_m: photo.placement.depth_m,
+            underwater: photo.placement.underwater,
+            component: photo.placement.component.clone(),
+            component_distance_m: photo.placement.component_distance_m,
             thumbnail,
             review,
         });
@@ -634,31 +639,37 @@ impl DefectEntry {
 }
 
 impl PhotoEntry {
+    /// The photo as the bundle describes it, placed, without copies (the
+    /// receiver stores those under the hash it computes itself).
     pub fn to_photo(&self) -> Photo {
         Photo {
             hash: self.hash.clone(),
             file: self.file_name.clone(),
             format: self.format.clone(),
-            taken_at: self.taken_at.clone(),
-            camera_time: self.camera_time.clone(),
+            camera_time: self.camera_time,
             make: self.make.clone(),
             model: self.model.clone(),
             width: self.width,
             height: self.height,
-            position: match (self.lon, self.lat) {
-                (Some(lon), Some(lat)) => LonLat::new(lon, lat).ok(),
-                _ => None,
+            orientation: 1,
+            metadata_notes: vec!["imported from a submission bundle".to_string()],
+            placement: PhotoPlacement {
+                taken_at: self.taken_at,
+                position: match (self.lon, self.lat) {
+                    (Some(lon), Some(lat)) => LonLat::new(lon, lat).ok(),
+                    _ => None,
+                },
+                elevation_m: self.elevation_m,
+                accuracy_m: self.accuracy_m,
+                position_source: self.position_source,
+                position_note: self.position_note.clone(),
+                depth_m: self.depth_m,
+                underwater: self.underwater,
+                component: self.component.clone(),
+                component_distance_m: self.component_distance_m,
             },
-            elevation_m: self.elevation_m,
-            accuracy_m: self.accuracy_m,
-            position_source: self.position_source.clone(),
-            position_note: self.position_note.clone(),
-            depth_m: self.depth_m,
-            underwater: self.underwater,
-            component: self.component.clone(),
-            component_distance_m: self.component_distance_m,
-            thumbnail: None,
-            review: None,
+            placed: true,
+            ..Photo::default()
         }
     }
 }

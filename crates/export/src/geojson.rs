@@ -240,7 +240,7 @@ pub fn write_geojson<W: Write>(
     }
 
     for photo in &data.photos {
-        let Some(position) = photo.position else {
+        let Some(position) = photo.placement.position else {
             continue;
         };
         writer.point(
@@ -249,13 +249,13 @@ pub fn write_geojson<W: Write>(
                 "feature": "photo",
                 "file": photo.file,
                 "hash": photo.hash,
-                "taken_at": photo.taken_at,
-                "position_source": photo.position_source,
-                "position_note": photo.position_note,
-                "accuracy_m": photo.accuracy_m,
-                "depth_m": photo.depth_m,
-                "underwater": photo.underwater,
-                "component": photo.component,
+                "taken_at": photo.placement.taken_at,
+                "position_source": photo.placement.position_source,
+                "position_note": photo.placement.position_note,
+                "accuracy_m": photo.placement.accuracy_m,
+                "depth_m": photo.placement.depth_m,
+                "underwater": photo.placement.underwater,
+                "component": photo.placement.component,
                 "thumbnail": photo.thumbnail.as_ref().map(|path| format!("media/{path}")),
             }),
         )?;

@@ -171,7 +171,11 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
             .iter()
             .filter_map(|component| component.position),
     );
-    extent.extend(data.photos.iter().filter_map(|photo| photo.position));
+    extent.extend(
+        data.photos
+            .iter()
+            .filter_map(|photo| photo.placement.position),
+    );
     extent.extend(
         data.defects
             .iter()
@@ -282,9 +286,9 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
     // Occupied boxes, for label placement: markers first.
     let mut occupied: Vec<Box2> = Vec::new();
     for photo in &data.photos {
-        if let Some(position) = photo.position {
+        if let Some(position) = photo.placement.position {
             let (x, y) = projection.project(position);
-            let fill = if photo.underwater {
+            let fill = if photo.placement.underwater {
                 "#1b9aaa"
             } else {
                 "#3b6fb6"

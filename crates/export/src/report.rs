@@ -355,13 +355,13 @@ pub fn render_report(
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_else(|| photo.file.clone());
             let mut caption = escape(&file_name);
-            if let Some(taken) = &photo.taken_at {
-                let _ = write!(caption, " · {} {}", words.taken, escape(taken));
+            if let Some(taken) = &photo.placement.taken_at {
+                let _ = write!(caption, " · {} {}", words.taken, escape(&taken.to_string()));
             }
-            if let Some(component) = &photo.component {
+            if let Some(component) = &photo.placement.component {
                 let _ = write!(caption, " · {}", escape(component));
             }
-            if let Some(depth) = photo.depth_m {
+            if let Some(depth) = photo.placement.depth_m {
                 let _ = write!(caption, " · {} {depth} m", words.depth);
             }
             let _ = writeln!(

@@ -90,16 +90,20 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                 writer.write_record([
                     photo.file.clone(),
                     photo.hash.clone(),
-                    photo.taken_at.clone().unwrap_or_default(),
-                    number(photo.position.map(|point| point.lat)),
-                    number(photo.position.map(|point| point.lon)),
-                    photo.position_source.clone(),
-                    photo.position_note.clone().unwrap_or_default(),
-                    number(photo.accuracy_m),
-                    number(photo.depth_m),
-                    photo.underwater.to_string(),
-                    photo.component.clone().unwrap_or_default(),
-                    number(photo.component_distance_m),
+                    photo
+                        .placement
+                        .taken_at
+                        .map(|time| time.to_string())
+                        .unwrap_or_default(),
+                    number(photo.placement.position.map(|point| point.lat)),
+                    number(photo.placement.position.map(|point| point.lon)),
+                    photo.placement.position_source.code().to_string(),
+                    photo.placement.position_note.clone().unwrap_or_default(),
+                    number(photo.placement.accuracy_m),
+                    number(photo.placement.depth_m),
+                    photo.placement.underwater.to_string(),
+                    photo.placement.component.clone().unwrap_or_default(),
+                    number(photo.placement.component_distance_m),
                     photo.make.clone().unwrap_or_default(),
                     photo.model.clone().unwrap_or_default(),
                 ])?;

@@ -552,29 +552,7 @@ fn mend_pointer_types(mut tiff: Vec<u8>) -> Option<Vec<u8>> {
     changed.then_some(tiff)
 }
 
-/// `+0200`, `+02`, `Z` → an offset.
-pub fn parse_offset(text: &str) -> Option<jiff::tz::Offset> {
-    let text = text.trim();
-    if text == "Z" {
-        return Some(jiff::tz::Offset::UTC);
-    }
-    let (sign, body) = match text.chars().next()? {
-        '+' => (1, &text[1..]),
-        '-' => (-1, &text[1..]),
-        _ => return None,
-    };
-    let digits: String = body.chars().filter(char::is_ascii_digit).collect();
-    // `+02:00`, `+0200` and `+02` all carry hours then minutes.
-    let (hours, minutes) = match digits.len() {
-        2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (
-            digits[..2].parse::<i32>().ok()?,
-            digits[2..].parse::<i32>().ok()?,
-        ),
-        _ => return None,
-    };
-    jiff::tz::Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
-}
+pub use voussoir_core::photo::parse_utc_offset as parse_offset;
 
 /// Makes the thumbnail and review copy, orientation applied. `None` for
 /// HEIF, whose pixels Voussoir cannot decode.

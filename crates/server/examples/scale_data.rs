@@ -9,7 +9,8 @@
 use voussoir_core::model::{Defect, InspectionKind, Measurements};
 use voussoir_core::track::{Segment, Track, TrackPoint};
 use voussoir_core::{Course, LonLat};
-use voussoir_store::{FieldBook, NewInspection, PhotoPlacement, PhotoRecord, Role};
+use voussoir_core::{Photo, PhotoPlacement, PositionSource};
+use voussoir_store::{FieldBook, MediaKind, NewInspection, Role};
 
 const STRUCTURES: usize = 10;
 const TRAINEES: usize = 100;
@@ -139,30 +140,33 @@ fn main() -> anyhow::Result<()> {
             for shot in 0..5 {
                 photo_counter += 1;
                 let photo_hash = format!("{:064x}", photo_counter);
-                let thumbnail = book.write_media(&photo_hash, "-thumb.jpg", &jpeg)?;
-                let review = book.write_media(&photo_hash, "-review.jpg", &jpeg)?;
+                let thumbnail = book
+                    .media()
+                    .write(&photo_hash, MediaKind::Thumbnail, &jpeg)?;
+                let review = book.media().write(&photo_hash, MediaKind::Review, &jpeg)?;
                 let position = LonLat {
                     lon: origin.lon + shot as f64 * 0.0001,
                     lat: origin.lat,
                 };
-                book.insert_photo(&PhotoRecord {
+                book.insert_photo(&Photo {
                     hash: photo_hash,
                     inspection_id: Some(inspection.id),
                     file: format!("IMG_{shot}.JPG"),
                     format: "JPEG".to_string(),
                     placement: PhotoPlacement {
-                        taken_at: Some("2026-03-12T09:30:00Z".to_string()),
+                        taken_at: "2026-03-12T09:30:00Z".parse().ok(),
                         position: Some(position),
-                        position_source: "track".to_string(),
+                        position_source: PositionSource::Track,
                         component: structure
                             .components
                             .get(shot)
                             .map(|component| component.code.clone()),
                         ..PhotoPlacement::default()
                     },
+                    placed: true,
                     thumbnail: Some(thumbnail),
                     review: Some(review),
-                    ..PhotoRecord::default()
+                    ..Photo::default()
                 })?;
             }
             let points = (0..300)
@@ -189,8 +193,7 @@ fn main() -> anyhow::Result<()> {
                 "GPX",
                 &track,
             )?;
-            let suggested =
-                voussoir_server::review::suggested_mark(&book, &structure.code, inspection.id)?;
+            let suggested = voussoir_app::review::suggested_mark(&book, inspection.id)?;
             book.add_submission(user.id, &structure.code, inspection.id, suggested)?;
         }
     }

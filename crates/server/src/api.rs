@@ -18,8 +18,8 @@ use voussoir_export::InspectionData;
 use voussoir_store::{FieldBook, Role, Submission};
 
 use crate::auth::{self, Caller};
-use crate::review;
 use crate::{AppError, AppState};
+use voussoir_app::review;
 
 /// May the caller see this inspection? Instructors see everything;
 /// a trainee only the inspections of their own submissions. Anything else
@@ -130,7 +130,7 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
             let computed = match cache.get(key) {
                 Some(computed) => computed,
                 None => {
-                    let data = review::load_inspection_data(book, submission.inspection)?;
+                    let data = review::load_inspection(book, submission.inspection)?;
                     let comparison = match reference {
                         Some(reference) => Some(review::comparison(
                             book,
@@ -230,10 +230,9 @@ pub struct Upload {
 impl Upload {
     pub fn create(state: &AppState) -> Result<Upload, AppError> {
         let folder = state.config.data_dir.join("uploads");
-        std::fs::create_dir_all(&folder).map_err(|error| AppError::Internal(error.to_string()))?;
+        std::fs::create_dir_all(&folder)?;
         let path = folder.join(format!("{}.zip.part", auth::random_token()?));
-        let file =
-            std::fs::File::create(&path).map_err(|error| AppError::Internal(error.to_string()))?;
+        let file = std::fs::File::create(&path)?;
         Ok(Upload {
             path,
             file,
@@ -250,9 +249,7 @@ impl Upload {
                 cap / 1_000_000
             )));
         }
-        self.file
-            .write_all(chunk)
-            .map_err(|error| AppError::Internal(error.to_string()))
+        self.file.write_all(chunk).map_err(AppError::from)
     }
 }
 
@@ -281,15 +278,8 @@ pub async fn receive(
     state
         .books
         .run(move |book| {
-            let imported = review::import_bundle(book, &upload.path, cap, true)
-                .map_err(|error| AppError::BadRequest(format!("{error:#}")))?;
-            let suggested = review::suggested_mark(book, &imported.structure, imported.inspection)?;
-            let submission = book.add_submission(
-                trainee.id,
-                &imported.structure,
-                imported.inspection,
-                suggested,
-            )?;
+            let submission =
+                voussoir_app::submission::submit_bundle(book, &trainee, &upload.path, cap)?;
             tracing::info!(
                 "{} submitted {} version {} (#{})",
                 trainee.name,

@@ -22,11 +22,25 @@ pub const SESSION_COOKIE: &str = "voussoir_session";
 const MAX_FAILURES: usize = 5;
 const FAILURE_WINDOW: Duration = Duration::from_secs(300);
 
+/// Why a secret could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("the system gives no randomness: {0}")]
+    NoRandomness(getrandom::Error),
+    #[error("cannot hash the password: {0}")]
+    Hashing(String),
+}
+
+impl From<AuthError> for AppError {
+    fn from(error: AuthError) -> Self {
+        AppError::Internal(error.to_string())
+    }
+}
+
 /// 32 random bytes as hex.
-pub fn random_token() -> Result<String, AppError> {
+pub fn random_token() -> Result<String, AuthError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|error| AppError::Internal(format!("no randomness: {error}")))?;
+    getrandom::fill(&mut bytes).map_err(AuthError::NoRandomness)?;
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
@@ -36,16 +50,15 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// Hashes a password with Argon2id and a random salt (PHC string).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
+pub fn hash_password(password: &str) -> Result<String, AuthError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|error| AppError::Internal(format!("no randomness: {error}")))?;
-    let salt = SaltString::encode_b64(&salt)
-        .map_err(|error| AppError::Internal(format!("salt: {error}")))?;
+    getrandom::fill(&mut salt).map_err(AuthError::NoRandomness)?;
+    let salt =
+        SaltString::encode_b64(&salt).map_err(|error| AuthError::Hashing(error.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|error| AppError::Internal(format!("hashing: {error}")))
+        .map_err(|error| AuthError::Hashing(error.to_string()))
 }
 
 /// Checks a password against its stored hash.

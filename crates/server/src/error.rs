@@ -18,6 +18,13 @@ pub enum AppError {
     TooLarge(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The database failed: logged, shown as a plain 500.
+    #[error(transparent)]
+    Store(voussoir_store::StoreError),
+    /// A file could not be read or written: logged, shown as a plain 500.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// Anything else the machine got wrong: logged, shown as a plain 500.
     #[error("{0}")]
     Internal(String),
 }
@@ -26,14 +33,23 @@ impl From<voussoir_store::StoreError> for AppError {
     fn from(error: voussoir_store::StoreError) -> Self {
         match error {
             voussoir_store::StoreError::NotFound(_) => AppError::NotFound,
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Store(other),
         }
     }
 }
 
-impl From<anyhow::Error> for AppError {
-    fn from(error: anyhow::Error) -> Self {
-        AppError::Internal(format!("{error:#}"))
+impl From<voussoir_app::Error> for AppError {
+    fn from(error: voussoir_app::Error) -> Self {
+        match error {
+            voussoir_app::Error::Store(store) => store.into(),
+            voussoir_app::Error::Io { path, source } => AppError::Io(std::io::Error::new(
+                source.kind(),
+                format!("{}: {source}", path.display()),
+            )),
+            user @ (voussoir_app::Error::Invalid(_) | voussoir_app::Error::Refused { .. }) => {
+                AppError::BadRequest(user.to_string())
+            }
+        }
     }
 }
 
@@ -46,15 +62,17 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Store(_) | AppError::Io(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
     /// The message a user may see.
     pub fn public_message(&self) -> String {
         match self {
-            AppError::Internal(details) => {
-                tracing::error!("internal error: {details}");
+            AppError::Store(_) | AppError::Io(_) | AppError::Internal(_) => {
+                tracing::error!("internal error: {self}");
                 "internal error; the details are in the server log".to_string()
             }
             other => other.to_string(),

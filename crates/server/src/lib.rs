@@ -13,7 +13,6 @@ pub mod auth;
 mod error;
 mod pages;
 pub mod pool;
-pub mod review;
 pub mod words;
 
 use axum::routing::{get, post};
@@ -62,7 +61,7 @@ pub struct AppState {
 
 impl AppState {
     /// Opens the data folder with a few connections.
-    pub fn open(config: ServerConfig) -> anyhow::Result<AppState> {
+    pub fn open(config: ServerConfig) -> Result<AppState, voussoir_store::StoreError> {
         let books = BookPool::open(&config.data_dir, 4)?;
         let language = voussoir_store::FieldBook::open(&config.data_dir)?
             .course()

@@ -555,9 +555,9 @@ pub async fn submission(
                     }
                     figcaption {
                         (file_name(&photo.file))
-                        @if let Some(component) = &photo.component { " · " (component) }
-                        @if let Some(depth) = photo.depth_m { " · " (depth) " " (w.metres_deep) }
-                        br; small { (photo.taken_at.clone().unwrap_or_default()) }
+                        @if let Some(component) = &photo.placement.component { " · " (component) }
+                        @if let Some(depth) = photo.placement.depth_m { " · " (depth) " " (w.metres_deep) }
+                        br; small { (photo.placement.taken_at.map(|time| when(&time.to_string())).unwrap_or_default()) }
                     }
                 }
             }
@@ -798,12 +798,13 @@ pub async fn media(
     caller: Caller,
     Path((hash, kind)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+    // One canonical form of a hash, checked once: lower-case hex.
+    if !voussoir_store::is_canonical_hash(&hash) {
         return Err(AppError::NotFound);
     }
-    let suffix = match kind.as_str() {
-        "thumb" => "-thumb.jpg",
-        "review" => "-review.jpg",
+    let kind = match kind.as_str() {
+        "thumb" => voussoir_store::MediaKind::Thumbnail,
+        "review" => voussoir_store::MediaKind::Review,
         _ => return Err(AppError::NotFound),
     };
     let caller_for_check = caller.clone();
@@ -816,9 +817,11 @@ pub async fn media(
         })
         .await?;
     // The path is built from the validated hash only, never from the request.
-    let path = state.config.data_dir.join(voussoir_store::MEDIA_DIR).join(
-        voussoir_store::FieldBook::media_path(&hash.to_lowercase(), suffix),
-    );
+    let path = state
+        .config
+        .data_dir
+        .join(voussoir_store::MEDIA_DIR)
+        .join(voussoir_store::Media::relative_path(&hash, kind));
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|_| AppError::NotFound)?;
@@ -868,7 +871,7 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
                 if raters.is_empty() {
                     continue;
                 }
-                let result = crate::review::class_agreement(book, &structure.code, &raters)?;
+                let result = voussoir_app::review::class_agreement(book, &structure.code, &raters)?;
                 results.push((structure.code.clone(), result));
             }
             Ok(results)

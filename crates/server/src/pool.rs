@@ -17,7 +17,7 @@ pub struct BookPool {
 }
 
 impl BookPool {
-    pub fn open(dir: &Path, size: usize) -> anyhow::Result<BookPool> {
+    pub fn open(dir: &Path, size: usize) -> Result<BookPool, voussoir_store::StoreError> {
         let books = (0..size.max(1))
             .map(|_| FieldBook::open(dir).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;

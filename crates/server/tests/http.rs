@@ -12,9 +12,10 @@ use tower::ServiceExt;
 
 use voussoir_core::model::{Defect, InspectionKind, Measurements};
 use voussoir_core::Course;
+use voussoir_core::Photo;
 use voussoir_server::auth::{hash_password, token_hash};
 use voussoir_server::{router, AppState, ServerConfig};
-use voussoir_store::{FieldBook, NewInspection, PhotoPlacement, PhotoRecord, Role};
+use voussoir_store::{FieldBook, MediaKind, NewInspection, Role};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -59,22 +60,23 @@ fn inspection(book: &mut FieldBook, inspector: &str, reference: bool, defects: &
 fn photo(book: &mut FieldBook, inspection: i64, fill: char) -> String {
     let hash: String = std::iter::repeat_n(fill, 64).collect();
     let jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
-    let thumbnail = book.write_media(&hash, "-thumb.jpg", &jpeg).expect("media");
-    let review = book
-        .write_media(&hash, "-review.jpg", &jpeg)
+    let thumbnail = book
+        .media()
+        .write(&hash, MediaKind::Thumbnail, &jpeg)
         .expect("media");
-    book.insert_photo(&PhotoRecord {
+    let review = book
+        .media()
+        .write(&hash, MediaKind::Review, &jpeg)
+        .expect("media");
+    book.insert_photo(&Photo {
         hash: hash.clone(),
         inspection_id: Some(inspection),
         file: format!("IMG_{fill}.JPG"),
         format: "JPEG".to_string(),
-        placement: PhotoPlacement {
-            position_source: "none".to_string(),
-            ..PhotoPlacement::default()
-        },
+        placed: true,
         thumbnail: Some(thumbnail),
         review: Some(review),
-        ..PhotoRecord::default()
+        ..Photo::default()
     })
     .expect("photo");
     hash
@@ -493,7 +495,7 @@ async fn login_is_rate_limited_and_foreign_origins_are_refused() {
 
 fn bundle_of(world: &World, inspection: i64) -> Vec<u8> {
     let book = FieldBook::open(&world.state.config.data_dir).expect("open");
-    let data = voussoir_server::review::load_inspection_data(&book, inspection).expect("data");
+    let data = voussoir_app::review::load_inspection(&book, inspection).expect("data");
     let media = book.media_dir();
     let reader = move |relative: &str| std::fs::read(media.join(relative)).ok();
     let mut bytes = std::io::Cursor::new(Vec::new());

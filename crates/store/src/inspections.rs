@@ -561,7 +561,7 @@ pub struct ImportedInspection {
     /// The scheme its severities are recorded in.
     pub scheme: String,
     pub defects: Vec<Defect>,
-    pub photos: Vec<crate::PhotoRecord>,
+    pub photos: Vec<voussoir_core::Photo>,
     /// (file, hash of its points, format, track)
     pub tracks: Vec<(String, String, String, voussoir_core::track::Track)>,
     /// (file, hash, format, dives)
@@ -575,49 +575,60 @@ impl FieldBook {
         let structure = self.structure(&imported.new.structure)?;
         let structure_id = self.structure_id(&structure.code)?;
         let transaction = self.connection.transaction()?;
-        transaction.execute(
-            "INSERT INTO inspection (structure_id, kind, inspector, date, weather, is_reference, scheme, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                structure_id,
-                imported.new.kind.code(),
-                imported.new.inspector,
-                imported.new.date.map(|date| date.to_string()),
-                imported.new.weather,
-                imported.new.is_reference,
-                imported.scheme,
-                now_utc()
-            ],
-        )?;
-        let id = transaction.last_insert_rowid();
-        for code in &imported.new.not_inspected {
-            transaction.execute(
-                "INSERT OR IGNORE INTO not_inspected (inspection_id, component_code) VALUES (?1, ?2)",
-                params![id, code],
-            )?;
-        }
-        write_defects(&transaction, id, &imported.defects)?;
-        for photo in &imported.photos {
-            let mut photo = photo.clone();
-            photo.inspection_id = Some(id);
-            crate::field::write_photo(&transaction, &photo)?;
-        }
-        for (file, hash, format, track) in &imported.tracks {
-            if !crate::field::track_exists(&transaction, hash)? {
-                crate::field::write_track(&transaction, Some(id), file, hash, format, track)?;
-            }
-        }
-        for (file, hash, format, dives) in &imported.dive_logs {
-            if !crate::field::dive_log_exists(&transaction, hash)? {
-                crate::field::write_dive_log(&transaction, Some(id), file, hash, format, dives)?;
-            }
-        }
-        transaction.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![CURRENT_INSPECTION, id.to_string()],
-        )?;
+        let id = write_imported_inspection(&transaction, structure_id, imported)?;
         transaction.commit()?;
         Ok(id)
     }
+}
+
+/// Writes an imported inspection with its defects, photos, tracks and dive
+/// logs inside the caller's transaction, and makes it the current one.
+pub(crate) fn write_imported_inspection(
+    transaction: &rusqlite::Connection,
+    structure_id: i64,
+    imported: &ImportedInspection,
+) -> Result<i64> {
+    transaction.execute(
+        "INSERT INTO inspection (structure_id, kind, inspector, date, weather, is_reference, scheme, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            structure_id,
+            imported.new.kind.code(),
+            imported.new.inspector,
+            imported.new.date.map(|date| date.to_string()),
+            imported.new.weather,
+            imported.new.is_reference,
+            imported.scheme,
+            now_utc()
+        ],
+    )?;
+    let id = transaction.last_insert_rowid();
+    for code in &imported.new.not_inspected {
+        transaction.execute(
+            "INSERT OR IGNORE INTO not_inspected (inspection_id, component_code) VALUES (?1, ?2)",
+            params![id, code],
+        )?;
+    }
+    write_defects(transaction, id, &imported.defects)?;
+    for photo in &imported.photos {
+        let mut photo = photo.clone();
+        photo.inspection_id = Some(id);
+        crate::photos::write_photo(transaction, &photo)?;
+    }
+    for (file, hash, format, track) in &imported.tracks {
+        if !crate::tracks::track_exists(transaction, hash)? {
+            crate::tracks::write_track(transaction, Some(id), file, hash, format, track)?;
+        }
+    }
+    for (file, hash, format, dives) in &imported.dive_logs {
+        if !crate::tracks::dive_log_exists(transaction, hash)? {
+            crate::tracks::write_dive_log(transaction, Some(id), file, hash, format, dives)?;
+        }
+    }
+    transaction.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![CURRENT_INSPECTION, id.to_string()],
+    )?;
+    Ok(id)
 }

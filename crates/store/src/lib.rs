@@ -9,13 +9,18 @@
 
 mod accounts;
 mod course;
-mod field;
 mod inspections;
+mod media;
+mod photos;
+mod submissions;
+mod tracks;
 
-pub use accounts::{Role, Submission, SubmissionStatus, User};
+pub use accounts::{Role, User};
 pub use course::LoadSummary;
-pub use field::{write_atomically, DiveRecord, Inserted, PhotoPlacement, PhotoRecord, TrackRecord};
 pub use inspections::{ImportedInspection, NewInspection};
+pub use media::{is_canonical_hash, write_atomically, Media, MediaKind};
+pub use submissions::{Submission, SubmissionStatus};
+pub use tracks::{DiveRecord, Inserted, TrackRecord};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -39,6 +44,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_defect_photos",
         include_str!("../migrations/0004_defect_photos.sql"),
+    ),
+    (
+        "0005_photo_placed",
+        include_str!("../migrations/0005_photo_placed.sql"),
     ),
 ];
 

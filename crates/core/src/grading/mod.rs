@@ -159,16 +159,11 @@ pub fn grade_inspection(
                 };
             };
             match recorded_in {
-                Some(source) if source.code() != scheme.code() => {
-                    let converted = source
-                        .to_step(severity)
-                        .map(|step| scheme.severity_at_step(step));
-                    GradedDefect {
-                        defect,
-                        severity: converted,
-                        converted_from: Some(format!("{} {}", source.code(), severity)),
-                    }
-                }
+                Some(source) if source.code() != scheme.code() => GradedDefect {
+                    defect,
+                    severity: convert_severity(source, scheme, severity),
+                    converted_from: Some(format!("{} {}", source.code(), severity)),
+                },
                 _ => GradedDefect {
                     defect,
                     severity: scheme.parse_severity(severity).ok(),
@@ -178,6 +173,44 @@ pub fn grade_inspection(
         })
         .collect();
     scheme.grade(structure, &graded, &inspection.not_inspected)
+}
+
+/// A severity recorded in one scheme, carried to another through the
+/// common ladder (the crosswalk of docs/grading.md). The same scheme gives
+/// the severity back in its canonical form.
+pub fn convert_severity(
+    from: &dyn GradingScheme,
+    to: &dyn GradingScheme,
+    severity: &str,
+) -> Option<String> {
+    if from.code() == to.code() {
+        return to.parse_severity(severity).ok();
+    }
+    from.to_step(severity).map(|step| to.severity_at_step(step))
+}
+
+/// Defects with their severities carried into `scheme` from the scheme
+/// they were recorded in (`recorded_in`, a code), so that two inspections
+/// recorded in different schemes compare severity for severity. An unknown
+/// recording scheme leaves the severities as they are.
+pub fn defects_in_scheme(
+    defects: &[Defect],
+    recorded_in: &str,
+    scheme: &dyn GradingScheme,
+) -> Vec<Defect> {
+    let source = self::scheme(recorded_in).ok();
+    defects
+        .iter()
+        .map(|defect| {
+            let mut defect = defect.clone();
+            if let (Some(source), Some(severity)) = (source, defect.severity.as_deref()) {
+                if source.code() != scheme.code() {
+                    defect.severity = convert_severity(source, scheme, severity);
+                }
+            }
+            defect
+        })
+        .collect()
 }
 
 /// Describes a defect in a reason: `#4 CON-REBAR (exposed rebar)`.
@@ -286,6 +319,28 @@ mod tests {
             panic!("bci is not a scheme")
         };
         assert!(error.to_string().contains("iqoa, nbi"));
+    }
+
+    #[test]
+    fn defects_recorded_in_another_scheme_are_carried_into_the_course_scheme() {
+        let defects = vec![
+            defect(1, "P1", "CON-REBAR", Some("3U")),
+            defect(2, "P1", "CON-CRACK", None),
+        ];
+        let converted = defects_in_scheme(&defects, "iqoa", &Nbi);
+        assert_eq!(
+            converted[0].severity.as_deref(),
+            convert_severity(&Iqoa, &Nbi, "3U").as_deref()
+        );
+        assert!(converted[0].severity.as_deref() != Some("3U"));
+        assert_eq!(converted[1].severity, None);
+    }
+
+    #[test]
+    fn defects_in_the_course_scheme_or_an_unknown_one_keep_their_severity() {
+        let defects = vec![defect(1, "P1", "CON-REBAR", Some("3U"))];
+        assert_eq!(defects_in_scheme(&defects, "iqoa", &Iqoa), defects);
+        assert_eq!(defects_in_scheme(&defects, "martian", &Nbi), defects);
     }
 
     #[test]

@@ -1,59 +1,11 @@
-//! Storing and reading photos, tracks and dive logs, and writing media files
-//! atomically into `media/`.
+//! Storing and reading GPS tracks and dive logs. A file's content is
+//! stored once per inspection; every track or dive log commits whole.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::io::Write;
-use std::path::Path;
+use rusqlite::{params, Connection, OptionalExtension};
 
 use voussoir_core::track::{DepthSample, Dive, Segment, Track, TrackPoint};
-use voussoir_core::LonLat;
 
 use crate::{now_utc, FieldBook, Result, StoreError};
-
-/// A stored photo: what was read from the file and where it was placed.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhotoRecord {
-    pub hash: String,
-    pub inspection_id: Option<i64>,
-    pub file: String,
-    pub format: String,
-    pub bytes: i64,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    pub orientation: i64,
-    /// EXIF local capture time as `YYYY-MM-DDTHH:MM:SS[.fff]`.
-    pub camera_time: Option<String>,
-    /// EXIF OffsetTimeOriginal, `+02:00`.
-    pub camera_offset: Option<String>,
-    pub exif_position: Option<LonLat>,
-    pub exif_altitude_m: Option<f64>,
-    pub exif_accuracy_m: Option<f64>,
-    pub metadata_notes: Vec<String>,
-    pub placement: PhotoPlacement,
-    pub thumbnail: Option<String>,
-    pub review: Option<String>,
-    pub original: Option<String>,
-}
-
-/// Where a photo is: its corrected time, position, depth and component.
-/// Recomputed by every geotagging run.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhotoPlacement {
-    /// UTC, RFC 3339.
-    pub taken_at: Option<String>,
-    pub position: Option<LonLat>,
-    pub elevation_m: Option<f64>,
-    pub accuracy_m: Option<f64>,
-    /// `exif`, `track` or `none`.
-    pub position_source: String,
-    pub position_note: Option<String>,
-    pub depth_m: Option<f64>,
-    pub underwater: bool,
-    pub component: Option<String>,
-    pub component_distance_m: Option<f64>,
-}
 
 /// A stored track's summary.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,136 +43,7 @@ pub enum Inserted {
     Duplicate(i64),
 }
 
-const PHOTO_COLUMNS: &str = "hash, inspection_id, file, format, bytes, width, height, make, model,
-    orientation, camera_time, camera_offset, exif_lon, exif_lat, exif_altitude_m, exif_accuracy_m,
-    metadata_notes, taken_at, lon, lat, elevation_m, accuracy_m, position_source, position_note,
-    depth_m, underwater, component, component_distance_m, thumbnail, review, original";
-
-fn position(lon: Option<f64>, lat: Option<f64>) -> Option<LonLat> {
-    match (lon, lat) {
-        (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
-        _ => None,
-    }
-}
-
-fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<PhotoRecord> {
-    let notes: String = row.get(16)?;
-    Ok(PhotoRecord {
-        hash: row.get(0)?,
-        inspection_id: row.get(1)?,
-        file: row.get(2)?,
-        format: row.get(3)?,
-        bytes: row.get(4)?,
-        width: row.get(5)?,
-        height: row.get(6)?,
-        make: row.get(7)?,
-        model: row.get(8)?,
-        orientation: row.get(9)?,
-        camera_time: row.get(10)?,
-        camera_offset: row.get(11)?,
-        exif_position: position(row.get(12)?, row.get(13)?),
-        exif_altitude_m: row.get(14)?,
-        exif_accuracy_m: row.get(15)?,
-        metadata_notes: serde_json::from_str(&notes).unwrap_or_default(),
-        placement: PhotoPlacement {
-            taken_at: row.get(17)?,
-            position: position(row.get(18)?, row.get(19)?),
-            elevation_m: row.get(20)?,
-            accuracy_m: row.get(21)?,
-            position_source: row.get(22)?,
-            position_note: row.get(23)?,
-            depth_m: row.get(24)?,
-            underwater: row.get(25)?,
-            component: row.get(26)?,
-            component_distance_m: row.get(27)?,
-        },
-        thumbnail: row.get(28)?,
-        review: row.get(29)?,
-        original: row.get(30)?,
-    })
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same
-/// folder, flushed to disk, then renamed. A crash leaves either the old
-/// file, the new one, or a stray temporary, never a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io_error = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let folder = path.parent().ok_or_else(|| {
-        io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "no parent folder",
-        ))
-    })?;
-    std::fs::create_dir_all(folder).map_err(io_error)?;
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&temporary).map_err(io_error)?;
-    file.write_all(bytes).map_err(io_error)?;
-    file.sync_all().map_err(io_error)?;
-    drop(file);
-    std::fs::rename(&temporary, path).map_err(io_error)
-}
-
 impl FieldBook {
-    /// The media path, relative to `media/`, for a photo's copy:
-    /// `ab/abcdef…-thumb.jpg`.
-    pub fn media_path(hash: &str, suffix: &str) -> String {
-        let prefix = hash.get(..2).unwrap_or("00");
-        format!("{prefix}/{hash}{suffix}")
-    }
-
-    /// Writes one media file atomically and returns its relative path.
-    pub fn write_media(&self, hash: &str, suffix: &str, bytes: &[u8]) -> Result<String> {
-        let relative = Self::media_path(hash, suffix);
-        write_atomically(&self.media_dir().join(&relative), bytes)?;
-        Ok(relative)
-    }
-
-    /// The file a photo with these bytes was first imported from, if any.
-    pub fn photo_file(&self, hash: &str) -> Result<Option<String>> {
-        Ok(self
-            .connection
-            .query_row("SELECT file FROM photo WHERE hash = ?1", [hash], |row| {
-                row.get(0)
-            })
-            .optional()?)
-    }
-
-    /// Stores a photo; a photo with the same hash is left as it is.
-    /// Returns whether it was new.
-    pub fn insert_photo(&mut self, photo: &PhotoRecord) -> Result<bool> {
-        write_photo(&self.connection, photo)
-    }
-
-    /// The photos of an inspection (all photos when `None`), oldest first.
-    pub fn photos(&self, inspection_id: Option<i64>) -> Result<Vec<PhotoRecord>> {
-        let mut statement = self.connection.prepare(&format!(
-            "SELECT {PHOTO_COLUMNS} FROM photo
-             WHERE ?1 IS NULL OR inspection_id = ?1
-             ORDER BY taken_at IS NULL, taken_at, file"
-        ))?;
-        let photos = statement
-            .query_map([inspection_id], photo_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(photos)
-    }
-
-    /// Saves new placements for many photos in one transaction.
-    pub fn update_placements(&mut self, placements: &[(String, PhotoPlacement)]) -> Result<()> {
-        let transaction = self.connection.transaction()?;
-        for (hash, placement) in placements {
-            write_placement(&transaction, hash, placement)?;
-        }
-        transaction.commit()?;
-        Ok(())
-    }
-
     /// Stores a track and all its points in one transaction. The same file
     /// (same bytes) is stored once.
     pub fn insert_track(
@@ -404,72 +227,6 @@ impl FieldBook {
     }
 }
 
-/// Inserts a photo row unless its hash is already stored, then its placement.
-pub(crate) fn write_photo(connection: &Connection, photo: &PhotoRecord) -> Result<bool> {
-    let notes = serde_json::to_string(&photo.metadata_notes)
-        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-    let changed = connection.execute(
-        "INSERT OR IGNORE INTO photo (hash, inspection_id, file, format, bytes, width, height,
-            make, model, orientation, camera_time, camera_offset, exif_lon, exif_lat,
-            exif_altitude_m, exif_accuracy_m, metadata_notes, thumbnail, review, original,
-            imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21)",
-        params![
-            photo.hash,
-            photo.inspection_id,
-            photo.file,
-            photo.format,
-            photo.bytes,
-            photo.width,
-            photo.height,
-            photo.make,
-            photo.model,
-            photo.orientation,
-            photo.camera_time,
-            photo.camera_offset,
-            photo.exif_position.map(|point| point.lon),
-            photo.exif_position.map(|point| point.lat),
-            photo.exif_altitude_m,
-            photo.exif_accuracy_m,
-            notes,
-            photo.thumbnail,
-            photo.review,
-            photo.original,
-            now_utc()
-        ],
-    )?;
-    if changed == 1 {
-        write_placement(connection, &photo.hash, &photo.placement)?;
-    }
-    Ok(changed == 1)
-}
-
-/// Sets where and when a stored photo was taken.
-fn write_placement(connection: &Connection, hash: &str, placement: &PhotoPlacement) -> Result<()> {
-    let mut update = connection.prepare_cached(
-        "UPDATE photo SET taken_at = ?2, lon = ?3, lat = ?4, elevation_m = ?5, accuracy_m = ?6,
-            position_source = ?7, position_note = ?8, depth_m = ?9, underwater = ?10,
-            component = ?11, component_distance_m = ?12
-         WHERE hash = ?1",
-    )?;
-    update.execute(params![
-        hash,
-        placement.taken_at,
-        placement.position.map(|point| point.lon),
-        placement.position.map(|point| point.lat),
-        placement.elevation_m,
-        placement.accuracy_m,
-        placement.position_source,
-        placement.position_note,
-        placement.depth_m,
-        placement.underwater,
-        placement.component,
-        placement.component_distance_m
-    ])?;
-    Ok(())
-}
-
 pub(crate) fn track_exists(connection: &Connection, hash: &str) -> Result<bool> {
     Ok(connection
         .query_row("SELECT 1 FROM track WHERE hash = ?1", [hash], |_| Ok(()))
@@ -641,44 +398,5 @@ mod tests {
             records[0].first_time.as_deref(),
             Some("1970-01-01T00:00:00Z")
         );
-    }
-
-    #[test]
-    fn a_photo_is_stored_once_by_hash() {
-        let dir = tempfile::tempdir().expect("temp");
-        let mut book = FieldBook::init(dir.path()).expect("init");
-        let photo = PhotoRecord {
-            hash: "ff00".to_string(),
-            file: "a.jpg".to_string(),
-            format: "JPEG".to_string(),
-            metadata_notes: vec!["note".to_string()],
-            placement: PhotoPlacement {
-                position_source: "none".to_string(),
-                ..PhotoPlacement::default()
-            },
-            ..PhotoRecord::default()
-        };
-        assert!(book.insert_photo(&photo).expect("insert"));
-        assert!(!book.insert_photo(&photo).expect("insert"));
-        let stored = book.photos(None).expect("photos");
-        assert_eq!(stored, vec![photo]);
-    }
-
-    #[test]
-    fn media_is_written_atomically_under_a_hash_prefix() {
-        let dir = tempfile::tempdir().expect("temp");
-        let book = FieldBook::init(dir.path()).expect("init");
-        let relative = book
-            .write_media("abcdef", "-thumb.jpg", b"jpeg")
-            .expect("write");
-        assert_eq!(relative, "ab/abcdef-thumb.jpg");
-        assert_eq!(
-            std::fs::read(book.media_dir().join(&relative)).expect("read"),
-            b"jpeg"
-        );
-        let leftovers = std::fs::read_dir(book.media_dir().join("ab"))
-            .expect("dir")
-            .count();
-        assert_eq!(leftovers, 1);
     }
 }

@@ -1,0 +1,146 @@
+//! Setting up the work: reading a course file, opening an inspection,
+//! importing a defects sheet. Each stores whole or not at all.
+
+use std::path::Path;
+
+use voussoir_core::grading;
+use voussoir_core::model::InspectionKind;
+use voussoir_core::sheet::parse_defect_sheet;
+use voussoir_core::Course;
+use voussoir_store::{FieldBook, NewInspection};
+
+use crate::{Error, Result};
+
+/// Parses and checks a course file's text; `name` says where it came from
+/// in messages. The caller stores it.
+pub fn parse_course(text: &str, name: &str) -> Result<Course> {
+    let course = Course::from_toml(text)
+        .map_err(|error| Error::Invalid(format!("in the course file {name}: {error}")))?;
+    if jiff::tz::TimeZone::get(&course.time_zone).is_err() {
+        return Err(Error::Invalid(format!(
+            "in the course file {name}: [course] time_zone `{}` is not a time zone name; use one such as Europe/Paris",
+            course.time_zone
+        )));
+    }
+    Ok(course)
+}
+
+/// Reads and checks a course file.
+pub fn read_course_file(path: &Path) -> Result<Course> {
+    let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+    parse_course(&text, &path.display().to_string())
+}
+
+/// What a new inspection is, as a user gives it.
+#[derive(Debug, Clone, Default)]
+pub struct InspectionRequest {
+    pub structure: String,
+    /// An inspection kind code or abbreviation (`detailed-periodic`, `IDP`).
+    pub kind: String,
+    pub inspector: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub weather: Option<String>,
+    pub reference: bool,
+    pub not_inspected: Vec<String>,
+}
+
+/// The latest date an inspection may carry: `today` plus one day, for
+/// clocks and time zones a little ahead.
+fn check_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
+    let date: jiff::civil::Date = text
+        .parse()
+        .map_err(|_| Error::Invalid(format!("--date `{text}` is not a date; write YYYY-MM-DD")))?;
+    let latest = today.tomorrow().unwrap_or(today);
+    if date > latest {
+        return Err(Error::Invalid(format!(
+            "--date {date} is in the future (today is {today}); give the day of the inspection"
+        )));
+    }
+    Ok(date)
+}
+
+/// Opens a new inspection and makes it the current one; `today` bounds
+/// its date.
+pub fn open_inspection(
+    book: &mut FieldBook,
+    request: &InspectionRequest,
+    today: jiff::civil::Date,
+) -> Result<i64> {
+    let kind: InspectionKind = request.kind.parse()?;
+    let date = request
+        .date
+        .as_deref()
+        .map(|text| check_date(text, today))
+        .transpose()?;
+    let inspection = book.new_inspection(&NewInspection {
+        structure: request.structure.clone(),
+        kind,
+        inspector: request.inspector.clone(),
+        date,
+        weather: request.weather.clone(),
+        is_reference: request.reference,
+        not_inspected: request.not_inspected.clone(),
+    })?;
+    Ok(inspection.id)
+}
+
+/// Imports a whole defects sheet into an inspection, or nothing at all:
+/// every bad row is reported at once with its line. Returns the new ids.
+pub fn import_defect_sheet(
+    book: &mut FieldBook,
+    inspection_id: i64,
+    file: &Path,
+) -> Result<Vec<i64>> {
+    let bytes = std::fs::read(file).map_err(Error::io(file))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::Invalid(format!(
+            "{}: the file is not UTF-8 text; save it from your spreadsheet as \"CSV UTF-8\"",
+            file.display()
+        ))
+    })?;
+    let inspection = book.inspection(inspection_id)?;
+    let structure = book.structure(&inspection.structure)?;
+    let scheme = grading::scheme(&inspection.scheme)?;
+    match parse_defect_sheet(&text, &structure, scheme) {
+        Ok(defects) => Ok(book.add_defects(inspection_id, &defects)?),
+        Err(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|problem| format!("{}: {problem}", file.display()))
+                .collect();
+            Err(Error::Invalid(format!(
+                "nothing imported; fix these rows and import the file again:\n{}",
+                lines.join("\n")
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> jiff::civil::Date {
+        jiff::civil::date(2026, 12, 1)
+    }
+
+    #[test]
+    fn an_inspection_date_in_the_future_is_refused() {
+        let error = check_date("2036-03-12", today()).expect_err("future");
+        assert!(error.to_string().contains("in the future"), "{error}");
+    }
+
+    #[test]
+    fn today_and_tomorrow_are_accepted_for_clocks_ahead() {
+        assert!(check_date("2026-12-01", today()).is_ok());
+        assert!(check_date("2026-12-02", today()).is_ok());
+        assert!(check_date("2026-12-03", today()).is_err());
+    }
+
+    #[test]
+    fn a_malformed_date_says_how_to_write_it() {
+        let error = check_date("12/03/2026", today()).expect_err("malformed");
+        assert!(error.to_string().contains("YYYY-MM-DD"), "{error}");
+    }
+}

@@ -1,0 +1,260 @@
+//! Receiving an inspection from elsewhere: a submission bundle imported
+//! from the command line, or handed in to the review server as a new
+//! version of a trainee's submission.
+//!
+//! A bundle is checked completely before anything is written; its media
+//! are then stored under the hash of what arrived (a bundle's claimed hash
+//! is never trusted); the rows follow in one transaction, so that a crash
+//! leaves the inspection with its submission, or neither.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use voussoir_core::compare::CompareOptions;
+use voussoir_core::grading;
+use voussoir_core::model::InspectionKind;
+use voussoir_core::recording::check_defect;
+use voussoir_core::{Inspection, Photo};
+use voussoir_export::bundle::{defect_from_entry, read_bundle, CheckedBundle};
+use voussoir_store::{FieldBook, ImportedInspection, MediaKind, NewInspection, Submission, User};
+
+use crate::review::{compare_sides, reference_of, Side};
+use crate::{Error, Result};
+
+/// What importing a bundle stored.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BundleImported {
+    pub file: PathBuf,
+    pub inspection: i64,
+    pub structure: String,
+    pub defects: usize,
+    pub photos: usize,
+    pub tracks: usize,
+    pub dives: usize,
+}
+
+/// A bundle read and checked, its media stored, ready for its rows.
+struct Received {
+    imported: ImportedInspection,
+    counts: (usize, usize, usize, usize),
+}
+
+fn refuse(file: &Path, reason: impl std::fmt::Display) -> Error {
+    Error::Refused {
+        file: file.display().to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Copies one of a bundle's photo files into `media/` under the hash of
+/// the original the bundle names, once the copy is known to exist.
+fn store_copy(
+    book: &FieldBook,
+    bundle: &mut CheckedBundle<std::io::BufReader<std::fs::File>>,
+    file: &Path,
+    hash: &str,
+    inside: Option<&str>,
+    kind: MediaKind,
+) -> Result<Option<String>> {
+    let Some(inside) = inside else {
+        return Ok(None);
+    };
+    let bytes = bundle.file(inside).map_err(|error| refuse(file, error))?;
+    Ok(Some(book.media().write(hash, kind, &bytes)?))
+}
+
+/// Reads and checks a bundle completely, then writes its media.
+fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> Result<Received> {
+    let reader = std::fs::File::open(file).map_err(Error::io(file))?;
+    let mut bundle = read_bundle(std::io::BufReader::new(reader), max_bytes)
+        .map_err(|error| refuse(file, error))?;
+    let manifest = bundle.manifest.clone();
+    let structure = book
+        .structure(&manifest.structure.code)
+        .map_err(|error| refuse(file, error))?;
+    let scheme =
+        grading::scheme(&manifest.inspection.scheme).map_err(|error| refuse(file, error))?;
+    let kind: InspectionKind = manifest
+        .inspection
+        .kind
+        .parse()
+        .map_err(|error| refuse(file, error))?;
+    let date = manifest
+        .inspection
+        .date
+        .as_deref()
+        .map(|text| text.parse::<jiff::civil::Date>())
+        .transpose()
+        .map_err(|error| refuse(file, format!("inspection date: {error}")))?;
+    for code in &manifest.inspection.not_inspected {
+        if structure.component(code).is_none() {
+            return Err(refuse(
+                file,
+                format!("unknown component `{code}` in not_inspected"),
+            ));
+        }
+    }
+    let mut defects = Vec::new();
+    for (index, entry) in manifest.defects.iter().enumerate() {
+        let checked = check_defect(&structure, scheme, entry.to_input())
+            .map_err(|error| refuse(file, format!("defect {}: {error}", index + 1)))?;
+        let mut defect = defect_from_entry(entry);
+        defect.component = checked.component;
+        defect.type_code = checked.type_code;
+        defect.severity = checked.severity;
+        defects.push(defect);
+    }
+    let tracks = bundle.tracks().map_err(|error| refuse(file, error))?;
+
+    // Everything is checked: write the media, then the caller writes the
+    // rows in one go.
+    let mut photos: Vec<Photo> = Vec::new();
+    for entry in &manifest.photos {
+        let mut photo = entry.to_photo();
+        photo.thumbnail = store_copy(
+            book,
+            &mut bundle,
+            file,
+            &entry.hash,
+            entry.thumbnail.as_deref(),
+            MediaKind::Thumbnail,
+        )?;
+        photo.review = store_copy(
+            book,
+            &mut bundle,
+            file,
+            &entry.hash,
+            entry.review.as_deref(),
+            MediaKind::Review,
+        )?;
+        photos.push(photo);
+    }
+    let track_rows = tracks
+        .into_iter()
+        .map(|(entry, track)| {
+            let hash = manifest
+                .files
+                .iter()
+                .find(|listed| listed.path == entry.points)
+                .map(|listed| listed.blake3.clone())
+                .unwrap_or_default();
+            (entry.file_name, hash, entry.format, track)
+        })
+        .collect();
+    let dives: Vec<_> = manifest.dives.iter().map(|entry| entry.to_dive()).collect();
+    let dive_logs = if dives.is_empty() {
+        Vec::new()
+    } else {
+        let listed = serde_json::to_string(&manifest.dives).unwrap_or_default();
+        let hash = blake3::hash(listed.as_bytes()).to_hex().to_string();
+        vec![(
+            format!("{} (bundle)", file.display()),
+            hash,
+            "bundle".to_string(),
+            dives,
+        )]
+    };
+    Ok(Received {
+        imported: ImportedInspection {
+            new: NewInspection {
+                structure: structure.code.clone(),
+                kind,
+                inspector: manifest.inspection.inspector.clone(),
+                date,
+                weather: manifest.inspection.weather.clone(),
+                is_reference: manifest.inspection.is_reference && !as_trainee,
+                not_inspected: manifest.inspection.not_inspected.clone(),
+            },
+            scheme: scheme.code().to_string(),
+            defects,
+            photos,
+            tracks: track_rows,
+            dive_logs,
+        },
+        counts: (
+            manifest.defects.len(),
+            manifest.photos.len(),
+            manifest.tracks.len(),
+            manifest.dives.len(),
+        ),
+    })
+}
+
+/// Imports a bundle as a new inspection of the field book (it stays a
+/// reference if it says so).
+pub fn import_bundle(book: &mut FieldBook, file: &Path, max_bytes: u64) -> Result<BundleImported> {
+    let received = receive(book, file, max_bytes, false)?;
+    let id = book.import_inspection(&received.imported)?;
+    let (defects, photos, tracks, dives) = received.counts;
+    Ok(BundleImported {
+        file: file.to_path_buf(),
+        inspection: id,
+        structure: received.imported.new.structure,
+        defects,
+        photos,
+        tracks,
+        dives,
+    })
+}
+
+/// The mark the reference suggests for an inspection not yet stored.
+fn suggested_for(book: &FieldBook, imported: &ImportedInspection) -> Result<Option<f64>> {
+    let Some(reference_id) = reference_of(book, &imported.new.structure)? else {
+        return Ok(None);
+    };
+    let structure = book.structure(&imported.new.structure)?;
+    let scheme = grading::scheme(&book.course()?.scheme)?;
+    let reference = book.inspection(reference_id)?;
+    let reference_defects = book.defects(reference_id)?;
+    let trainee = Inspection {
+        id: 0,
+        structure: imported.new.structure.clone(),
+        kind: imported.new.kind,
+        inspector: imported.new.inspector.clone(),
+        date: imported.new.date,
+        weather: imported.new.weather.clone(),
+        is_reference: false,
+        scheme: imported.scheme.clone(),
+        not_inspected: imported.new.not_inspected.clone(),
+    };
+    let comparison = compare_sides(
+        scheme,
+        &structure,
+        Side {
+            inspection: &reference,
+            defects: &reference_defects,
+        },
+        Side {
+            inspection: &trainee,
+            defects: &imported.defects,
+        },
+        CompareOptions::default(),
+    );
+    Ok(Some(comparison.mark.suggested))
+}
+
+/// Receives a trainee's bundle as the next version of their submission:
+/// always an ordinary inspection (a trainee never uploads a reference),
+/// stored with its submission row in one transaction.
+pub fn submit_bundle(
+    book: &mut FieldBook,
+    trainee: &User,
+    file: &Path,
+    max_bytes: u64,
+) -> Result<Submission> {
+    let received = receive(book, file, max_bytes, true)?;
+    let suggested = suggested_for(book, &received.imported)?;
+    Ok(book.import_submission(&received.imported, trainee.id, suggested)?)
+}
+
+/// Records an inspection already in the field book as a trainee's
+/// submission (the demo's trainees).
+pub fn submit_stored(
+    book: &mut FieldBook,
+    trainee: &User,
+    inspection_id: i64,
+) -> Result<Submission> {
+    let structure = book.inspection(inspection_id)?.structure;
+    let suggested = crate::review::suggested_mark(book, inspection_id)?;
+    Ok(book.add_submission(trainee.id, &structure, inspection_id, suggested)?)
+}
