@@ -4,6 +4,7 @@
 mod util;
 
 mod browser;
+mod cli;
 mod export;
 mod import;
 mod recording;

@@ -37,7 +37,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a field book (voussoir.db and media/) in DIR [default: .]
-    Init { dir: Option<PathBuf> },
+    Init {
+        /// Folder to create the field book in [default: the current folder]
+        dir: Option<PathBuf>,
+    },
     /// Load or show the course (structures, components, trainees)
     #[command(subcommand)]
     Course(CourseCommand),
@@ -128,6 +131,7 @@ pub enum Command {
         /// An API token from `voussoir token create`
         #[arg(long, env = "VOUSSOIR_TOKEN", hide_env_values = true)]
         token: String,
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
@@ -148,7 +152,10 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum CourseCommand {
     /// Load a course file (TOML) into the field book, or update it
-    Load { file: PathBuf },
+    Load {
+        /// The course file (see docs/course-file.md)
+        file: PathBuf,
+    },
     /// Show the loaded course
     Show,
 }
@@ -158,7 +165,10 @@ pub enum StructureCommand {
     /// List the structures
     List,
     /// Show one structure with its components
-    Show { code: String },
+    Show {
+        /// Structure code
+        code: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,14 +178,21 @@ pub enum InspectionCommand {
     /// List inspections
     List,
     /// Show an inspection [default: the current one]
-    Show { id: Option<i64> },
+    Show {
+        /// Inspection number [default: the current one]
+        id: Option<i64>,
+    },
     /// Make an inspection the current one
-    Use { id: i64 },
+    Use {
+        /// Inspection number (from `inspection list`)
+        id: i64,
+    },
     /// Set the components that could not be inspected (replaces the list)
     Skip {
         /// Component codes, comma separated; empty to clear
         #[arg(value_delimiter = ',')]
         components: Vec<String>,
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
@@ -190,11 +207,13 @@ pub struct NewInspectionArgs {
     /// exceptional-detailed or underwater (IDP, VE... accepted)
     #[arg(long)]
     pub kind: String,
+    /// Who inspected (a trainee's user name, or the instructor)
     #[arg(long)]
     pub inspector: Option<String>,
     /// Date of the visit, YYYY-MM-DD
     #[arg(long)]
     pub date: Option<String>,
+    /// Weather and water level, as free text
     #[arg(long)]
     pub weather: Option<String>,
     /// This is the instructor's reference inspection (the answer key)
@@ -214,24 +233,47 @@ pub struct DefectFields {
     /// isolated, some or widespread
     #[arg(long)]
     pub extent: Option<String>,
-    #[arg(long, value_name = "MM")]
+    /// Crack width, millimetres
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
     pub crack_width_mm: Option<f64>,
-    #[arg(long, value_name = "M")]
+    /// Length, metres
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
     pub length_m: Option<f64>,
-    #[arg(long, value_name = "M2")]
+    /// Area, square metres
+    #[arg(long, value_name = "M2", allow_negative_numbers = true)]
     pub area_m2: Option<f64>,
-    #[arg(long, value_name = "MM")]
+    /// Depth (spalling, scour...), millimetres
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
     pub depth_mm: Option<f64>,
-    #[arg(long, value_name = "PCT")]
+    /// Loss of section, percent of the original
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
     pub section_loss_pct: Option<f64>,
-    /// Position as LAT,LON in decimal degrees
-    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
-    pub at: Option<LonLat>,
+    /// Position as LAT,LON in decimal degrees (or LAT LON)
+    #[arg(
+        long,
+        value_name = "LAT,LON",
+        num_args = 1..=2,
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub at: Vec<f64>,
+    /// A note on the defect, as free text
     #[arg(long)]
     pub note: Option<String>,
     /// A photo that shows the defect, by file name; repeat for several
     #[arg(long = "photo", value_name = "FILE")]
     pub photos: Vec<String>,
+}
+
+impl DefectFields {
+    /// The `--at` position, checked: two numbers, latitude first, in range.
+    pub fn position(&self) -> anyhow::Result<Option<LonLat>> {
+        match self.at.as_slice() {
+            [] => Ok(None),
+            [lat, lon] => Ok(Some(LonLat::new(*lon, *lat)?)),
+            _ => anyhow::bail!("--at takes a latitude and a longitude, e.g. --at 48.7326,-3.4597"),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,14 +294,18 @@ pub enum DefectCommand {
     },
     /// List the defects of an inspection
     List {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
     /// Change fields of a recorded defect
     Edit {
+        /// Defect number (from `defect list`)
         id: i64,
+        /// New component code
         #[arg(long)]
         component: Option<String>,
+        /// New defect type code
         #[arg(long = "type", value_name = "TYPE")]
         type_code: Option<String>,
         #[command(flatten)]
@@ -272,10 +318,15 @@ pub enum DefectCommand {
         clear_photos: bool,
     },
     /// Remove a recorded defect
-    Remove { id: i64 },
+    Remove {
+        /// Defect number (from `defect list`)
+        id: i64,
+    },
     /// Import a defects spreadsheet (CSV): all rows or none
     Import {
+        /// The spreadsheet, saved as CSV (see docs/defects-sheet.md)
         file: PathBuf,
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
@@ -285,6 +336,7 @@ pub enum DefectCommand {
 pub enum ImportCommand {
     /// Import photos (files or folders, recursively) and geotag them
     Photos {
+        /// Photo files, or folders to search recursively
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Inspection [default: the current one]
@@ -298,8 +350,10 @@ pub enum ImportCommand {
     },
     /// Import GPS tracks: GPX, NMEA, KML or GeoJSON
     Track {
+        /// The files to import
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
         /// Time zone for times written without one [default: the course's]
@@ -308,6 +362,7 @@ pub enum ImportCommand {
     },
     /// Import a submission bundle (zip) as a new inspection
     Bundle {
+        /// The bundle (zip) from `export bundle` or the review server
         file: PathBuf,
         /// Largest total size the bundle may expand to, in MB
         #[arg(long, value_name = "MB", default_value_t = 2048)]
@@ -315,8 +370,10 @@ pub enum ImportCommand {
     },
     /// Import dive logs: UDDF or Subsurface XML
     Dive {
+        /// The files to import
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
         /// Time zone of the dive computer's clock [default: the course's]
@@ -399,6 +456,7 @@ impl GeotagArgs {
 pub enum PhotoCommand {
     /// List photos with their time, position, depth and component
     List {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
@@ -408,6 +466,7 @@ pub enum PhotoCommand {
 pub enum TrackCommand {
     /// List tracks with their points, times and length
     List {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
@@ -417,6 +476,7 @@ pub enum TrackCommand {
 pub enum DiveCommand {
     /// List dives with their start, duration and depth
     List {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
     },
@@ -434,6 +494,7 @@ pub enum CsvWhat {
 pub enum ExportCommand {
     /// RFC 7946 GeoJSON: structure, components, tracks, photos, defects
     Geojson {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
         /// Output file [default: standard output]
@@ -445,24 +506,31 @@ pub enum ExportCommand {
     },
     /// A CSV table (RFC 4180, UTF-8)
     Csv {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
+        /// Which table: defects, photos or grades
         #[arg(long, value_enum)]
         what: CsvWhat,
+        /// Output file [default: standard output]
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// A self-contained SVG map
     Map {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
+        /// Output file [default: standard output]
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// The printable inspection report, one self-contained HTML file
     Report {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
+        /// Output file [default: standard output]
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// fr or en [default: the course's language]
@@ -471,6 +539,7 @@ pub enum ExportCommand {
     },
     /// The submission bundle: one zip file carrying the inspection
     Bundle {
+        /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
         /// Output file [default: STRUCTURE-inspection-ID.zip]
@@ -502,9 +571,12 @@ pub struct ServeArgs {
 pub enum UserCommand {
     /// Add an account; the password is asked for (or read from VOUSSOIR_PASSWORD)
     Add {
+        /// User name
         name: String,
+        /// instructor or trainee
         #[arg(long, value_name = "instructor|trainee")]
         role: String,
+        /// Course code the account belongs to
         #[arg(long, value_name = "CODE")]
         course: Option<String>,
     },
@@ -516,7 +588,10 @@ pub enum UserCommand {
         output: Option<PathBuf>,
     },
     /// Change an account's password (ends its sessions)
-    Passwd { name: String },
+    Passwd {
+        /// User name
+        name: String,
+    },
     /// List the accounts
     List,
 }
@@ -525,8 +600,127 @@ pub enum UserCommand {
 pub enum TokenCommand {
     /// Create an API token for a user; it is printed once
     Create {
+        /// User name
         name: String,
+        /// A label to recognise the token by (laptop, phone...)
         #[arg(long)]
         label: Option<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument of `command` and its subcommands that has no help.
+    fn without_help(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for argument in command.get_arguments() {
+            let id = argument.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if argument.get_help().is_none() && argument.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for subcommand in command.get_subcommands() {
+            let path = format!("{path} {}", subcommand.get_name());
+            if subcommand.get_about().is_none() && subcommand.get_name() != "help" {
+                missing.push(format!("{path} (no description)"));
+            }
+            without_help(subcommand, &path, missing);
+        }
+    }
+
+    #[test]
+    fn every_option_and_subcommand_has_help_text() {
+        let mut missing = Vec::new();
+        without_help(&Cli::command(), "voussoir", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_position_is_given_as_one_pair_or_two_numbers() {
+        for args in [
+            [
+                "voussoir",
+                "defect",
+                "add",
+                "--component",
+                "P1",
+                "--type",
+                "CON-CRACK",
+                "--at",
+                "48.73,-3.46",
+            ]
+            .as_slice(),
+            [
+                "voussoir",
+                "defect",
+                "add",
+                "--component",
+                "P1",
+                "--type",
+                "CON-CRACK",
+                "--at",
+                "48.73",
+                "-3.46",
+            ]
+            .as_slice(),
+        ] {
+            let cli = Cli::try_parse_from(args).expect("parses");
+            let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
+                panic!("defect add")
+            };
+            let position = fields.position().expect("valid").expect("given");
+            assert_eq!((position.lat, position.lon), (48.73, -3.46));
+        }
+    }
+
+    #[test]
+    fn a_latitude_out_of_range_says_so() {
+        let cli = Cli::try_parse_from([
+            "voussoir",
+            "defect",
+            "add",
+            "--component",
+            "P1",
+            "--type",
+            "CON-CRACK",
+            "--at",
+            "148,-3.46",
+        ])
+        .expect("parses");
+        let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
+            panic!("defect add")
+        };
+        let error = fields.position().expect_err("out of range").to_string();
+        assert!(error.contains("latitude 148 is out of range"), "{error}");
+    }
+
+    #[test]
+    fn a_negative_measurement_reaches_the_checks_instead_of_a_parse_error() {
+        let cli = Cli::try_parse_from([
+            "voussoir",
+            "defect",
+            "add",
+            "--component",
+            "P1",
+            "--type",
+            "CON-CRACK",
+            "--crack-width-mm",
+            "-1",
+        ])
+        .expect("parses");
+        let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
+            panic!("defect add")
+        };
+        assert_eq!(fields.crack_width_mm, Some(-1.0));
+    }
 }

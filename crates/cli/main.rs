@@ -18,12 +18,25 @@ use context::Context;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Whether an error is standard output closing early (`voussoir ... |
+/// head`): the reader has what it wanted, so the command ends quietly.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let context = Context::new(&cli);
     match commands::run(&context, cli.command) {
         Ok(outcome) => {
             if let Err(error) = outcome.print(&context) {
+                if error.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
                 eprintln!("voussoir: cannot write the output: {error}");
                 return ExitCode::FAILURE;
             }
@@ -33,6 +46,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("voussoir: error: {error}");
             for cause in error.chain().skip(1) {

@@ -36,7 +36,7 @@ pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome>
                     depth_mm: fields.depth_mm,
                     section_loss_pct: fields.section_loss_pct,
                 },
-                position: fields.at,
+                position: fields.position()?,
                 note: fields.note.clone(),
                 photos: fields.photos.clone(),
             };
@@ -104,6 +104,7 @@ fn edit(
     (clear_position, clear_photos): (bool, bool),
 ) -> anyhow::Result<Outcome> {
     let (inspection_id, stored) = book.defect(id)?;
+    let position = fields.position()?;
     let measurements = Measurements {
         crack_width_mm: fields.crack_width_mm.or(stored.measurements.crack_width_mm),
         length_m: fields.length_m.or(stored.measurements.length_m),
@@ -124,7 +125,7 @@ fn edit(
         position: if clear_position {
             None
         } else {
-            fields.at.or(stored.position)
+            position.or(stored.position)
         },
         note: fields.note.or(stored.note.clone()),
         photos: if clear_photos {

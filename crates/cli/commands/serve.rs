@@ -3,6 +3,7 @@
 //! trainees.
 
 use anyhow::{bail, Context as _};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use voussoir_server::auth::{hash_password, random_token};
@@ -62,9 +63,14 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(if context.quiet { "warn" } else { "info" })
     });
+    // Colour only for a person at a terminal, and never with NO_COLOR set
+    // (https://no-color.org): log files and journals get plain text.
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .try_init();
 
     let (dir, temporary) = if args.demo {

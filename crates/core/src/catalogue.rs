@@ -545,13 +545,15 @@ pub fn find(code: &str) -> Option<&'static DefectType> {
     CATALOGUE.iter().find(|entry| entry.code == wanted)
 }
 
-/// Types whose code or names contain the text, for "did you mean" hints.
+/// Types whose code or names contain the text, else whose code is within
+/// a typo or two of it (`CON-CRAK` → `CON-CRACK`), for "did you mean"
+/// hints.
 pub fn suggest(text: &str) -> Vec<&'static str> {
     let wanted = text.trim().to_lowercase();
     if wanted.is_empty() {
         return Vec::new();
     }
-    CATALOGUE
+    let containing: Vec<&'static str> = CATALOGUE
         .iter()
         .filter(|entry| {
             entry.code.to_lowercase().contains(&wanted)
@@ -559,11 +561,52 @@ pub fn suggest(text: &str) -> Vec<&'static str> {
                 || entry.name_fr.contains(&wanted)
         })
         .map(|entry| entry.code)
-        .collect()
+        .collect();
+    if !containing.is_empty() {
+        return containing;
+    }
+    let typed = normalise_code(text).to_uppercase();
+    let allowed = (typed.chars().count() / 4).clamp(1, 3);
+    let mut near: Vec<(usize, &'static str)> = CATALOGUE
+        .iter()
+        .map(|entry| (edit_distance(&typed, entry.code), entry.code))
+        .filter(|(distance, _)| *distance <= allowed)
+        .collect();
+    near.sort();
+    near.into_iter().map(|(_, code)| code).collect()
+}
+
+/// Levenshtein distance between two texts, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_code_with_a_typo_suggests_the_right_one() {
+        assert_eq!(super::suggest("CON-CRAK").first(), Some(&"CON-CRACK"));
+        assert_eq!(super::suggest("con-crakc").first(), Some(&"CON-CRACK"));
+        assert!(super::suggest("XYZ-NOTHING-LIKE-IT").is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(super::edit_distance("", "abc"), 3);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(super::edit_distance("same", "same"), 0);
+    }
+
     use super::*;
     use std::collections::HashSet;
 

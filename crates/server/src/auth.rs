@@ -149,7 +149,7 @@ pub async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Ca
                 csrf: None,
                 via: Via::Token,
             })),
-            None => Err(AppError::Unauthorized),
+            None => Err(AppError::InvalidToken),
         };
     }
     let Some(session) = cookie(headers, SESSION_COOKIE) else {

@@ -10,6 +10,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("log in first")]
     Unauthorized,
+    /// A bearer token that matches no live token.
+    #[error("the API token is not valid (mistyped, revoked, or its user's password changed); create a new one with `voussoir token create USER`")]
+    InvalidToken,
     #[error("{0}")]
     Forbidden(String),
     #[error("not found")]
@@ -57,7 +60,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -84,7 +87,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let message = self.public_message();
-        if status == StatusCode::UNAUTHORIZED {
+        if matches!(self, AppError::Unauthorized) {
             return (
                 status,
                 [("content-type", "text/plain; charset=utf-8")],

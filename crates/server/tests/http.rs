@@ -352,6 +352,17 @@ async fn every_route_answers_each_role_as_it_should() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    // A wrong token says so and how to get another, not "log in first".
+    assert!(
+        answer.body.contains("API token is not valid"),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains("voussoir token create"),
+        "{}",
+        answer.body
+    );
 }
 
 #[tokio::test]

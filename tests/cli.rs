@@ -1,0 +1,154 @@
+//! The command line as a new user meets it: help and errors that say what
+//! to do, numbers and positions typed the way people type them, output
+//! piped to other tools, completions and the manual page (issue 8).
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use crate::util::{voussoir, Book};
+
+fn book_with_inspection() -> Book {
+    let book = Book::with_course();
+    book.ok(&[
+        "inspection",
+        "new",
+        "--structure",
+        "PONT-LEGUER",
+        "--kind",
+        "IDP",
+        "--date",
+        "2026-03-12",
+    ]);
+    book
+}
+
+fn add_defect(extra: &[&str]) -> String {
+    let book = book_with_inspection();
+    let mut args = vec!["defect", "add", "--component", "P1", "--type", "CON-CRACK"];
+    args.extend_from_slice(extra);
+    book.fails(&args)
+}
+
+#[test]
+fn a_negative_measurement_is_refused_by_the_checks_not_the_parser() {
+    let error = add_defect(&["--crack-width-mm", "-1"]);
+    assert!(!error.contains("unexpected argument"), "{error}");
+    assert!(error.contains("crack"), "{error}");
+}
+
+#[test]
+fn a_position_typed_with_a_space_is_read_as_latitude_then_longitude() {
+    let book = book_with_inspection();
+    let added = book.json(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--at",
+        "48.731",
+        "-3.4612",
+    ]);
+    assert_eq!(added["lat"], 48.731);
+    assert_eq!(added["lon"], -3.4612);
+}
+
+#[test]
+fn a_latitude_out_of_range_is_called_out_of_range() {
+    let error = add_defect(&["--at", "148,-3.46"]);
+    assert!(error.contains("latitude 148 is out of range"), "{error}");
+}
+
+#[test]
+fn a_misspelt_defect_type_suggests_the_right_one() {
+    let book = book_with_inspection();
+    let error = book.fails(&["defect", "add", "--component", "P1", "--type", "CON-CRAK"]);
+    assert!(error.contains("CON-CRACK"), "{error}");
+}
+
+#[test]
+fn an_inspection_dated_in_the_future_is_refused() {
+    let book = Book::with_course();
+    let error = book.fails(&[
+        "inspection",
+        "new",
+        "--structure",
+        "PONT-LEGUER",
+        "--kind",
+        "IDP",
+        "--date",
+        "2036-03-12",
+    ]);
+    assert!(error.contains("in the future"), "{error}");
+    assert_eq!(book.count("inspection"), 0);
+}
+
+#[test]
+fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
+    // More than a pipe holds (64 KiB), so the writer meets the closed end.
+    let mut child = voussoir()
+        .args(["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("first line");
+        assert!(!first.is_empty());
+        // Dropping the reader closes the pipe, as `head -1` does.
+    }
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(output.status.success(), "{stderr}");
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_same_definitions() {
+    let book = Book::empty();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = book.ok(&["completions", shell]);
+        assert!(script.contains("geotag"), "{shell}: {script}");
+        assert!(script.contains("crack-width-mm"), "{shell}");
+    }
+    let man = book.ok(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH voussoir"),
+        "{man}"
+    );
+    assert!(man.contains("bridge"), "{man}");
+}
+
+#[test]
+fn the_demo_leaves_alices_inspection_current_for_a_newcomer_to_explore() {
+    let book = Book::empty();
+    let dir = book.path().join("demo");
+    book.ok(&["demo", dir.to_str().expect("utf-8")]);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let output = voussoir()
+            .arg("--book")
+            .arg(&dir)
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{args:?}");
+        serde_json::from_slice(&output.stdout).expect("json")
+    };
+    let inspections = json(&["inspection", "list"]);
+    let current: Vec<&serde_json::Value> = inspections
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|inspection| inspection["current"] == true)
+        .collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["inspector"], "alice");
+    let photos = json(&["photo", "list"]);
+    assert!(!photos.as_array().expect("photos").is_empty());
+}
