@@ -136,7 +136,7 @@ pub fn suggested_mark(book: &FieldBook, inspection_id: i64) -> Result<Option<f64
         return Ok(None);
     };
     let compared = comparison(book, reference, inspection_id, CompareOptions::default())?;
-    Ok(Some(compared.mark.suggested))
+    Ok(Some(compared.mark.suggested.value()))
 }
 
 /// The non-reference inspections of a structure, with who made them.

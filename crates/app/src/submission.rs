@@ -230,7 +230,7 @@ fn suggested_for(book: &FieldBook, imported: &ImportedInspection) -> Result<Opti
         },
         CompareOptions::default(),
     );
-    Ok(Some(comparison.mark.suggested))
+    Ok(Some(comparison.mark.suggested.value()))
 }
 
 /// Receives a trainee's bundle as the next version of their submission:

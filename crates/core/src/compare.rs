@@ -117,7 +117,7 @@ pub struct Metrics {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mark {
     /// Out of 20, rounded to the half point.
-    pub suggested: f64,
+    pub suggested: crate::mark::Mark,
     pub detection: f64,
     pub precision: f64,
     pub severity: f64,
@@ -460,7 +460,7 @@ pub fn compare(
     let total = parts.0 + parts.1 + parts.2 + parts.3;
     let round = |value: f64| (value * 100.0).round() / 100.0;
     let mark = Mark {
-        suggested: ((total * 2.0).round() / 2.0).clamp(0.0, 20.0),
+        suggested: crate::mark::Mark::from_points(total),
         detection: round(parts.0),
         precision: round(parts.1),
         severity: round(parts.2),
@@ -532,7 +532,7 @@ mod tests {
         assert!(comparison.missed.is_empty() && comparison.extra.is_empty());
         assert_eq!(comparison.metrics.detection_rate, 1.0);
         assert_eq!(comparison.metrics.severity_exact, 1.0);
-        assert_eq!(comparison.mark.suggested, 20.0);
+        assert_eq!(comparison.mark.suggested.value(), 20.0);
     }
 
     #[test]
@@ -604,7 +604,7 @@ mod tests {
         assert_eq!(comparison.metrics.severity_exact, 0.0);
         assert_eq!(comparison.metrics.severity_within_one, 1.0);
         // 8 × 0.5 + 4 × 0.5 + 4 × 0.5 + structure 3 vs 2E: one step, 2.
-        assert_eq!(comparison.mark.suggested, 10.0);
+        assert_eq!(comparison.mark.suggested.value(), 10.0);
         assert_eq!(comparison.structure_grade.difference, Some(-1));
     }
 

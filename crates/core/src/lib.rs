@@ -12,6 +12,7 @@ pub mod course;
 pub mod geometry;
 pub mod geotag;
 pub mod grading;
+pub mod mark;
 pub mod model;
 pub mod photo;
 pub mod placement;
@@ -19,6 +20,7 @@ pub mod read_model;
 pub mod recording;
 pub mod sheet;
 pub mod track;
+pub mod versions;
 
 pub use course::Course;
 pub use geometry::LonLat;

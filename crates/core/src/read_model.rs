@@ -63,6 +63,15 @@ impl InspectionData {
             .collect()
     }
 
+    /// The colour a defect is drawn in: its severity's step on the common
+    /// ladder, read in the scheme the inspection was recorded in.
+    pub fn severity_colour(&self, defect: &Defect) -> &'static str {
+        crate::grading::scheme(&self.inspection.scheme)
+            .map_or(crate::grading::UNGRADED_COLOUR, |scheme| {
+                crate::grading::severity_colour(scheme, defect.severity.as_deref())
+            })
+    }
+
     /// The photos assigned to a component.
     pub fn photos_of<'a>(&'a self, component: &'a str) -> impl Iterator<Item = &'a Photo> + 'a {
         self.photos.iter().filter(move |photo| {

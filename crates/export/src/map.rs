@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use voussoir_core::grading;
 use voussoir_core::LonLat;
 
 use crate::text::escape;
@@ -37,45 +38,6 @@ impl Default for MapOptions {
 const MARGIN: f64 = 40.0;
 const HEADER: f64 = 56.0;
 const LEGEND_WIDTH: f64 = 190.0;
-
-/// Colour of a defect by severity, in the course's scheme.
-pub fn severity_colour(severity: Option<&str>) -> &'static str {
-    let Some(severity) = severity else {
-        return "#8a8a8a";
-    };
-    let upper = severity.to_uppercase();
-    let body = upper
-        .strip_suffix('S')
-        .filter(|body| !body.is_empty())
-        .unwrap_or(&upper);
-    match body {
-        "1" | "INHERENT" => "#2e9d48",
-        "2" | "MINOR" => "#e0c21a",
-        "2E" | "MODERATE" => "#f08c1e",
-        "3" | "MAJOR" => "#d62f2f",
-        "3U" => "#7a0d1e",
-        _ => "#8a8a8a",
-    }
-}
-
-fn legend_severities(scheme: &str) -> Vec<(&'static str, &'static str)> {
-    if scheme == "nbi" {
-        vec![
-            ("inherent", "inherent"),
-            ("minor", "minor"),
-            ("moderate", "moderate"),
-            ("major", "major"),
-        ]
-    } else {
-        vec![
-            ("1", "1"),
-            ("2", "2"),
-            ("2E", "2E"),
-            ("3", "3"),
-            ("3U", "3U"),
-        ]
-    }
-}
 
 /// Maps longitude/latitude to pixels.
 struct Projection {
@@ -306,7 +268,7 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
             let _ = writeln!(
                 svg,
                 r##"<circle class="defect" cx="{x:.1}" cy="{y:.1}" r="6" fill="{}" stroke="#1d2a33" stroke-width="1"><title>{} {} on {}</title></circle>"##,
-                severity_colour(defect.severity.as_deref()),
+                data.severity_colour(defect),
                 escape(&defect.type_code),
                 escape(defect.severity.as_deref().unwrap_or("?")),
                 escape(&defect.component)
@@ -495,15 +457,17 @@ pub fn render_map(data: &InspectionData, options: MapOptions) -> String {
         r##"<text x="{legend_x}" y="{legend_y}" font-size="12" font-weight="bold" fill="#1d2a33">Defects by severity</text>"##
     );
     legend_y += 20.0;
-    for (code, label) in legend_severities(&data.scheme) {
+    let legend = grading::scheme(&data.scheme)
+        .map(grading::severity_legend)
+        .unwrap_or_default();
+    for (code, colour) in legend {
         entry(
             &mut svg,
             format!(
-                r##"<circle cx="{:.1}" cy="{legend_y}" r="6" fill="{}" stroke="#1d2a33"/>"##,
+                r##"<circle cx="{:.1}" cy="{legend_y}" r="6" fill="{colour}" stroke="#1d2a33"/>"##,
                 legend_x + 6.0,
-                severity_colour(Some(code))
             ),
-            label,
+            code,
             &mut legend_y,
         );
     }
@@ -533,8 +497,9 @@ mod tests {
 
     #[test]
     fn severities_have_distinct_colours_and_s_keeps_the_class_colour() {
-        assert_eq!(severity_colour(Some("2ES")), severity_colour(Some("2E")));
-        assert_ne!(severity_colour(Some("3")), severity_colour(Some("3U")));
-        assert_eq!(severity_colour(None), "#8a8a8a");
+        let colour = |severity| grading::severity_colour(&grading::Iqoa, severity);
+        assert_eq!(colour(Some("2ES")), colour(Some("2E")));
+        assert_ne!(colour(Some("3")), colour(Some("3U")));
+        assert_eq!(colour(None), grading::UNGRADED_COLOUR);
     }
 }

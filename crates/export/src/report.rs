@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::map::{render_map, severity_colour, MapOptions};
+use crate::map::{render_map, MapOptions};
 use crate::text::{base64, escape};
 use crate::InspectionData;
 
@@ -323,7 +323,7 @@ pub fn render_report(
                 escape(&defect.component),
                 escape(&defect.type_code),
                 escape(name),
-                severity_colour(defect.severity.as_deref()),
+                data.severity_colour(defect),
                 escape(defect.severity.as_deref().unwrap_or("?")),
                 escape(defect.extent.map(|extent| extent.code()).unwrap_or("")),
                 escape(&parts.join(", ")),

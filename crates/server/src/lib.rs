@@ -8,11 +8,14 @@
 //! are rendered on the server with maud (escaped by construction) and work
 //! without JavaScript; the JSON API under `/api/` mirrors them.
 
+pub mod access;
 pub mod api;
 pub mod auth;
+pub mod cache;
 mod error;
 mod pages;
 pub mod pool;
+pub mod upload;
 pub mod words;
 
 use axum::routing::{get, post};
@@ -53,7 +56,7 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub books: BookPool,
     pub limiter: Arc<auth::LoginLimiter>,
-    pub cache: Arc<api::DetailCache>,
+    pub cache: Arc<cache::DetailCache>,
     pub dashboard: Arc<pages::DashboardCache>,
     /// The course's language (`fr`, `en`): the pages speak it.
     pub language: Arc<String>,
@@ -71,7 +74,7 @@ impl AppState {
             config: Arc::new(config),
             books,
             limiter: Arc::new(auth::LoginLimiter::default()),
-            cache: Arc::new(api::DetailCache::default()),
+            cache: Arc::new(cache::DetailCache::default()),
             dashboard: Arc::new(pages::DashboardCache::default()),
             language: Arc::new(language),
         })

@@ -213,6 +213,41 @@ pub fn defects_in_scheme(
         .collect()
 }
 
+/// The colour of an ungraded defect on maps and pages.
+pub const UNGRADED_COLOUR: &str = "#8a8a8a";
+
+/// Colours of the five steps of the common ladder, from "no significant
+/// defect" (green) to "seriously altered" (dark red).
+const STEP_COLOURS: [&str; 5] = ["#2e9d48", "#e0c21a", "#f08c1e", "#d62f2f", "#7a0d1e"];
+
+/// The colour a severity is drawn in, by its step on the common ladder, so
+/// that every scheme's severities share one palette. A severity the scheme
+/// does not know is drawn as ungraded.
+///
+/// ```
+/// use voussoir_core::grading::{severity_colour, Iqoa, Nbi, UNGRADED_COLOUR};
+/// assert_eq!(severity_colour(&Iqoa, Some("3U")), severity_colour(&Nbi, Some("major")));
+/// assert_eq!(severity_colour(&Iqoa, None), UNGRADED_COLOUR);
+/// ```
+pub fn severity_colour(scheme: &dyn GradingScheme, severity: Option<&str>) -> &'static str {
+    severity
+        .and_then(|severity| scheme.to_step(severity))
+        .and_then(|step| STEP_COLOURS.get(usize::from(step.step.clamp(1, 5)) - 1))
+        .copied()
+        .unwrap_or(UNGRADED_COLOUR)
+}
+
+/// The legend of a scheme's severities: each code with its colour, mildest
+/// first (help-only entries such as IQOA's "…S" are left out).
+pub fn severity_legend(scheme: &dyn GradingScheme) -> Vec<(&'static str, &'static str)> {
+    scheme
+        .severities()
+        .into_iter()
+        .filter(|info| scheme.to_step(info.code).is_some())
+        .map(|info| (info.code, severity_colour(scheme, Some(info.code))))
+        .collect()
+}
+
 /// Describes a defect in a reason: `#4 CON-REBAR (exposed rebar)`.
 pub(crate) fn describe(defect: &Defect) -> String {
     let name = crate::catalogue::find(&defect.type_code)
@@ -319,6 +354,21 @@ mod tests {
             panic!("bci is not a scheme")
         };
         assert!(error.to_string().contains("iqoa, nbi"));
+    }
+
+    #[test]
+    fn every_severity_of_every_scheme_has_a_colour_of_its_step() {
+        for scheme in SCHEMES {
+            for (code, colour) in severity_legend(*scheme) {
+                assert_ne!(colour, UNGRADED_COLOUR, "{} {code}", scheme.code());
+            }
+        }
+        assert_eq!(severity_legend(&Iqoa).len(), 5);
+        assert_eq!(severity_legend(&Nbi).len(), 4);
+        assert_eq!(severity_colour(&Iqoa, Some("1")), STEP_COLOURS[0]);
+        assert_eq!(severity_colour(&Iqoa, Some("2ES")), STEP_COLOURS[2]);
+        assert_eq!(severity_colour(&Nbi, Some("minor")), STEP_COLOURS[1]);
+        assert_eq!(severity_colour(&Nbi, Some("?")), UNGRADED_COLOUR);
     }
 
     #[test]

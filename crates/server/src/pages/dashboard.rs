@@ -1,0 +1,178 @@
+//! The dashboard: for an instructor every trainee against every
+//! structure with the newest submission of each; for a trainee their own
+//! submissions. The instructor's overview is cached for a second or two.
+
+use axum::extract::State;
+use maud::{html, Markup};
+
+use voussoir_store::{Role, Submission};
+
+use crate::auth::Caller;
+use crate::words::Words;
+use crate::{AppError, AppState};
+
+use super::*;
+
+/// What the instructor's dashboard shows: the course, every submission,
+/// every account.
+type Overview = (
+    voussoir_core::Course,
+    Vec<Submission>,
+    Vec<voussoir_store::User>,
+);
+
+/// The instructor's overview, kept for a second or two: a class of a
+/// hundred trainees reloading the dashboard must not each rebuild it.
+/// Uploads and reviews through the server clear it at once.
+#[derive(Default)]
+pub struct DashboardCache {
+    entry: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Overview>)>>,
+}
+
+const DASHBOARD_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl DashboardCache {
+    fn get(&self) -> Option<std::sync::Arc<Overview>> {
+        let entry = match self.entry.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        entry
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < DASHBOARD_TTL)
+            .map(|(_, overview)| overview.clone())
+    }
+
+    fn put(&self, overview: std::sync::Arc<Overview>) {
+        let mut entry = match self.entry.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *entry = Some((std::time::Instant::now(), overview));
+    }
+
+    /// Forgets the overview after a change.
+    pub fn clear(&self) {
+        let mut entry = match self.entry.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *entry = None;
+    }
+}
+
+async fn overview(
+    state: &AppState,
+    instructor: bool,
+    trainee_id: i64,
+) -> Result<std::sync::Arc<Overview>, AppError> {
+    if instructor {
+        if let Some(cached) = state.dashboard.get() {
+            return Ok(cached);
+        }
+    }
+    let overview = state
+        .books
+        .run(move |book| {
+            let course = book.course()?;
+            let submissions = book.submissions(if instructor { None } else { Some(trainee_id) })?;
+            let users = if instructor {
+                book.users()?
+            } else {
+                Vec::new()
+            };
+            Ok((course, submissions, users))
+        })
+        .await?;
+    let overview = std::sync::Arc::new(overview);
+    if instructor {
+        state.dashboard.put(overview.clone());
+    }
+    Ok(overview)
+}
+
+pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
+    let instructor = caller.is_instructor();
+    let overview = overview(&state, instructor, caller.user.id).await?;
+    let (course, submissions, users) = (&overview.0, &overview.1, &overview.2);
+    let w = state.words();
+    let body = if instructor {
+        // Trainees × structures, latest version of each submission.
+        let trainees: Vec<_> = users
+            .iter()
+            .filter(|user| user.role == Role::Trainee)
+            .collect();
+        // The newest version per trainee and structure, found once.
+        let newest = voussoir_core::versions::latest_by(
+            submissions,
+            |submission| (submission.trainee_id, submission.structure.to_uppercase()),
+            |submission| submission.version,
+        );
+        let latest = |trainee: i64, structure: &str| -> Option<&Submission> {
+            newest.get(&(trainee, structure.to_uppercase())).copied()
+        };
+        html! {
+            h1 #dashboard-instructor { (w.course) " " (course.code) }
+            p { (course.name) " · " (w.grading_scheme) " " (course.scheme.to_uppercase()) " · "
+                a href="/results.csv" { (w.course_results) } " · "
+                a href="/agreement" { (w.agreement_link) } }
+            div.scroll {
+                table {
+                    tr {
+                        th { (w.trainee) }
+                        @for structure in &course.structures { th { (structure.code) } }
+                    }
+                    @for trainee in &trainees {
+                        tr {
+                            td { (trainee.name) }
+                            @for structure in &course.structures {
+                                td {
+                                    @if let Some(submission) = latest(trainee.id, &structure.code) {
+                                        a href=(format!("/submissions/{}", submission.id)) { "v" (submission.version) }
+                                        " " (status_cell(w, submission.status)) br;
+                                        (w.suggested) " " (mark(submission.suggested_mark)) br;
+                                        (w.final_mark_short) " " (mark(submission.final_mark))
+                                    } @else { "—" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p { (submissions.len()) " " (w.submissions_in_all) }
+        }
+    } else {
+        html! {
+            h1 #dashboard-trainee { (w.my_submissions) }
+            p { a href="/submit" { (w.submit_link) } }
+            @if submissions.is_empty() { p { (w.nothing_submitted) } }
+            @else { (submission_table(w, submissions, false)) }
+        }
+    };
+    Ok(page(w, w.dashboard, Some(&caller), body))
+}
+
+fn submission_table(w: &Words, submissions: &[Submission], with_trainee: bool) -> Markup {
+    html! {
+        div.scroll { table {
+            tr {
+                th { "#" }
+                @if with_trainee { th { (w.trainee) } }
+                th { (w.structure) } th { (w.version) } th { (w.status) } th { (w.submitted_on) }
+                th { (w.suggested_mark) } th { (w.final_mark) }
+            }
+            @for submission in submissions {
+                tr {
+                    td { a href=(format!("/submissions/{}", submission.id)) { (submission.id) } }
+                    @if with_trainee { td { (submission.trainee) } }
+                    td { (submission.structure) }
+                    td { (submission.version) }
+                    td { (status_cell(w, submission.status)) }
+                    td { (when(&submission.submitted_at)) }
+                    td { (mark(submission.suggested_mark)) }
+                    td { (mark(submission.final_mark)) }
+                }
+            }
+        } }
+    }
+}

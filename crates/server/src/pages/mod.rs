@@ -1,0 +1,116 @@
+//! The HTML pages, one module per screen: login, dashboards, a
+//! submission's report with the comparison and the feedback form, uploads,
+//! course results and class agreement, and media by hash. Rendered with
+//! maud, which escapes every value by construction; the only raw HTML
+//! inserted is the SVG map from the export crate, whose text is escaped
+//! there. Pages work without JavaScript and fit a phone.
+//!
+//! This module holds the layout every page shares and the small
+//! formatting helpers; no page's logic lives here.
+
+mod agreement;
+mod dashboard;
+mod login;
+mod media;
+mod results;
+mod submission;
+mod upload;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use voussoir_store::SubmissionStatus;
+
+use crate::auth::Caller;
+use crate::words::Words;
+
+pub use agreement::agreement;
+pub use dashboard::{dashboard, DashboardCache};
+pub use login::{home, login, login_form, logout};
+pub use media::media;
+pub use results::results_csv;
+pub use submission::{feedback, submission};
+pub use upload::{submit_form, upload};
+
+/// The pages' style sheet, embedded.
+const STYLE: &str = include_str!("style.css");
+
+pub(crate) fn page(w: &Words, title: &str, caller: Option<&Caller>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(w.lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Voussoir" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    a href="/dashboard" { strong { "Voussoir" } }
+                    @if let Some(caller) = caller {
+                        span {
+                            (caller.user.name) " (" (if caller.is_instructor() { w.instructor } else { w.trainee_role }) ") "
+                            form method="post" action="/logout" {
+                                input type="hidden" name="csrf" value=(caller.csrf.clone().unwrap_or_default());
+                                button type="submit" style="margin:0;padding:0.2em 0.8em" { (w.log_out) }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+pub(crate) fn status_cell(w: &Words, status: SubmissionStatus) -> Markup {
+    let label = match status {
+        SubmissionStatus::Submitted => w.submitted,
+        SubmissionStatus::Returned => w.returned,
+        SubmissionStatus::Accepted => w.accepted,
+    };
+    html! { span class=(format!("status-{}", status.code())) { (label) } }
+}
+
+/// `2026-11-28T19:03:40.424Z` → `2026-11-28 19:03 UTC`.
+pub(crate) fn when(text: &str) -> String {
+    text.parse::<jiff::Timestamp>()
+        .map(|timestamp| timestamp.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| text.to_string())
+}
+
+pub(crate) fn mark(value: Option<f64>) -> String {
+    value
+        .map(|mark| format!("{mark}/20"))
+        .unwrap_or_else(|| "—".to_string())
+}
+
+pub(crate) fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+pub(crate) fn measurements(defect: &voussoir_core::Defect) -> String {
+    let measures = &defect.measurements;
+    let mut parts = Vec::new();
+    for (value, unit) in [
+        (measures.crack_width_mm, "mm wide"),
+        (measures.length_m, "m long"),
+        (measures.area_m2, "m²"),
+        (measures.depth_mm, "mm deep"),
+        (measures.section_loss_pct, "% loss"),
+    ] {
+        if let Some(value) = value {
+            parts.push(format!("{value} {unit}"));
+        }
+    }
+    parts.join(", ")
+}
+
+pub(crate) fn share_text(value: Option<f64>) -> String {
+    value
+        .map(|value| format!("{:.0} %", value * 100.0))
+        .unwrap_or_else(|| "—".to_string())
+}
