@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use crate::assignment::hungarian;
 use crate::catalogue;
 use crate::grading::{Grading, GradingScheme};
 use crate::model::Defect;
@@ -163,81 +164,236 @@ fn class_rank(scheme: &str, class: &str) -> Option<i32> {
     crate::grading::IqoaClass::parse(class).map(|(class, _)| i32::from(class.ordinal()))
 }
 
-/// Solves the assignment problem on a rectangular cost matrix (rows ≤
-/// columns), returning for each row the column assigned. O(n²m).
-fn hungarian(costs: &[Vec<f64>]) -> Vec<usize> {
-    let rows = costs.len();
-    if rows == 0 {
-        return Vec::new();
-    }
-    let columns = costs[0].len();
-    debug_assert!(rows <= columns);
-    let infinity = f64::INFINITY;
-    // Potentials and the column matching, 1-based with 0 as a sentinel.
-    let mut u = vec![0.0; rows + 1];
-    let mut v = vec![0.0; columns + 1];
-    let mut column_row = vec![0usize; columns + 1];
-    let mut way = vec![0usize; columns + 1];
-    for row in 1..=rows {
-        column_row[0] = row;
-        let mut column0 = 0;
-        let mut min_value = vec![infinity; columns + 1];
-        let mut used = vec![false; columns + 1];
-        loop {
-            used[column0] = true;
-            let row0 = column_row[column0];
-            let mut delta = infinity;
-            let mut column1 = 0;
-            for column in 1..=columns {
-                if !used[column] {
-                    let current = costs[row0 - 1][column - 1] - u[row0] - v[column];
-                    if current < min_value[column] {
-                        min_value[column] = current;
-                        way[column] = column0;
-                    }
-                    if min_value[column] < delta {
-                        delta = min_value[column];
-                        column1 = column;
-                    }
-                }
-            }
-            for column in 0..=columns {
-                if used[column] {
-                    u[column_row[column]] += delta;
-                    v[column] -= delta;
-                } else {
-                    min_value[column] -= delta;
-                }
-            }
-            column0 = column1;
-            if column_row[column0] == 0 {
-                break;
-            }
-        }
-        loop {
-            let column1 = way[column0];
-            column_row[column0] = column_row[column1];
-            column0 = column1;
-            if column0 == 0 {
-                break;
-            }
-        }
-    }
-    let mut assignment = vec![usize::MAX; rows];
-    for column in 1..=columns {
-        if column_row[column] != 0 {
-            assignment[column_row[column] - 1] = column - 1;
-        }
-    }
-    assignment
-}
-
 fn unmatched(defect: &Defect) -> Unmatched {
     Unmatched {
         id: defect.id,
         component: defect.component.clone(),
         type_code: defect.type_code.clone(),
         severity: defect.severity.clone(),
+    }
+}
+
+/// Cost of pairing two defects, or `None` when they cannot be the same
+/// defect: another component, another family of defect, or positions
+/// further apart than the tolerance. Severity disagreement weighs most,
+/// then distance, then a different type of the same family.
+fn pairing_cost(
+    scheme: &dyn GradingScheme,
+    reference: &Defect,
+    trainee: &Defect,
+    tolerance_m: f64,
+) -> Option<f64> {
+    if !reference.component.eq_ignore_ascii_case(&trainee.component) {
+        return None;
+    }
+    if family(&reference.type_code)? != family(&trainee.type_code)? {
+        return None;
+    }
+    let distance = match (reference.position, trainee.position) {
+        (Some(p), Some(q)) => {
+            let distance = p.distance_m(q);
+            if distance > tolerance_m {
+                return None;
+            }
+            distance
+        }
+        _ => 0.0,
+    };
+    let severity = match (
+        step(scheme, reference.severity.as_deref()),
+        step(scheme, trainee.severity.as_deref()),
+    ) {
+        (Some(x), Some(y)) => f64::from((x - y).abs()),
+        _ => 1.0,
+    };
+    let same_type = if reference.type_code == trainee.type_code {
+        0.0
+    } else {
+        0.5
+    };
+    Some(severity * 10.0 + distance + same_type)
+}
+
+/// The optimal one-to-one pairing of reference and trainee defects, as
+/// (reference index, trainee index) pairs.
+fn pair_defects(
+    scheme: &dyn GradingScheme,
+    reference: &[Defect],
+    trainee: &[Defect],
+    tolerance_m: f64,
+) -> Vec<(usize, usize)> {
+    // Impossible pairs cost more than every possible pair together, so the
+    // assignment maximises matches first.
+    const IMPOSSIBLE: f64 = 1e9;
+    // Rows are the smaller side.
+    let reference_is_rows = reference.len() <= trainee.len();
+    let (rows, columns) = if reference_is_rows {
+        (reference, trainee)
+    } else {
+        (trainee, reference)
+    };
+    if columns.is_empty() {
+        return Vec::new();
+    }
+    let oriented = |row: usize, column: usize| {
+        if reference_is_rows {
+            (row, column)
+        } else {
+            (column, row)
+        }
+    };
+    let costs: Vec<Vec<f64>> = (0..rows.len())
+        .map(|row| {
+            (0..columns.len())
+                .map(|column| {
+                    let (r, t) = oriented(row, column);
+                    pairing_cost(scheme, &reference[r], &trainee[t], tolerance_m)
+                        .unwrap_or(IMPOSSIBLE)
+                })
+                .collect()
+        })
+        .collect();
+    hungarian(&costs)
+        .into_iter()
+        .enumerate()
+        .filter(|(row, column)| *column != usize::MAX && costs[*row][*column] < IMPOSSIBLE)
+        .map(|(row, column)| oriented(row, column))
+        .collect()
+}
+
+/// A matched pair with its severity and position differences.
+fn matched_pair(scheme: &dyn GradingScheme, reference: &Defect, trainee: &Defect) -> MatchedPair {
+    MatchedPair {
+        reference_id: reference.id,
+        trainee_id: trainee.id,
+        component: reference.component.clone(),
+        reference_type: reference.type_code.clone(),
+        trainee_type: trainee.type_code.clone(),
+        reference_severity: reference.severity.clone(),
+        trainee_severity: trainee.severity.clone(),
+        severity_difference: match (
+            step(scheme, reference.severity.as_deref()),
+            step(scheme, trainee.severity.as_deref()),
+        ) {
+            (Some(r), Some(t)) => Some(t - r),
+            _ => None,
+        },
+        position_error_m: match (reference.position, trainee.position) {
+            (Some(p), Some(q)) => Some((p.distance_m(q) * 10.0).round() / 10.0),
+            _ => None,
+        },
+    }
+}
+
+/// The defects of one side that no pair uses.
+fn unpaired(defects: &[Defect], used: impl Fn(usize) -> bool) -> Vec<Unmatched> {
+    defects
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !used(*index))
+        .map(|(_, defect)| unmatched(defect))
+        .collect()
+}
+
+/// Component and structure grades, reference against trainee.
+fn grade_differences(
+    reference: &Grading,
+    trainee: &Grading,
+) -> (Vec<GradeDifference>, GradeDifference) {
+    let difference = |code: &str, reference_class: &str, trainee_class: &str| GradeDifference {
+        code: code.to_string(),
+        reference: reference_class.to_string(),
+        trainee: trainee_class.to_string(),
+        difference: match (
+            class_rank(reference.scheme, reference_class),
+            class_rank(reference.scheme, trainee_class),
+        ) {
+            (Some(r), Some(t)) => Some(t - r),
+            _ => None,
+        },
+    };
+    let components = reference
+        .components
+        .iter()
+        .filter_map(|grade| {
+            let theirs = trainee
+                .components
+                .iter()
+                .find(|other| other.component == grade.component)?;
+            Some(difference(&grade.component, &grade.class, &theirs.class))
+        })
+        .collect();
+    let structure = difference(
+        "structure",
+        &reference.structure.class,
+        &trainee.structure.class,
+    );
+    (components, structure)
+}
+
+/// Detection, precision, severity agreement and position error.
+fn metrics(reference_count: usize, trainee_count: usize, matched: &[MatchedPair]) -> Metrics {
+    let share = |count: usize, total: usize| {
+        if total == 0 {
+            1.0
+        } else {
+            count as f64 / total as f64
+        }
+    };
+    let graded: Vec<i32> = matched
+        .iter()
+        .filter_map(|pair| pair.severity_difference)
+        .collect();
+    let graded_share = |predicate: fn(&i32) -> bool| {
+        if graded.is_empty() {
+            0.0
+        } else {
+            share(graded.iter().filter(|d| predicate(d)).count(), graded.len())
+        }
+    };
+    let errors: Vec<f64> = matched
+        .iter()
+        .filter_map(|pair| pair.position_error_m)
+        .collect();
+    Metrics {
+        reference_defects: reference_count,
+        trainee_defects: trainee_count,
+        matched: matched.len(),
+        detection_rate: share(matched.len(), reference_count),
+        precision: share(matched.len(), trainee_count),
+        severity_exact: graded_share(|difference| *difference == 0),
+        severity_within_one: graded_share(|difference| difference.abs() <= 1),
+        mean_position_error_m: if errors.is_empty() {
+            None
+        } else {
+            Some((errors.iter().sum::<f64>() / errors.len() as f64 * 10.0).round() / 10.0)
+        },
+    }
+}
+
+/// The suggested mark from the rubric: detection and precision shares,
+/// severity agreement (half credit one step off), the structure grade.
+fn suggested_mark(rubric: Rubric, metrics: &Metrics, structure_grade: &GradeDifference) -> Mark {
+    let severity_score = (metrics.severity_exact + metrics.severity_within_one) / 2.0;
+    let structure_score = match structure_grade.difference {
+        Some(0) => 1.0,
+        Some(difference) if difference.abs() == 1 => 0.5,
+        _ => 0.0,
+    };
+    let parts = [
+        rubric.detection * metrics.detection_rate,
+        rubric.precision * metrics.precision,
+        rubric.severity * severity_score,
+        rubric.structure_grade * structure_score,
+    ];
+    let round = |value: f64| (value * 100.0).round() / 100.0;
+    Mark {
+        suggested: crate::mark::Mark::from_points(parts.iter().sum()),
+        detection: round(parts[0]),
+        precision: round(parts[1]),
+        severity: round(parts[2]),
+        structure_grade: round(parts[3]),
+        rubric,
     }
 }
 
@@ -251,222 +407,26 @@ pub fn compare(
 ) -> Comparison {
     let (reference_defects, reference_grading) = reference;
     let (trainee_defects, trainee_grading) = trainee;
-    // Cost of pairing: impossible pairs cost more than every possible pair
-    // together, so the assignment maximises matches first.
-    let impossible = 1e9;
-    let possible = |a: &Defect, b: &Defect| -> Option<f64> {
-        if !a.component.eq_ignore_ascii_case(&b.component) {
-            return None;
-        }
-        if family(&a.type_code)? != family(&b.type_code)? {
-            return None;
-        }
-        let distance = match (a.position, b.position) {
-            (Some(p), Some(q)) => {
-                let distance = p.distance_m(q);
-                if distance > options.tolerance_m {
-                    return None;
-                }
-                distance
-            }
-            _ => 0.0,
-        };
-        let severity = match (
-            step(scheme, a.severity.as_deref()),
-            step(scheme, b.severity.as_deref()),
-        ) {
-            (Some(x), Some(y)) => f64::from((x - y).abs()),
-            _ => 1.0,
-        };
-        let same_type = if a.type_code == b.type_code { 0.0 } else { 0.5 };
-        Some(severity * 10.0 + distance + same_type)
-    };
-    // Rows are the smaller side.
-    let reference_is_rows = reference_defects.len() <= trainee_defects.len();
-    let (rows, columns) = if reference_is_rows {
-        (reference_defects, trainee_defects)
-    } else {
-        (trainee_defects, reference_defects)
-    };
-    let costs: Vec<Vec<f64>> = rows
+    let pairs = pair_defects(
+        scheme,
+        reference_defects,
+        trainee_defects,
+        options.tolerance_m,
+    );
+    let mut matched: Vec<MatchedPair> = pairs
         .iter()
-        .map(|row| {
-            columns
-                .iter()
-                .map(|column| {
-                    let (reference, trainee) = if reference_is_rows {
-                        (row, column)
-                    } else {
-                        (column, row)
-                    };
-                    possible(reference, trainee).unwrap_or(impossible)
-                })
-                .collect()
-        })
+        .map(|(r, t)| matched_pair(scheme, &reference_defects[*r], &trainee_defects[*t]))
         .collect();
-    let assignment = if columns.is_empty() {
-        vec![usize::MAX; rows.len()]
-    } else {
-        hungarian(&costs)
-    };
-
-    let mut matched = Vec::new();
-    let mut reference_used = vec![false; reference_defects.len()];
-    let mut trainee_used = vec![false; trainee_defects.len()];
-    for (row, column) in assignment.iter().enumerate() {
-        if *column == usize::MAX || costs[row][*column] >= impossible {
-            continue;
-        }
-        let (reference_index, trainee_index) = if reference_is_rows {
-            (row, *column)
-        } else {
-            (*column, row)
-        };
-        reference_used[reference_index] = true;
-        trainee_used[trainee_index] = true;
-        let reference = &reference_defects[reference_index];
-        let trainee = &trainee_defects[trainee_index];
-        matched.push(MatchedPair {
-            reference_id: reference.id,
-            trainee_id: trainee.id,
-            component: reference.component.clone(),
-            reference_type: reference.type_code.clone(),
-            trainee_type: trainee.type_code.clone(),
-            reference_severity: reference.severity.clone(),
-            trainee_severity: trainee.severity.clone(),
-            severity_difference: match (
-                step(scheme, reference.severity.as_deref()),
-                step(scheme, trainee.severity.as_deref()),
-            ) {
-                (Some(r), Some(t)) => Some(t - r),
-                _ => None,
-            },
-            position_error_m: match (reference.position, trainee.position) {
-                (Some(p), Some(q)) => Some((p.distance_m(q) * 10.0).round() / 10.0),
-                _ => None,
-            },
-        });
-    }
     matched.sort_by_key(|pair| pair.reference_id);
-    let missed: Vec<Unmatched> = reference_defects
-        .iter()
-        .zip(&reference_used)
-        .filter(|(_, used)| !**used)
-        .map(|(defect, _)| unmatched(defect))
-        .collect();
-    let extra: Vec<Unmatched> = trainee_defects
-        .iter()
-        .zip(&trainee_used)
-        .filter(|(_, used)| !**used)
-        .map(|(defect, _)| unmatched(defect))
-        .collect();
-
-    let grade_difference = |code: &str, reference: &str, trainee: &str| GradeDifference {
-        code: code.to_string(),
-        reference: reference.to_string(),
-        trainee: trainee.to_string(),
-        difference: match (
-            class_rank(reference_grading.scheme, reference),
-            class_rank(reference_grading.scheme, trainee),
-        ) {
-            (Some(r), Some(t)) => Some(t - r),
-            _ => None,
-        },
-    };
-    let component_grades: Vec<GradeDifference> = reference_grading
-        .components
-        .iter()
-        .filter_map(|reference| {
-            let trainee = trainee_grading
-                .components
-                .iter()
-                .find(|grade| grade.component == reference.component)?;
-            Some(grade_difference(
-                &reference.component,
-                &reference.class,
-                &trainee.class,
-            ))
-        })
-        .collect();
-    let structure_grade = grade_difference(
-        "structure",
-        &reference_grading.structure.class,
-        &trainee_grading.structure.class,
-    );
-
-    let share = |count: usize, total: usize| {
-        if total == 0 {
-            1.0
-        } else {
-            count as f64 / total as f64
-        }
-    };
-    let graded_pairs: Vec<i32> = matched
-        .iter()
-        .filter_map(|pair| pair.severity_difference)
-        .collect();
-    let exact = graded_pairs
-        .iter()
-        .filter(|difference| **difference == 0)
-        .count();
-    let within_one = graded_pairs
-        .iter()
-        .filter(|difference| difference.abs() <= 1)
-        .count();
-    let errors: Vec<f64> = matched
-        .iter()
-        .filter_map(|pair| pair.position_error_m)
-        .collect();
-    let metrics = Metrics {
-        reference_defects: reference_defects.len(),
-        trainee_defects: trainee_defects.len(),
-        matched: matched.len(),
-        detection_rate: share(matched.len(), reference_defects.len()),
-        precision: share(matched.len(), trainee_defects.len()),
-        severity_exact: if graded_pairs.is_empty() {
-            0.0
-        } else {
-            share(exact, graded_pairs.len())
-        },
-        severity_within_one: if graded_pairs.is_empty() {
-            0.0
-        } else {
-            share(within_one, graded_pairs.len())
-        },
-        mean_position_error_m: if errors.is_empty() {
-            None
-        } else {
-            Some((errors.iter().sum::<f64>() / errors.len() as f64 * 10.0).round() / 10.0)
-        },
-    };
-
-    let rubric = options.rubric;
-    let severity_score = if graded_pairs.is_empty() {
-        0.0
-    } else {
-        (exact as f64 + 0.5 * (within_one - exact) as f64) / graded_pairs.len() as f64
-    };
-    let structure_score = match structure_grade.difference {
-        Some(0) => 1.0,
-        Some(difference) if difference.abs() == 1 => 0.5,
-        _ => 0.0,
-    };
-    let parts = (
-        rubric.detection * metrics.detection_rate,
-        rubric.precision * metrics.precision,
-        rubric.severity * severity_score,
-        rubric.structure_grade * structure_score,
-    );
-    let total = parts.0 + parts.1 + parts.2 + parts.3;
-    let round = |value: f64| (value * 100.0).round() / 100.0;
-    let mark = Mark {
-        suggested: crate::mark::Mark::from_points(total),
-        detection: round(parts.0),
-        precision: round(parts.1),
-        severity: round(parts.2),
-        structure_grade: round(parts.3),
-        rubric,
-    };
+    let missed = unpaired(reference_defects, |index| {
+        pairs.iter().any(|(r, _)| *r == index)
+    });
+    let extra = unpaired(trainee_defects, |index| {
+        pairs.iter().any(|(_, t)| *t == index)
+    });
+    let (component_grades, structure_grade) = grade_differences(reference_grading, trainee_grading);
+    let metrics = metrics(reference_defects.len(), trainee_defects.len(), &matched);
+    let mark = suggested_mark(options.rubric, &metrics, &structure_grade);
     Comparison {
         matched,
         missed,

@@ -6,6 +6,7 @@
 //! rule here can be tested with plain values.
 
 pub mod agreement;
+pub mod assignment;
 pub mod catalogue;
 pub mod compare;
 pub mod course;
@@ -21,6 +22,7 @@ pub mod recording;
 pub mod sheet;
 pub mod track;
 pub mod versions;
+pub mod words;
 
 pub use course::Course;
 pub use geometry::LonLat;

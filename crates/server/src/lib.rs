@@ -16,7 +16,6 @@ mod error;
 mod pages;
 pub mod pool;
 pub mod upload;
-pub mod words;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -83,8 +82,8 @@ impl AppState {
 
 impl AppState {
     /// The words of the pages, in the course's language.
-    pub fn words(&self) -> &'static words::Words {
-        words::for_language(&self.language)
+    pub fn words(&self) -> &'static voussoir_core::words::Words {
+        voussoir_core::words::for_language(&self.language)
     }
 }
 

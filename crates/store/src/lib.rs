@@ -106,12 +106,17 @@ impl FieldBook {
         if database.exists() {
             return Err(StoreError::AlreadyExists(dir.to_path_buf()));
         }
+        Self::create_media_dir(dir)?;
+        Self::open_database(dir)
+    }
+
+    /// Makes sure `media/` exists beside the database.
+    fn create_media_dir(dir: &Path) -> Result<()> {
         let media = dir.join(MEDIA_DIR);
         std::fs::create_dir_all(&media).map_err(|source| StoreError::Io {
             path: media.clone(),
             source,
-        })?;
-        Self::open_database(dir)
+        })
     }
 
     /// Opens the field book in `dir`, upgrading its schema if it is older.
@@ -119,11 +124,7 @@ impl FieldBook {
         if !dir.join(DATABASE_FILE).is_file() {
             return Err(StoreError::NotAFieldBook(dir.to_path_buf()));
         }
-        let media = dir.join(MEDIA_DIR);
-        std::fs::create_dir_all(&media).map_err(|source| StoreError::Io {
-            path: media.clone(),
-            source,
-        })?;
+        Self::create_media_dir(dir)?;
         Self::open_database(dir)
     }
 

@@ -14,8 +14,8 @@
 use std::fmt;
 
 use super::{
-    describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect, Grading,
-    GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
+    defects_on, describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect,
+    Grading, GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
 };
 use crate::model::{IqoaPart, Structure};
 
@@ -293,15 +293,7 @@ impl GradingScheme for Iqoa {
             .components
             .iter()
             .map(|component| {
-                let on_component: Vec<&GradedDefect<'_>> = defects
-                    .iter()
-                    .filter(|graded| {
-                        graded
-                            .defect
-                            .component
-                            .eq_ignore_ascii_case(&component.code)
-                    })
-                    .collect();
+                let on_component = defects_on(defects, &component.code);
                 self.grade_component(component, &on_component, not_inspected)
             })
             .collect();

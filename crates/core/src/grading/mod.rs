@@ -268,6 +268,17 @@ pub(crate) fn describe_severity(graded: &GradedDefect<'_>, severity: &str) -> St
     }
 }
 
+/// The defects recorded on one component.
+pub(crate) fn defects_on<'list, 'defect>(
+    defects: &'list [GradedDefect<'defect>],
+    component: &str,
+) -> Vec<&'list GradedDefect<'defect>> {
+    defects
+        .iter()
+        .filter(|graded| graded.defect.component.eq_ignore_ascii_case(component))
+        .collect()
+}
+
 /// Whether a component is in the inspection's not-inspected list.
 pub(crate) fn is_not_inspected(code: &str, not_inspected: &[String]) -> bool {
     not_inspected

@@ -19,8 +19,8 @@
 //!   any of them is 4 or less.
 
 use super::{
-    describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect, Grading,
-    GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
+    defects_on, describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect,
+    Grading, GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
 };
 use crate::model::{Component, Extent, NbiItem, Structure, StructureKind};
 
@@ -319,15 +319,7 @@ impl GradingScheme for Nbi {
             .components
             .iter()
             .map(|component| {
-                let on_component: Vec<&GradedDefect<'_>> = defects
-                    .iter()
-                    .filter(|graded| {
-                        graded
-                            .defect
-                            .component
-                            .eq_ignore_ascii_case(&component.code)
-                    })
-                    .collect();
+                let on_component = defects_on(defects, &component.code);
                 self.rate_component(structure, component, &on_component, not_inspected)
             })
             .collect();

@@ -8,8 +8,8 @@ use maud::{html, Markup};
 use voussoir_store::{Role, Submission};
 
 use crate::auth::Caller;
-use crate::words::Words;
 use crate::{AppError, AppState};
+use voussoir_core::words::Words;
 
 use super::*;
 

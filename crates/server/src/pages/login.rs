@@ -10,8 +10,8 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 use crate::auth::{self, Caller, MaybeCaller};
-use crate::words::Words;
 use crate::{AppError, AppState};
+use voussoir_core::words::Words;
 
 use super::*;
 

@@ -21,7 +21,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use voussoir_store::SubmissionStatus;
 
 use crate::auth::Caller;
-use crate::words::Words;
+use voussoir_core::words::Words;
 
 pub use agreement::agreement;
 pub use dashboard::{dashboard, DashboardCache};

@@ -13,8 +13,8 @@ use voussoir_core::compare::Comparison;
 use voussoir_store::{Submission, SubmissionStatus};
 
 use crate::auth::{self, Caller};
-use crate::words::Words;
 use crate::{AppError, AppState};
+use voussoir_core::words::Words;
 
 use super::*;
 

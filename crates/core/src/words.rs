@@ -1,5 +1,7 @@
-//! The words of the pages, in French and English: the course file's
-//! `language` chooses (Lannion's course is French).
+//! The words people read — the review pages and the printable report —
+//! in French and English, one table per language: the course file's
+//! `language` chooses (Lannion's course is French). A word missing from a
+//! language is a compile error: every table fills every field.
 
 pub struct Words {
     pub lang: &'static str,
@@ -90,6 +92,26 @@ pub struct Words {
     pub mean_bias: &'static str,
     pub instructor: &'static str,
     pub trainee_role: &'static str,
+    pub report_title: &'static str,
+    pub inspection_kind: &'static str,
+    pub date: &'static str,
+    pub inspector: &'static str,
+    pub weather: &'static str,
+    pub reference_inspection: &'static str,
+    pub structure_grade: &'static str,
+    pub gallery: &'static str,
+    pub no_defect: &'static str,
+    pub taken_on: &'static str,
+    pub depth: &'static str,
+    pub not_inspected: &'static str,
+    pub map_legend: &'static str,
+    pub map_component: &'static str,
+    pub map_track: &'static str,
+    pub map_photo: &'static str,
+    pub map_photo_underwater: &'static str,
+    pub map_defects_by_severity: &'static str,
+    pub map_not_graded: &'static str,
+    pub map_undated: &'static str,
 }
 
 pub const FRENCH: Words = Words {
@@ -181,6 +203,26 @@ pub const FRENCH: Words = Words {
     mean_bias: "Biais moyen",
     instructor: "formateur",
     trainee_role: "stagiaire",
+    report_title: "Rapport d'inspection",
+    inspection_kind: "Type",
+    date: "Date",
+    inspector: "Inspecteur",
+    weather: "Météo",
+    reference_inspection: "Inspection de référence (corrigé)",
+    structure_grade: "Classe de l'ouvrage",
+    gallery: "Photothèque",
+    no_defect: "Aucun désordre relevé.",
+    taken_on: "prise le",
+    depth: "profondeur",
+    not_inspected: "Éléments non inspectés",
+    map_legend: "Légende",
+    map_component: "élément",
+    map_track: "trace GPS",
+    map_photo: "photo",
+    map_photo_underwater: "photo sous l'eau",
+    map_defects_by_severity: "Désordres par gravité",
+    map_not_graded: "non coté",
+    map_undated: "non datée",
 };
 
 pub const ENGLISH: Words = Words {
@@ -272,6 +314,26 @@ pub const ENGLISH: Words = Words {
     mean_bias: "Mean bias",
     instructor: "instructor",
     trainee_role: "trainee",
+    report_title: "Inspection report",
+    inspection_kind: "Kind",
+    date: "Date",
+    inspector: "Inspector",
+    weather: "Weather",
+    reference_inspection: "Reference inspection (answer key)",
+    structure_grade: "Structure grade",
+    gallery: "Photo gallery",
+    no_defect: "No defect recorded.",
+    taken_on: "taken",
+    depth: "depth",
+    not_inspected: "Components not inspected",
+    map_legend: "Legend",
+    map_component: "component",
+    map_track: "GPS track",
+    map_photo: "photo",
+    map_photo_underwater: "photo under water",
+    map_defects_by_severity: "Defects by severity",
+    map_not_graded: "not graded",
+    map_undated: "undated",
 };
 
 /// The words for a course language (`fr` or anything else for English).
@@ -280,5 +342,18 @@ pub fn for_language(language: &str) -> &'static Words {
         &FRENCH
     } else {
         &ENGLISH
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_course_language_chooses_the_table_and_english_is_the_default() {
+        assert_eq!(for_language("fr").lang, "fr");
+        assert_eq!(for_language("FR").lang, "fr");
+        assert_eq!(for_language("en").lang, "en");
+        assert_eq!(for_language("de").lang, "en");
     }
 }
