@@ -205,3 +205,22 @@ fn every_source_file_opens_with_a_doc_comment_saying_what_it_owns() {
         );
     }
 }
+
+#[test]
+fn no_source_file_grows_past_five_hundred_lines_of_shipped_code() {
+    // Tests beside the code do not count; past this, a file holds several
+    // rooms and wants splitting by what it owns.
+    const MOST: usize = 520;
+    for file in rust_files(&root().join("crates")) {
+        if !file.components().any(|part| part.as_os_str() == "src") {
+            continue;
+        }
+        let text = read(&file);
+        let lines = shipped_code(&text).lines().count();
+        assert!(
+            lines <= MOST,
+            "{} has {lines} lines of shipped code; split it by what it owns (at most {MOST})",
+            relative(&file)
+        );
+    }
+}

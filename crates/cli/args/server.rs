@@ -1,0 +1,64 @@
+//! Options of the review server and its accounts.
+
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Data folder (a field book) [default: --book or the current one]
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Start on a temporary data folder with a demo course, reference and submissions
+    #[arg(long)]
+    pub demo: bool,
+    /// Largest accepted bundle, in MB
+    #[arg(long, value_name = "MB", default_value_t = 500)]
+    pub max_upload_mb: u64,
+    /// Mark the session cookie Secure (when served over TLS by a proxy)
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is asked for (or read from VOUSSOIR_PASSWORD)
+    Add {
+        /// User name
+        name: String,
+        /// instructor or trainee
+        #[arg(long, value_name = "instructor|trainee")]
+        role: String,
+        /// Course code the account belongs to
+        #[arg(long, value_name = "CODE")]
+        course: Option<String>,
+    },
+    /// Create an account for every trainee of the course file that has none,
+    /// with a generated password to hand out
+    AddTrainees {
+        /// Also write the names and passwords to this CSV file
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Change an account's password (ends its sessions)
+    Passwd {
+        /// User name
+        name: String,
+    },
+    /// List the accounts
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; it is printed once
+    Create {
+        /// User name
+        name: String,
+        /// A label to recognise the token by (laptop, phone...)
+        #[arg(long)]
+        label: Option<String>,
+    },
+}

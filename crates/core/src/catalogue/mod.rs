@@ -1,0 +1,193 @@
+//! The defect catalogue: every defect type a trainee can record, as data.
+//!
+//! Each type has a stable code (never renamed once shipped: CSV files and
+//! bundles refer to it), French and English names, the family it belongs to
+//! (used to match a trainee's defect with the reference's), the materials
+//! and component kinds it applies to, and the measurements it takes. The
+//! entries follow the defect lists of the ITSEOA/IQOA vocabulary and the
+//! AASHTO MBEI defects gathered in the project's grading reference.
+
+mod entries;
+
+pub use entries::CATALOGUE;
+
+use serde::Serialize;
+
+use crate::model::{normalise_code, ComponentKind, Material, Measure};
+
+/// A family of defects that a comparison treats as compatible: a trainee
+/// who calls a crack "map cracking" found the same thing as the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    Cracking,
+    Spalling,
+    Reinforcement,
+    Staining,
+    ConcreteSurface,
+    Prestress,
+    Corrosion,
+    SteelCracking,
+    Connection,
+    Masonry,
+    Bearing,
+    Joint,
+    Water,
+    Movement,
+    Scour,
+    MarineGrowth,
+    Equipment,
+}
+
+/// One defect type of the catalogue.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DefectType {
+    pub code: &'static str,
+    pub name_en: &'static str,
+    pub name_fr: &'static str,
+    pub family: Family,
+    /// Materials it applies to; empty means any material.
+    pub materials: &'static [Material],
+    /// Component kinds it applies to; empty means any component.
+    pub components: &'static [ComponentKind],
+    pub measures: &'static [Measure],
+    /// True for defects only seen by a diver.
+    pub underwater: bool,
+}
+
+impl DefectType {
+    /// Whether this type can be recorded on a component of this kind.
+    pub fn applies_to(&self, kind: ComponentKind) -> bool {
+        self.components.is_empty() || self.components.contains(&kind)
+    }
+}
+
+/// Looks a defect type up by code, ignoring case.
+///
+/// ```
+/// let crack = voussoir_core::catalogue::find("con-crack").unwrap();
+/// assert_eq!(crack.name_fr, "fissure");
+/// ```
+pub fn find(code: &str) -> Option<&'static DefectType> {
+    let wanted = normalise_code(code).to_uppercase();
+    CATALOGUE.iter().find(|entry| entry.code == wanted)
+}
+
+/// Types whose code or names contain the text, else whose code is within
+/// a typo or two of it (`CON-CRAK` → `CON-CRACK`), for "did you mean"
+/// hints.
+pub fn suggest(text: &str) -> Vec<&'static str> {
+    let wanted = text.trim().to_lowercase();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let containing: Vec<&'static str> = CATALOGUE
+        .iter()
+        .filter(|entry| {
+            entry.code.to_lowercase().contains(&wanted)
+                || entry.name_en.contains(&wanted)
+                || entry.name_fr.contains(&wanted)
+        })
+        .map(|entry| entry.code)
+        .collect();
+    if !containing.is_empty() {
+        return containing;
+    }
+    let typed = normalise_code(text).to_uppercase();
+    let allowed = (typed.chars().count() / 4).clamp(1, 3);
+    let mut near: Vec<(usize, &'static str)> = CATALOGUE
+        .iter()
+        .map(|entry| (edit_distance(&typed, entry.code), entry.code))
+        .filter(|(distance, _)| *distance <= allowed)
+        .collect();
+    near.sort();
+    near.into_iter().map(|(_, code)| code).collect()
+}
+
+/// Levenshtein distance between two texts, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_code_with_a_typo_suggests_the_right_one() {
+        assert_eq!(super::suggest("CON-CRAK").first(), Some(&"CON-CRACK"));
+        assert_eq!(super::suggest("con-crakc").first(), Some(&"CON-CRACK"));
+        assert!(super::suggest("XYZ-NOTHING-LIKE-IT").is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(super::edit_distance("", "abc"), 3);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(super::edit_distance("same", "same"), 0);
+    }
+
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_is_unique() {
+        let codes: HashSet<_> = CATALOGUE.iter().map(|entry| entry.code).collect();
+        assert_eq!(codes.len(), CATALOGUE.len());
+    }
+
+    #[test]
+    fn codes_are_upper_case_with_dashes() {
+        for entry in CATALOGUE {
+            assert!(
+                entry
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '-'),
+                "{}",
+                entry.code
+            );
+        }
+    }
+
+    #[test]
+    fn the_catalogue_covers_each_material_family_and_underwater() {
+        for prefix in ["CON-", "PSC-", "STL-", "MAS-", "UW-"] {
+            assert!(CATALOGUE.iter().any(|entry| entry.code.starts_with(prefix)));
+        }
+        for code in [
+            "UW-SCOUR",
+            "UW-UNDERMINING",
+            "UW-MARINE-GROWTH",
+            "UW-SECTION-LOSS",
+        ] {
+            assert!(find(code).expect(code).underwater);
+        }
+    }
+
+    #[test]
+    fn lookup_ignores_case_and_suggests_by_name() {
+        assert_eq!(find("uw-scour").map(|entry| entry.code), Some("UW-SCOUR"));
+        assert!(find("CRACK").is_none());
+        assert!(suggest("crack").contains(&"CON-CRACK"));
+        assert!(suggest("affouillement").contains(&"UW-SCOUR"));
+    }
+
+    #[test]
+    fn bearing_defects_apply_only_to_bearings() {
+        let bulge = find("BRG-BULGE").expect("in catalogue");
+        assert!(bulge.applies_to(ComponentKind::Bearing));
+        assert!(!bulge.applies_to(ComponentKind::Pier));
+        assert!(find("CON-CRACK")
+            .expect("in catalogue")
+            .applies_to(ComponentKind::Pier));
+    }
+}
