@@ -300,7 +300,7 @@ pub fn place(
     report.photos = placements.len();
     report.clock_offset_s = first_offset.unwrap_or_else(|| correction.offset_at(0)) as f64 / 1000.0;
     if !options.dry_run {
-        book.update_placements(&placements)?;
+        book.update_placements(inspection_id, &placements)?;
     }
     Ok(report)
 }

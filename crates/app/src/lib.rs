@@ -10,6 +10,7 @@
 //! [`Error`] whose variants say whether the user or the machine is at
 //! fault.
 
+pub mod capture;
 pub mod course;
 pub mod demo;
 mod error;

@@ -42,6 +42,7 @@ pub fn load_inspection(book: &FieldBook, id: i64) -> Result<InspectionData> {
         photos,
         tracks,
         dives: book.load_dives(Some(id))?,
+        own_grades: book.own_grades(id)?,
     })
 }
 

@@ -105,6 +105,18 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> R
         defects.push(defect);
     }
     let tracks = bundle.tracks().map_err(|error| refuse(file, error))?;
+    let mut own_grades = Vec::new();
+    for entry in &manifest.own_grades {
+        own_grades.push(
+            voussoir_core::grading::own::check_own_grade(
+                scheme.code(),
+                &structure,
+                &entry.target,
+                &entry.grade,
+            )
+            .map_err(|error| refuse(file, format!("own grade: {error}")))?,
+        );
+    }
 
     // Everything is checked: write the media, then the caller writes the
     // rows in one go.
@@ -170,6 +182,7 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> R
             photos,
             tracks: track_rows,
             dive_logs,
+            own_grades,
         },
         counts: (
             manifest.defects.len(),
@@ -243,8 +256,18 @@ pub fn submit_bundle(
     max_bytes: u64,
 ) -> Result<Submission> {
     let received = receive(book, file, max_bytes, true)?;
-    let suggested = suggested_for(book, &received.imported)?;
-    Ok(book.import_submission(&received.imported, trainee.id, suggested)?)
+    store_submission(book, trainee, &received.imported)
+}
+
+/// Stores a received inspection as the trainee's next submission version,
+/// with the mark the reference suggests, in one transaction.
+pub(crate) fn store_submission(
+    book: &mut FieldBook,
+    trainee: &User,
+    imported: &ImportedInspection,
+) -> Result<Submission> {
+    let suggested = suggested_for(book, imported)?;
+    Ok(book.import_submission(imported, trainee.id, suggested)?)
 }
 
 /// Records an inspection already in the field book as a trainee's

@@ -10,6 +10,7 @@ pub mod assignment;
 pub mod catalogue;
 pub mod compare;
 pub mod course;
+pub mod field_position;
 pub mod geometry;
 pub mod geotag;
 pub mod grading;

@@ -124,6 +124,10 @@ pub struct Photo {
     pub placement: PhotoPlacement,
     /// False between storing a photo and its first placement.
     pub placed: bool,
+    /// The capture app's id for a photo taken on a phone, so that a resend
+    /// is recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_id: Option<String>,
     /// Copies, as paths relative to `media/`.
     pub thumbnail: Option<String>,
     pub review: Option<String>,

@@ -32,6 +32,8 @@ pub struct InspectionData {
     pub photos: Vec<Photo>,
     pub tracks: Vec<TrackData>,
     pub dives: Vec<Dive>,
+    /// The inspector's own grades: (component, part or `structure`, grade).
+    pub own_grades: Vec<(String, String)>,
 }
 
 impl InspectionData {

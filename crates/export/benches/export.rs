@@ -148,6 +148,7 @@ fn data() -> InspectionData {
             },
         }],
         dives: Vec::new(),
+        own_grades: Vec::new(),
     }
 }
 

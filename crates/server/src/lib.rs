@@ -12,6 +12,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod cache;
+pub mod capture;
 mod error;
 mod pages;
 pub mod pool;
@@ -36,6 +37,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// How long a session lasts.
     pub session_hours: i64,
+    /// Largest photo the capture app may send, in bytes (default 25 MB).
+    pub max_photo_bytes: u64,
 }
 
 impl ServerConfig {
@@ -45,6 +48,7 @@ impl ServerConfig {
             max_upload_bytes: 500 * 1_000_000,
             secure_cookies: false,
             session_hours: 12,
+            max_photo_bytes: 25 * 1024 * 1024,
         }
     }
 }
@@ -103,8 +107,52 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{hash}/{kind}", get(pages::media))
         .route("/api/submissions", get(api::list).post(api::upload))
         .route("/api/submissions/{id}", get(api::show))
+        .merge(capture_routes(&state))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(state)
+}
+
+/// The capture app's files and its sync API, each route with its own
+/// body limit.
+fn capture_routes(state: &AppState) -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::put;
+    let record_limit = DefaultBodyLimit::max(capture::MAX_RECORD_BYTES);
+    let photo_limit = DefaultBodyLimit::max(
+        usize::try_from(state.config.max_photo_bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(64 * 1024),
+    );
+    Router::new()
+        .route("/app", get(capture::app_redirect))
+        .route("/app/", get(capture::app_index))
+        .route("/app/{file}", get(capture::app_file))
+        .route("/api/capture/session", get(capture::session))
+        .route("/api/capture/setup", get(capture::setup))
+        .route(
+            "/api/capture/inspections/{id}",
+            put(capture::put_inspection)
+                .get(capture::get_inspection)
+                .layer(record_limit),
+        )
+        .route(
+            "/api/capture/inspections/{id}/defects/{defect}",
+            put(capture::put_defect)
+                .delete(capture::delete_defect)
+                .layer(record_limit),
+        )
+        .route(
+            "/api/capture/inspections/{id}/photos/{photo}",
+            put(capture::put_photo).layer(photo_limit),
+        )
+        .route(
+            "/api/capture/inspections/{id}/grades",
+            put(capture::put_grades).layer(record_limit),
+        )
+        .route(
+            "/api/capture/inspections/{id}/submit",
+            post(capture::submit).layer(record_limit),
+        )
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.

@@ -283,17 +283,7 @@ impl FieldBook {
     /// Replaces a stored defect's fields with the given (checked) values.
     pub fn update_defect(&mut self, defect: &Defect) -> Result<()> {
         let transaction = self.connection.transaction()?;
-        let changed = transaction.execute(
-            "UPDATE defect SET component_code = ?2, type_code = ?3, severity = ?4, extent = ?5,
-                crack_width_mm = ?6, length_m = ?7, area_m2 = ?8, depth_mm = ?9,
-                section_loss_pct = ?10, lon = ?11, lat = ?12, note = ?13
-             WHERE id = ?1",
-            params_from_iter(std::iter::once(Value::from(defect.id)).chain(defect_values(defect))),
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!("no defect #{}", defect.id)));
-        }
-        write_defect_photos(&transaction, defect.id, &defect.photos)?;
+        rewrite_defect(&transaction, defect)?;
         transaction.commit()?;
         Ok(())
     }
@@ -312,9 +302,25 @@ impl FieldBook {
     }
 }
 
+/// Replaces a stored defect's fields and photos (inside the caller's
+/// transaction).
+pub(crate) fn rewrite_defect(connection: &rusqlite::Connection, defect: &Defect) -> Result<()> {
+    let changed = connection.execute(
+        "UPDATE defect SET component_code = ?2, type_code = ?3, severity = ?4, extent = ?5,
+            crack_width_mm = ?6, length_m = ?7, area_m2 = ?8, depth_mm = ?9,
+            section_loss_pct = ?10, lon = ?11, lat = ?12, note = ?13
+         WHERE id = ?1",
+        params_from_iter(std::iter::once(Value::from(defect.id)).chain(defect_values(defect))),
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("no defect #{}", defect.id)));
+    }
+    write_defect_photos(connection, defect.id, &defect.photos)
+}
+
 /// Inserts defects with the given connection (inside the caller's
 /// transaction).
-fn write_defects(
+pub(crate) fn write_defects(
     connection: &rusqlite::Connection,
     inspection_id: i64,
     defects: &[Defect],
@@ -566,6 +572,8 @@ pub struct ImportedInspection {
     pub tracks: Vec<(String, String, String, voussoir_core::track::Track)>,
     /// (file, hash, format, dives)
     pub dive_logs: Vec<(String, String, String, Vec<voussoir_core::track::Dive>)>,
+    /// The inspector's own grades: (component, part or `structure`, grade).
+    pub own_grades: Vec<(String, String)>,
 }
 
 impl FieldBook {
@@ -625,6 +633,7 @@ pub(crate) fn write_imported_inspection(
             crate::tracks::write_dive_log(transaction, Some(id), file, hash, format, dives)?;
         }
     }
+    crate::capture::write_own_grades(transaction, id, &imported.own_grades, 0)?;
     transaction.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

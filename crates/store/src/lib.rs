@@ -8,6 +8,7 @@
 //! leaves the book as it was before.
 
 mod accounts;
+mod capture;
 mod course;
 mod inspections;
 mod media;
@@ -16,6 +17,7 @@ mod submissions;
 mod tracks;
 
 pub use accounts::{Role, User};
+pub use capture::{CaptureDefect, CaptureInspection, CaptureWrite};
 pub use course::LoadSummary;
 pub use inspections::{ImportedInspection, NewInspection};
 pub use media::{is_canonical_hash, write_atomically, Media, MediaKind};
@@ -48,6 +50,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_photo_placed",
         include_str!("../migrations/0005_photo_placed.sql"),
+    ),
+    (
+        "0006_capture",
+        include_str!("../migrations/0006_capture.sql"),
     ),
 ];
 

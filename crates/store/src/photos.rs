@@ -13,7 +13,8 @@ use crate::{now_utc, FieldBook, Media, Result, StoreError};
 const PHOTO_COLUMNS: &str = "hash, inspection_id, file, format, bytes, width, height, make, model,
     orientation, camera_time, camera_offset, exif_lon, exif_lat, exif_altitude_m, exif_accuracy_m,
     metadata_notes, taken_at, lon, lat, elevation_m, accuracy_m, position_source, position_note,
-    depth_m, underwater, component, component_distance_m, thumbnail, review, original, placed";
+    depth_m, underwater, component, component_distance_m, thumbnail, review, original, placed,
+    capture_id";
 
 fn position(lon: Option<f64>, lat: Option<f64>) -> Option<LonLat> {
     match (lon, lat) {
@@ -70,6 +71,7 @@ fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         review: row.get(29)?,
         original: row.get(30)?,
         placed: row.get(31)?,
+        capture_id: row.get(32)?,
     })
 }
 
@@ -108,12 +110,16 @@ impl FieldBook {
         Ok(photos)
     }
 
-    /// Saves new placements for many photos in one transaction; each photo
-    /// then counts as placed.
-    pub fn update_placements(&mut self, placements: &[(String, PhotoPlacement)]) -> Result<()> {
+    /// Saves new placements for many photos of an inspection in one
+    /// transaction; each photo then counts as placed.
+    pub fn update_placements(
+        &mut self,
+        inspection_id: i64,
+        placements: &[(String, PhotoPlacement)],
+    ) -> Result<()> {
         let transaction = self.connection.transaction()?;
         for (hash, placement) in placements {
-            write_placement(&transaction, hash, placement)?;
+            write_placement(&transaction, Some(inspection_id), hash, placement)?;
         }
         transaction.commit()?;
         Ok(())
@@ -129,9 +135,9 @@ pub(crate) fn write_photo(connection: &Connection, photo: &Photo) -> Result<bool
         "INSERT OR IGNORE INTO photo (hash, inspection_id, file, format, bytes, width, height,
             make, model, orientation, camera_time, camera_offset, exif_lon, exif_lat,
             exif_altitude_m, exif_accuracy_m, metadata_notes, thumbnail, review, original,
-            imported_at)
+            imported_at, capture_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21)",
+            ?18, ?19, ?20, ?21, ?22)",
         params![
             photo.hash,
             photo.inspection_id,
@@ -153,26 +159,38 @@ pub(crate) fn write_photo(connection: &Connection, photo: &Photo) -> Result<bool
             photo.thumbnail,
             photo.review,
             photo.original,
-            now_utc()
+            now_utc(),
+            photo.capture_id
         ],
     )?;
     if changed == 1 {
-        write_placement(connection, &photo.hash, &photo.placement)?;
+        write_placement(
+            connection,
+            photo.inspection_id,
+            &photo.hash,
+            &photo.placement,
+        )?;
         connection.execute(
-            "UPDATE photo SET placed = ?2 WHERE hash = ?1",
-            params![photo.hash, photo.placed],
+            "UPDATE photo SET placed = ?3 WHERE hash = ?1 AND inspection_id IS ?2",
+            params![photo.hash, photo.inspection_id, photo.placed],
         )?;
     }
     Ok(changed == 1)
 }
 
-/// Sets where and when a stored photo was taken, and marks it placed.
-fn write_placement(connection: &Connection, hash: &str, placement: &PhotoPlacement) -> Result<()> {
+/// Sets where and when a stored photo of an inspection was taken, and
+/// marks it placed.
+fn write_placement(
+    connection: &Connection,
+    inspection_id: Option<i64>,
+    hash: &str,
+    placement: &PhotoPlacement,
+) -> Result<()> {
     let mut update = connection.prepare_cached(
         "UPDATE photo SET taken_at = ?2, lon = ?3, lat = ?4, elevation_m = ?5, accuracy_m = ?6,
             position_source = ?7, position_note = ?8, depth_m = ?9, underwater = ?10,
             component = ?11, component_distance_m = ?12, placed = 1
-         WHERE hash = ?1",
+         WHERE hash = ?1 AND inspection_id IS ?13",
     )?;
     update.execute(params![
         hash,
@@ -186,7 +204,8 @@ fn write_placement(connection: &Connection, hash: &str, placement: &PhotoPlaceme
         placement.depth_m,
         placement.underwater,
         placement.component,
-        placement.component_distance_m
+        placement.component_distance_m,
+        inspection_id
     ])?;
     Ok(())
 }
@@ -231,7 +250,7 @@ mod tests {
         };
         book.insert_photo(&photo).expect("insert");
         assert!(!book.photos(None).expect("photos")[0].placed);
-        book.update_placements(&[("ee00".to_string(), PhotoPlacement::default())])
+        book.update_placements(1, &[("ee00".to_string(), PhotoPlacement::default())])
             .expect("place");
         assert!(book.photos(None).expect("photos")[0].placed);
     }

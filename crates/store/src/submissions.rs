@@ -241,17 +241,15 @@ impl FieldBook {
         )?)
     }
 
-    /// The inspection a photo belongs to, by hash.
-    pub fn photo_inspection(&self, hash: &str) -> Result<Option<i64>> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT inspection_id FROM photo WHERE hash = ?1",
-                [hash],
-                |row| row.get(0),
-            )
-            .optional()?
-            .flatten())
+    /// The inspections that hold a photo, by hash.
+    pub fn photo_inspections(&self, hash: &str) -> Result<Vec<i64>> {
+        let mut statement = self.connection.prepare(
+            "SELECT inspection_id FROM photo WHERE hash = ?1 AND inspection_id IS NOT NULL",
+        )?;
+        let ids = statement
+            .query_map([hash], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
     }
 
     /// The submission that carries an inspection, if any.
@@ -309,6 +307,7 @@ kind = "pier"
             photos: Vec::new(),
             tracks: Vec::new(),
             dive_logs: Vec::new(),
+            own_grades: Vec::new(),
         }
     }
 

@@ -153,6 +153,7 @@ fn prepare_photo(
         metadata_notes: notes,
         placement: Default::default(),
         placed: false,
+        capture_id: None,
         thumbnail,
         review,
         original,

@@ -8,6 +8,7 @@
 
 mod iqoa;
 mod nbi;
+pub mod own;
 
 pub use iqoa::{Iqoa, IqoaClass};
 pub use nbi::{Nbi, NbiSeverity};

@@ -19,7 +19,19 @@ pub struct Manifest {
     pub photos: Vec<PhotoEntry>,
     pub tracks: Vec<TrackEntry>,
     pub dives: Vec<DiveEntry>,
+    /// The inspector's own grades, per component or part and for the
+    /// structure; absent from bundles written before they were recorded.
+    #[serde(default)]
+    pub own_grades: Vec<OwnGradeEntry>,
     pub files: Vec<FileEntry>,
+}
+
+/// One of the inspector's own grades: a component code, a part, or
+/// `structure`, with its grade in the inspection's scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnGradeEntry {
+    pub target: String,
+    pub grade: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -139,6 +139,14 @@ pub fn write_bundle<W: Write + Seek>(
             scheme: inspection.scheme.clone(),
             not_inspected: inspection.not_inspected.clone(),
         },
+        own_grades: data
+            .own_grades
+            .iter()
+            .map(|(target, grade)| OwnGradeEntry {
+                target: target.clone(),
+                grade: grade.clone(),
+            })
+            .collect(),
         defects: data
             .defects
             .iter()

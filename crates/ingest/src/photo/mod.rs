@@ -165,6 +165,12 @@ pub fn detect_format(bytes: &[u8]) -> Result<PhotoFormat, String> {
 /// themselves are decoded later, by [`make_previews`].
 pub fn read_photo(path: &Path) -> Result<PhotoRead, IngestError> {
     let bytes = read_file(path)?;
+    read_photo_bytes(path, bytes)
+}
+
+/// Reads a photo already in memory (an upload); `path` names it in errors.
+/// The format is checked from the content, whatever the sender claimed.
+pub fn read_photo_bytes(path: &Path, bytes: Vec<u8>) -> Result<PhotoRead, IngestError> {
     let format = detect_format(&bytes).map_err(|reason| IngestError::new(path, reason))?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let metadata = read_metadata(&bytes);

@@ -144,6 +144,7 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
     } else {
         html! {
             h1 #dashboard-trainee { (w.my_submissions) }
+            p.app-link { a #open-app href="/app/" { strong { (w.field_app) } } " — " (w.field_app_hint) }
             p { a href="/submit" { (w.submit_link) } }
             @if submissions.is_empty() { p { (w.nothing_submitted) } }
             @else { (submission_table(w, submissions, false)) }

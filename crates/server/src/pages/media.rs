@@ -28,8 +28,19 @@ pub async fn media(
     state
         .books
         .run(move |book| {
-            let inspection = book.photo_inspection(&lookup)?.ok_or(AppError::NotFound)?;
-            crate::access::check_inspection_access(book, &caller_for_check, inspection)
+            // Visible when any inspection holding the photo is.
+            let visible = book
+                .photo_inspections(&lookup)?
+                .into_iter()
+                .any(|inspection| {
+                    crate::access::check_inspection_access(book, &caller_for_check, inspection)
+                        .is_ok()
+                });
+            if visible {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
         })
         .await?;
     // The path is built from the validated hash only, never from the request.

@@ -1,0 +1,262 @@
+//! The phone capture app: its files (embedded in the binary, see
+//! `assets`) and the sync API it talks to under `/api/capture/`. Each
+//! handler extracts the request, checks that the caller is a trainee (and,
+//! for a browser session, the CSRF token), and calls the app crate's
+//! `capture` units of work, which check every record as the command line
+//! does. Records are addressed by the device's ids, so a resend is
+//! harmless.
+
+mod assets;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use voussoir_app::capture::{
+    self, CaptureLimits, DefectRecord, GradesRecord, InspectionRecord, PhotoRecord,
+};
+use voussoir_store::Role;
+
+use crate::auth::{self, Caller};
+use crate::{AppError, AppState};
+
+pub use assets::{app_file, app_index, app_redirect};
+
+/// Largest JSON record accepted, bytes.
+pub const MAX_RECORD_BYTES: usize = 256 * 1024;
+
+fn trainee_only(caller: &Caller) -> Result<(), AppError> {
+    if caller.user.role == Role::Trainee {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "the capture app records a trainee's inspection; log in as a trainee".to_string(),
+        ))
+    }
+}
+
+/// A state-changing call: a trainee, and for a session the CSRF token.
+fn check_write(caller: &Caller, headers: &HeaderMap) -> Result<(), AppError> {
+    trainee_only(caller)?;
+    auth::check_csrf(caller, headers, None)
+}
+
+fn limits(state: &AppState) -> CaptureLimits {
+    CaptureLimits {
+        max_photo_bytes: state.config.max_photo_bytes,
+        ..CaptureLimits::default()
+    }
+}
+
+/// Who is logged in, with the token the app sends back on every write.
+#[derive(Serialize)]
+pub struct SessionView {
+    user: String,
+    full_name: Option<String>,
+    role: Role,
+    csrf: Option<String>,
+}
+
+/// `GET /api/capture/session`.
+pub async fn session(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<SessionView>, AppError> {
+    let name = caller.user.name.clone();
+    let full_name = state
+        .books
+        .run(move |book| {
+            Ok(book.course().ok().and_then(|course| {
+                course
+                    .trainees
+                    .into_iter()
+                    .find(|trainee| trainee.name.eq_ignore_ascii_case(&name))
+                    .and_then(|trainee| trainee.full_name)
+            }))
+        })
+        .await?;
+    Ok(Json(SessionView {
+        user: caller.user.name.clone(),
+        full_name,
+        role: caller.user.role,
+        csrf: caller.csrf.clone(),
+    }))
+}
+
+/// `GET /api/capture/setup`: what the app keeps to work offline.
+pub async fn setup(State(state): State<AppState>, caller: Caller) -> Result<Response, AppError> {
+    trainee_only(&caller)?;
+    let limits = limits(&state);
+    let setup = state
+        .books
+        .run(move |book| Ok(capture::setup(book, limits)?))
+        .await?;
+    Ok(Json(setup).into_response())
+}
+
+/// `PUT /api/capture/inspections/{id}`.
+pub async fn put_inspection(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(record): Json<InspectionRecord>,
+) -> Result<Response, AppError> {
+    check_write(&caller, &headers)?;
+    let today = jiff::ZonedDateTime::now().date();
+    let answer = state
+        .books
+        .run(move |book| {
+            Ok(capture::save_inspection(
+                book,
+                &caller.user,
+                &id,
+                &record,
+                today,
+            )?)
+        })
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+/// `GET /api/capture/inspections/{id}`: what the server holds of it.
+pub async fn get_inspection(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    trainee_only(&caller)?;
+    let answer = state
+        .books
+        .run(move |book| Ok(capture::state(book, &caller.user, &id)?))
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+/// `PUT /api/capture/inspections/{id}/defects/{defect}`.
+pub async fn put_defect(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((id, defect)): Path<(String, String)>,
+    Json(record): Json<DefectRecord>,
+) -> Result<Response, AppError> {
+    check_write(&caller, &headers)?;
+    let answer = state
+        .books
+        .run(move |book| {
+            Ok(capture::save_defect(
+                book,
+                &caller.user,
+                &id,
+                &defect,
+                &record,
+            )?)
+        })
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EditTime {
+    edited_ms: i64,
+}
+
+/// `DELETE /api/capture/inspections/{id}/defects/{defect}?edited_ms=`.
+pub async fn delete_defect(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((id, defect)): Path<(String, String)>,
+    Query(edit): Query<EditTime>,
+) -> Result<Response, AppError> {
+    check_write(&caller, &headers)?;
+    let answer = state
+        .books
+        .run(move |book| {
+            Ok(capture::delete_defect(
+                book,
+                &caller.user,
+                &id,
+                &defect,
+                edit.edited_ms,
+            )?)
+        })
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+/// `PUT /api/capture/inspections/{id}/photos/{photo}`: the photo's bytes
+/// as the body, what the app knows of it in the `X-Photo` header (JSON).
+pub async fn put_photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((id, photo)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    check_write(&caller, &headers)?;
+    let record: PhotoRecord = match headers.get("x-photo") {
+        Some(value) => {
+            let text = value
+                .to_str()
+                .map_err(|_| AppError::BadRequest("X-Photo is not text".to_string()))?;
+            serde_json::from_str(text)
+                .map_err(|error| AppError::BadRequest(format!("X-Photo: {error}")))?
+        }
+        None => PhotoRecord::default(),
+    };
+    let limits = limits(&state);
+    let bytes = body.to_vec();
+    let answer = state
+        .books
+        .run(move |book| {
+            Ok(capture::save_photo(
+                book,
+                &caller.user,
+                &id,
+                &photo,
+                bytes,
+                &record,
+                limits,
+            )?)
+        })
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+/// `PUT /api/capture/inspections/{id}/grades`.
+pub async fn put_grades(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(record): Json<GradesRecord>,
+) -> Result<Response, AppError> {
+    check_write(&caller, &headers)?;
+    let answer = state
+        .books
+        .run(move |book| Ok(capture::save_grades(book, &caller.user, &id, &record)?))
+        .await?;
+    Ok(Json(answer).into_response())
+}
+
+/// `POST /api/capture/inspections/{id}/submit`: hands the inspection in.
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    check_write(&caller, &headers)?;
+    let dashboard = state.dashboard.clone();
+    let submission = state
+        .books
+        .run(move |book| Ok(capture::submit(book, &caller.user, &id)?))
+        .await?;
+    dashboard.clear();
+    Ok((StatusCode::CREATED, Json(submission)).into_response())
+}
