@@ -447,7 +447,7 @@ pub fn save_photo(
     }
     if bytes.len() as u64 > limits.max_photo_bytes {
         return Err(Error::Invalid(format!(
-            "the photo is {:.1} MB, more than the {:.0} MB a photo may be; take it again at a lower size",
+            "the photo is {:.1} MB, more than the {:.1} MB a photo may be; take it again at a lower size",
             bytes.len() as f64 / 1e6,
             limits.max_photo_bytes as f64 / 1e6
         )));

@@ -40,8 +40,7 @@ CREATE TABLE photo_v6 (
     review                TEXT,
     original              TEXT,
     imported_at           TEXT NOT NULL,
-    placed                INTEGER NOT NULL DEFAULT 1,
-    UNIQUE (inspection_id, hash)
+    placed                INTEGER NOT NULL DEFAULT 1
 );
 INSERT INTO photo_v6 (hash, inspection_id, file, format, bytes, width, height, make, model,
     orientation, camera_time, camera_offset, exif_lon, exif_lat, exif_altitude_m,
@@ -56,6 +55,9 @@ SELECT hash, inspection_id, file, format, bytes, width, height, make, model,
 FROM photo;
 DROP TABLE photo;
 ALTER TABLE photo_v6 RENAME TO photo;
+-- One row per picture and inspection (a photo of no inspection counts
+-- as inspection 0, so that it too is stored once).
+CREATE UNIQUE INDEX photo_identity ON photo(ifnull(inspection_id, 0), hash);
 CREATE INDEX photo_by_inspection ON photo(inspection_id);
 CREATE INDEX photo_by_hash ON photo(hash);
 CREATE UNIQUE INDEX photo_by_capture ON photo(inspection_id, capture_id) WHERE capture_id IS NOT NULL;

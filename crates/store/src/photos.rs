@@ -243,15 +243,35 @@ mod tests {
     fn a_photo_stored_before_placement_is_unplaced_until_placed() {
         let dir = tempfile::tempdir().expect("temp");
         let mut book = FieldBook::init(dir.path()).expect("init");
+        let course = voussoir_core::Course::from_toml(
+            "[course]\ncode = \"OA\"\nname = \"C\"\n[[structures]]\ncode = \"PONT\"\nname = \"P\"\nkind = \"beam\"\n",
+        )
+        .expect("course");
+        book.load_course(&course).expect("load");
+        let inspection = book
+            .new_inspection(&crate::NewInspection {
+                structure: "PONT".to_string(),
+                kind: voussoir_core::model::InspectionKind::DetailedPeriodic,
+                inspector: None,
+                date: None,
+                weather: None,
+                is_reference: false,
+                not_inspected: Vec::new(),
+            })
+            .expect("inspection");
         let photo = Photo {
             hash: "ee00".to_string(),
+            inspection_id: Some(inspection.id),
             file: "b.jpg".to_string(),
             ..Photo::default()
         };
         book.insert_photo(&photo).expect("insert");
         assert!(!book.photos(None).expect("photos")[0].placed);
-        book.update_placements(1, &[("ee00".to_string(), PhotoPlacement::default())])
-            .expect("place");
+        book.update_placements(
+            inspection.id,
+            &[("ee00".to_string(), PhotoPlacement::default())],
+        )
+        .expect("place");
         assert!(book.photos(None).expect("photos")[0].placed);
     }
 }
