@@ -16,7 +16,7 @@ use crate::util::voussoir;
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Kills the child process when the test ends, passed or not.
-struct Guard(Child);
+pub(crate) struct Guard(pub(crate) Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -25,35 +25,53 @@ impl Drop for Guard {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .expect("a free port")
 }
 
-struct Driver {
-    base: String,
-    session: String,
+pub(crate) struct Driver {
+    pub(crate) base: String,
+    pub(crate) session: String,
 }
 
 impl Driver {
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/session/{}{path}", self.base, self.session);
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
         let response = match (method, body) {
-            ("GET", _) => ureq::get(&url).call(),
-            ("DELETE", _) => ureq::delete(&url).call(),
-            (_, body) => ureq::post(&url).send_json(body.unwrap_or_else(|| json!({}))),
+            ("GET", _) => agent.get(&url).call(),
+            ("DELETE", _) => agent.delete(&url).call(),
+            (_, body) => agent
+                .post(&url)
+                .send_json(body.unwrap_or_else(|| json!({}))),
         };
         let mut response = response.unwrap_or_else(|error| panic!("{method} {path}: {error}"));
-        response.body_mut().read_json::<Value>().expect("json")["value"].clone()
+        let status = response.status();
+        let value = response.body_mut().read_json::<Value>().expect("json")["value"].clone();
+        assert!(
+            status.is_success(),
+            "{method} {path}: {status}: {}",
+            value["message"]
+                .as_str()
+                .unwrap_or("")
+                .lines()
+                .next()
+                .unwrap_or("")
+        );
+        value
     }
 
-    fn go(&self, url: &str) {
+    pub(crate) fn go(&self, url: &str) {
         self.call("POST", "/url", Some(json!({ "url": url })));
     }
 
-    fn find(&self, css: &str) -> String {
+    pub(crate) fn find(&self, css: &str) -> String {
         let value = self.call(
             "POST",
             "/element",
@@ -65,7 +83,7 @@ impl Driver {
             .to_string()
     }
 
-    fn type_into(&self, css: &str, text: &str) {
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css);
         self.call(
             "POST",
@@ -79,8 +97,18 @@ impl Driver {
         );
     }
 
-    fn click(&self, css: &str) {
+    pub(crate) fn click(&self, css: &str) {
         let element = self.find(css);
+        // As a person would: bring it to the middle of the screen first,
+        // clear of bars fixed at the top or bottom.
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({
+                "script": "arguments[0].scrollIntoView({block: 'center'})",
+                "args": [{ELEMENT: element}]
+            })),
+        );
         self.call(
             "POST",
             &format!("/element/{element}/click"),
@@ -88,7 +116,7 @@ impl Driver {
         );
     }
 
-    fn source(&self) -> String {
+    pub(crate) fn source(&self) -> String {
         self.call("GET", "/source", None)
             .as_str()
             .expect("source")
@@ -97,7 +125,7 @@ impl Driver {
 
     /// The page source once it contains `text` (pages load after a click
     /// in their own time), or the last source seen after ten seconds.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let started = Instant::now();
         loop {
             let source = self.source();
@@ -108,7 +136,54 @@ impl Driver {
         }
     }
 
-    fn screenshot(&self, path: &Path) {
+    /// Runs a script in the page and returns its value.
+    pub(crate) fn execute(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// A Chrome DevTools command, through ChromeDriver.
+    pub(crate) fn cdp(&self, command: &str, params: Value) -> Value {
+        self.call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": command, "params": params})),
+        )
+    }
+
+    /// Chooses files in a file input, as a user picking photos would.
+    pub(crate) fn send_files(&self, css: &str, paths: &[&Path]) {
+        let element = self.find(css);
+        let text = paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    /// Waits until a script returns true, for at most `seconds`.
+    pub(crate) fn wait_until(&self, script: &str, seconds: u64) -> bool {
+        let started = Instant::now();
+        loop {
+            if self.execute(script) == Value::Bool(true) {
+                return true;
+            }
+            if started.elapsed() > Duration::from_secs(seconds) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub(crate) fn screenshot(&self, path: &Path) {
         let encoded = self.call("GET", "/screenshot", None);
         let bytes = decode_base64(encoded.as_str().expect("base64"));
         std::fs::write(path, bytes).expect("write screenshot");
@@ -146,7 +221,7 @@ fn decode_base64(text: &str) -> Vec<u8> {
     out
 }
 
-fn tools_present() -> bool {
+pub(crate) fn tools_present() -> bool {
     let present = Path::new("/usr/bin/chromium").exists()
         && Command::new("chromedriver")
             .arg("--version")
@@ -156,6 +231,51 @@ fn tools_present() -> bool {
         eprintln!("SKIPPED: chromium and chromedriver are not installed; .ci/run installs them");
     }
     present
+}
+
+/// ChromeDriver and a headless Chromium session with a window of the given
+/// size; the guard ends ChromeDriver, the folder holds the profile.
+pub(crate) fn open_browser(width: u32, height: u32) -> (Driver, Guard, tempfile::TempDir) {
+    let driver_port = free_port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={driver_port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let guard = Guard(driver);
+    let base = format!("http://127.0.0.1:{driver_port}");
+    let started = Instant::now();
+    while ureq::get(&format!("{base}/status")).call().is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let profile = tempfile::tempdir().expect("profile");
+    let capabilities = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     format!("--window-size={width},{height}"),
+                     format!("--user-data-dir={}", profile.path().display())]
+        }
+    }}});
+    let mut response = ureq::post(&format!("{base}/session"))
+        .send_json(capabilities)
+        .expect("a browser session");
+    let session: Value = response.body_mut().read_json().expect("json");
+    let browser = Driver {
+        base,
+        session: session["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string(),
+    };
+    (browser, guard, profile)
 }
 
 #[test]
@@ -205,44 +325,7 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     let alice_password = find_login("trainee", "alice");
 
     // ChromeDriver and a headless Chromium session.
-    let driver_port = free_port();
-    let driver = Command::new("chromedriver")
-        .arg(format!("--port={driver_port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let _driver = Guard(driver);
-    let base = format!("http://127.0.0.1:{driver_port}");
-    let started = Instant::now();
-    while ureq::get(&format!("{base}/status")).call().is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "chromedriver did not start"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let profile = tempfile::tempdir().expect("profile");
-    let capabilities = json!({"capabilities": {"alwaysMatch": {
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1280,2000", format!("--user-data-dir={}", profile.path().display())]
-        }
-    }}});
-    let mut response = ureq::post(&format!("{base}/session"))
-        .send_json(capabilities)
-        .expect("a browser session");
-    let session: Value = response.body_mut().read_json().expect("json");
-    let browser = Driver {
-        base: base.clone(),
-        session: session["value"]["sessionId"]
-            .as_str()
-            .expect("session id")
-            .to_string(),
-    };
+    let (browser, _driver, _profile) = open_browser(1280, 2000);
 
     // The instructor logs in and opens Alice's report from the dashboard.
     browser.go(&format!("{url}/login"));

@@ -4,6 +4,7 @@
 mod util;
 
 mod browser;
+mod capture_app;
 mod cli;
 mod export;
 mod import;

@@ -121,8 +121,15 @@ async function start() {
   await load();
   watchPosition();
   window.addEventListener("hashchange", show);
-  window.addEventListener("online", () => { updateBar(); keepSyncing(); });
-  window.addEventListener("offline", updateBar);
+  // Screens that show the network or the queue are drawn again when
+  // either changes; a form being filled is left alone.
+  const refresh = () => {
+    const hash = location.hash || "#/";
+    if (hash === "#/" || hash.startsWith("#/sync")) show(); else updateBar();
+  };
+  window.addEventListener("online", () => { refresh(); keepSyncing(); });
+  window.addEventListener("offline", refresh);
+  window.addEventListener("voussoir-synced", refresh);
   window.addEventListener("voussoir-changed", () => { updateBar(); keepSyncing(); });
   await show();
   keepSyncing();

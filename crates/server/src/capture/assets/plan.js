@@ -33,6 +33,11 @@ export function drawPlan(structure, { here, picked, onPick, highlight } = {}) {
   const root = svg("svg", { viewBox: `0 0 ${SIZE} ${SIZE}`, class: "plan", role: "img", "aria-label": structure.name });
   if (points.length === 0) return root;
   const p = projector(points);
+  // As tall as the structure needs: a long bridge is a wide strip.
+  const ys = points.map((q) => p.to(q)[1]);
+  const top = Math.max(0, Math.min(...ys) - 50), bottom = Math.min(SIZE, Math.max(...ys) + 50);
+  const height = Math.max(140, bottom - top);
+  root.setAttribute("viewBox", `0 ${top} ${SIZE} ${height}`);
   if (structure.axis.length > 1) {
     root.append(svg("polyline", { points: structure.axis.map((q) => p.to(q).join(",")).join(" "), fill: "none", stroke: "#8a9aa5", "stroke-width": 12, "stroke-linecap": "round" }));
   }
@@ -56,7 +61,7 @@ export function drawPlan(structure, { here, picked, onPick, highlight } = {}) {
   if (onPick) {
     root.addEventListener("click", (event) => {
       const box = root.getBoundingClientRect();
-      const x = (event.clientX - box.left) * SIZE / box.width, y = (event.clientY - box.top) * SIZE / box.height;
+      const x = (event.clientX - box.left) * SIZE / box.width, y = top + (event.clientY - box.top) * height / box.height;
       onPick(p.from(x, y));
     });
   }

@@ -112,7 +112,7 @@ export function sync() {
       return { ok: false, login: !!error.login, error: error.message };
     } finally {
       running = null;
-      window.dispatchEvent(new Event("voussoir-changed"));
+      window.dispatchEvent(new Event("voussoir-synced"));
     }
   })();
   return running;

@@ -400,7 +400,7 @@ async function syncView() {
     await db.setMeta("settings", app.settings);
   });
   const message = app.message; app.message = null;
-  const describe = (record) => record.type ? `${record.component} · ${typeName(record.type)}` : record.blob ? `📷 ${record.component || ""}` : record.grades ? t("grades") : record.structure ? `${t("inspection")} ${record.structure}` : record.id;
+  const describe = (record) => record.type ? `${record.component} · ${typeName(record.type)}` : record.blob ? `${t("photo")} ${record.component || ""}` : record.grades ? t("grades") : record.structure ? `${t("inspection")} ${record.structure}` : record.id;
   return h("div.stack", {},
     loginBanner(),
     h("h1", {}, t("sync_title")),
