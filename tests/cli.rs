@@ -152,3 +152,101 @@ fn the_demo_leaves_alices_inspection_current_for_a_newcomer_to_explore() {
     let photos = json(&["photo", "list"]);
     assert!(!photos.as_array().expect("photos").is_empty());
 }
+
+/// A self-signed certificate for 127.0.0.1 made by the openssl command,
+/// when it is installed.
+fn self_signed(folder: &std::path::Path) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let certificate = folder.join("cert.pem");
+    let key = folder.join("key.pem");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&certificate)
+        .output()
+        .is_ok_and(|output| output.status.success());
+    made.then_some((certificate, key))
+}
+
+#[test]
+fn serve_speaks_https_with_the_given_certificate() {
+    let folder = tempfile::tempdir().expect("temp");
+    let Some((certificate, key)) = self_signed(folder.path()) else {
+        eprintln!("SKIPPED: openssl is not installed; HTTPS not checked");
+        return;
+    };
+    let curl_present = std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !curl_present {
+        eprintln!("SKIPPED: curl is not installed; HTTPS not checked");
+        return;
+    }
+    let book = Book::with_course();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("port");
+    let mut server = voussoir()
+        .arg("--book")
+        .arg(book.path())
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--tls-cert",
+        ])
+        .arg(&certificate)
+        .arg("--tls-key")
+        .arg(&key)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let mut first = String::new();
+    BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("first line");
+    assert!(
+        first.contains(&format!("https://127.0.0.1:{port}/app/")),
+        "{first}"
+    );
+    let output = std::process::Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code} %{ssl_verify_result}",
+            "--cacert",
+        ])
+        .arg(&certificate)
+        .arg(format!("https://127.0.0.1:{port}/app/"))
+        .output()
+        .expect("curl");
+    let _ = server.kill();
+    let _ = server.wait();
+    let answer = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        answer, "200 0",
+        "the app over HTTPS, the certificate verified"
+    );
+}

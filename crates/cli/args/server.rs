@@ -20,6 +20,13 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (when served over TLS by a proxy)
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Serve HTTPS with this certificate chain (PEM); the phone app needs
+    /// HTTPS on any address but localhost. Give --tls-key too
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -90,7 +90,15 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
     }
     let mut config = ServerConfig::new(dir.clone());
     config.max_upload_bytes = args.max_upload_mb.saturating_mul(1_000_000);
-    config.secure_cookies = args.secure_cookies;
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(certificate), Some(key)) => Some(voussoir_server::TlsFiles {
+            certificate: certificate.clone(),
+            key: key.clone(),
+        }),
+        _ => None,
+    };
+    // Behind HTTPS the session cookie is marked Secure.
+    config.secure_cookies = args.secure_cookies || tls.is_some();
     let state = AppState::open(config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -101,8 +109,9 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
             .await
             .with_context(|| format!("listening on {}", args.bind))?;
         let address = listener.local_addr()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         println!(
-            "Voussoir review server on http://{address}/ (data: {})",
+            "Voussoir review server on {scheme}://{address}/ (data: {}); the field app is at {scheme}://{address}/app/",
             shown.display()
         );
         for (role, name, password) in &logins {
@@ -128,7 +137,13 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
             }
             tracing::info!("shutting down");
         };
-        voussoir_server::serve(listener, state, shutdown).await?;
+        match &tls {
+            Some(tls) => {
+                let listener = listener.into_std()?;
+                voussoir_server::serve_tls(listener, tls, state, shutdown).await?;
+            }
+            None => voussoir_server::serve(listener, state, shutdown).await?,
+        }
         anyhow::Ok(())
     })?;
     if temporary {

@@ -166,3 +166,44 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await
 }
+
+/// Where a TLS server finds its certificate chain and private key (PEM).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub certificate: PathBuf,
+    pub key: PathBuf,
+}
+
+/// Serves HTTPS with rustls until `shutdown` completes, then finishes the
+/// requests in flight. The capture app needs a secure context (service
+/// worker, camera, position) on any address but `localhost`.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    tls: &TlsFiles,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
+        .await
+        .map_err(|error| {
+            std::io::Error::new(
+                error.kind(),
+                format!(
+                    "reading the certificate {} and key {}: {error}",
+                    tls.certificate.display(),
+                    tls.key.display()
+                ),
+            )
+        })?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum_server::from_tcp_rustls(listener, config)?
+        .handle(handle)
+        .serve(app)
+        .await
+}
