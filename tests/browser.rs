@@ -98,17 +98,41 @@ impl Driver {
     }
 
     pub(crate) fn click(&self, css: &str) {
-        let element = self.find(css);
         // As a person would: bring it to the middle of the screen first,
-        // clear of bars fixed at the top or bottom.
-        self.call(
-            "POST",
-            "/execute/sync",
-            Some(json!({
-                "script": "arguments[0].scrollIntoView({block: 'center'})",
-                "args": [{ELEMENT: element}]
-            })),
-        );
+        // clear of bars fixed at the top or bottom. A live page may draw
+        // the element anew in between (a sync finishing): then it is found
+        // again.
+        let script = "const element = document.querySelector(arguments[0]); if (!element) return false; element.scrollIntoView({block: 'center'}); return true;";
+        for _ in 0..3 {
+            let found = self.call(
+                "POST",
+                "/execute/sync",
+                Some(json!({"script": script, "args": [css]})),
+            );
+            if found != Value::Bool(true) {
+                std::thread::sleep(Duration::from_millis(200));
+                continue;
+            }
+            let element = self.find(css);
+            let url = format!(
+                "{}/session/{}/element/{element}/click",
+                self.base, self.session
+            );
+            let agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .new_agent();
+            let status = agent
+                .post(&url)
+                .send_json(json!({}))
+                .map(|response| response.status().as_u16())
+                .unwrap_or(0);
+            if status == 200 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let element = self.find(css);
         self.call(
             "POST",
             &format!("/element/{element}/click"),

@@ -46,7 +46,13 @@ async function one(name, record, request) {
   try {
     const answer = await request();
     if (answer && answer.hash) record.hash = answer.hash;
-    await mark(name, record, "acked");
+    if (answer && answer.status === "newer-on-server") {
+      // Another phone's newer edit stands on the server: say so here
+      // rather than let this edit vanish silently.
+      await mark(name, record, "refused", "newer-on-server");
+    } else {
+      await mark(name, record, "acked");
+    }
   } catch (error) {
     if (error.refused) {
       await mark(name, record, "refused", error.message);

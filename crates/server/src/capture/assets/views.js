@@ -22,8 +22,14 @@ function typeName(code) {
 }
 
 function statusChip(record) {
-  const state = record.sync || "waiting";
-  return h(`span.status.${state}`, { title: record.error || "" }, t(state));
+  const state = record.sync === "draft" ? "waiting" : (record.sync || "waiting");
+  return h(`span.status.${state}`, { title: reason(record) }, t(state));
+}
+
+/** Why the server refused a record, in the app's language. */
+function reason(record) {
+  if (!record.error) return "";
+  return record.error === "newer-on-server" ? t("newer_on_server") : record.error;
 }
 
 function today() {
@@ -225,7 +231,7 @@ async function componentView(inspection, code) {
     h("ul.list", { id: "defects" }, defects.map((defect) => h("li", {}, h("a", { href: `#/i/${inspection.id}/d/${defect.id}` },
       h("span", {}, severity(defect.severity) ? h("span.swatch", { style: `background:${severity(defect.severity).colour}` }) : null,
         h("strong", {}, typeName(defect.type)), " ", defect.severity || "?",
-        defect.error ? h("div.muted", {}, t("refused_reason", { e: defect.error })) : null),
+        defect.error ? h("div.muted", {}, t("refused_reason", { e: reason(defect) })) : null),
       h("span.meta", {}, statusChip(defect)))))),
     h("a.button", { href: `#/i/${inspection.id}/d/new?c=${encodeURIComponent(code)}`, id: "add-defect" }, t("add_defect")),
     h("h2", {}, t("component_photos")),
@@ -265,7 +271,7 @@ async function defectView(inspection, defectId, query) {
     const entry = app.setup.catalogue.find((e) => e.code === draft.type);
     measures.replaceChildren(...(entry?.measures || []).map((measure) => h("div", {},
       h("label", { for: measure }, t(measure)),
-      h("input", { id: measure, type: "number", inputmode: "decimal", min: 0, step: "any", value: draft.measurements[measure] ?? "",
+      h("input", { id: measure, type: "number", inputmode: "decimal", min: 0, max: app.setup.measure_limits?.[measure], step: "any", value: draft.measurements[measure] ?? "",
         oninput: (event) => { const v = event.target.value.replace(",", "."); draft.measurements[measure] = v === "" ? null : Number(v); } }))));
   };
   const drawTypes = (filter) => {
@@ -323,7 +329,7 @@ async function defectView(inspection, defectId, query) {
   });
   return h("div.stack", {},
     h("h1", {}, `${t("defect")} · ${draft.component}`),
-    defect?.error ? h("p.notice.error", {}, t("refused_reason", { e: defect.error })) : null,
+    defect?.error ? h("p.notice.error", {}, t("refused_reason", { e: reason(defect) })) : null,
     h("label", { for: "type-search" }, t("type")), search, typeList,
     h("label", {}, t("severity")),
     choiceButtons("severity", app.setup.severities, draft.severity, (s) => s.code, (v) => { draft.severity = v; }),
@@ -367,7 +373,7 @@ async function gradesView(inspection) {
     app.message = t("saved");
     location.hash = `#/i/${inspection.id}`;
   });
-  return h("div.stack", {}, h("h1", {}, t("grades")), statusChip(grades), grades.error ? h("p.notice.error", {}, t("refused_reason", { e: grades.error })) : null,
+  return h("div.stack", {}, h("h1", {}, t("grades")), statusChip(grades), grades.error ? h("p.notice.error", {}, t("refused_reason", { e: reason(grades) })) : null,
     ...rows, h("div.actions", {}, back(`#/i/${inspection.id}`), save));
 }
 
@@ -411,7 +417,7 @@ async function syncView() {
     h("p.muted", {}, app.persisted ? t("persisted") : t("not_persisted")),
     h("ul.list", { id: "pending" }, pending.waiting.map((record) => h("li", {}, h("div.item", { style: "padding:0.5em 0.75em" },
       h("span", {}, describe(record)), " ", statusChip(record),
-      record.error ? h("div.muted", {}, t("refused_reason", { e: record.error })) : null)))),
+      record.error ? h("div.muted", {}, t("refused_reason", { e: reason(record) })) : null)))),
     h("h2", {}, t("settings")),
     h("label", { for: "language" }, t("language")), language,
     h("label", {}, downscale, " ", t("downscale")),

@@ -1,0 +1,182 @@
+//! A photo from the field app: checked and read on the server (format from
+//! the content, EXIF, size), its copies stored by content hash, placed at
+//! the phone's position when that is sane; the same photo id sent again is
+//! recognised.
+
+use serde::Deserialize;
+use std::path::Path;
+
+use voussoir_core::field_position::check_field_position;
+use voussoir_core::geotag::nearest_component;
+use voussoir_core::photo::{Photo, PhotoPlacement, PositionSource};
+use voussoir_core::Structure;
+use voussoir_ingest::photo::{make_previews, read_photo_bytes};
+use voussoir_store::{FieldBook, MediaKind, User};
+
+use super::{check_id, owned, photo_file_name, Ack, CaptureLimits};
+use crate::{Error, Result};
+
+/// What the app tells of a photo besides its bytes.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PhotoRecord {
+    /// When it was taken, UTC milliseconds (the phone's clock).
+    pub taken_ms: Option<i64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub accuracy_m: Option<f64>,
+    /// The component it was taken for.
+    pub component: Option<String>,
+}
+
+/// Stores a photo from the device: its content is checked and read here
+/// (format, EXIF, size), never trusted from the claim; the same photo id
+/// sent again is recognised and changes nothing.
+pub fn save_photo(
+    book: &mut FieldBook,
+    trainee: &User,
+    inspection_id: &str,
+    photo_id: &str,
+    bytes: Vec<u8>,
+    record: &PhotoRecord,
+    limits: CaptureLimits,
+) -> Result<Ack> {
+    let working = owned(book, trainee, inspection_id)?;
+    check_id(photo_id)?;
+    if let Some(found) = book.capture_photo(working.inspection_id, photo_id)? {
+        return Ok(Ack {
+            id: photo_id.to_string(),
+            status: "stored",
+            hash: Some(found.hash),
+        });
+    }
+    if bytes.len() as u64 > limits.max_photo_bytes {
+        return Err(Error::Invalid(format!(
+            "the photo is {:.1} MB, more than the {:.1} MB a photo may be; take it again at a lower size",
+            bytes.len() as f64 / 1e6,
+            limits.max_photo_bytes as f64 / 1e6
+        )));
+    }
+    if book.photos(Some(working.inspection_id))?.len() >= limits.max_photos {
+        return Err(Error::Invalid(format!(
+            "this inspection already has {} photos, the most it may hold",
+            limits.max_photos
+        )));
+    }
+    let name = photo_file_name(photo_id);
+    let read = read_photo_bytes(Path::new(&name), bytes)
+        .map_err(|error| Error::Invalid(format!("photo {photo_id}: {}", error.reason)))?;
+    let inspection = book.inspection(working.inspection_id)?;
+    let structure = book.structure(&inspection.structure)?;
+    let previews = make_previews(&read)
+        .map_err(|reason| Error::Invalid(format!("photo {photo_id}: {reason}")))?
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "photo {photo_id}: a {} photo cannot be shown; send a JPEG",
+                read.format.name()
+            ))
+        })?;
+    let media = book.media();
+    let thumbnail = media.write(&read.hash, MediaKind::Thumbnail, &previews.thumbnail_jpeg)?;
+    let review = media.write(&read.hash, MediaKind::Review, &previews.review_jpeg)?;
+    let placement = device_placement(&structure, &read.metadata, record);
+    let metadata = read.metadata;
+    let photo = Photo {
+        hash: read.hash.clone(),
+        inspection_id: Some(working.inspection_id),
+        file: name,
+        format: read.format.name().to_string(),
+        bytes: read.bytes.len() as u64,
+        width: Some(read.width),
+        height: Some(read.height),
+        make: metadata.make,
+        model: metadata.model,
+        orientation: metadata.orientation,
+        camera_time: metadata.camera_time,
+        camera_offset: metadata.offset,
+        exif_position: metadata.gps,
+        exif_altitude_m: metadata.altitude_m,
+        exif_accuracy_m: metadata.gps_accuracy_m,
+        metadata_notes: metadata.notes,
+        placement,
+        placed: true,
+        capture_id: Some(photo_id.to_string()),
+        thumbnail: Some(thumbnail),
+        review: Some(review),
+        original: None,
+    };
+    if !book.insert_photo(&photo)? {
+        // The same picture under another id: the first one stands.
+        let existing = book
+            .photos(Some(working.inspection_id))?
+            .into_iter()
+            .find(|stored| stored.hash == photo.hash);
+        return Ok(Ack {
+            id: photo_id.to_string(),
+            status: "stored",
+            hash: existing.map(|stored| stored.hash),
+        });
+    }
+    Ok(Ack {
+        id: photo_id.to_string(),
+        status: "stored",
+        hash: Some(read.hash),
+    })
+}
+
+/// Where a phone photo is: the phone's fix when it is sane, else the
+/// photo's own GPS; the component it was taken for, else the nearest.
+fn device_placement(
+    structure: &Structure,
+    metadata: &voussoir_ingest::photo::PhotoMetadata,
+    record: &PhotoRecord,
+) -> PhotoPlacement {
+    let mut placement = PhotoPlacement {
+        taken_at: record
+            .taken_ms
+            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()),
+        ..PhotoPlacement::default()
+    };
+    let fix = match (record.lat, record.lon) {
+        (Some(lat), Some(lon)) => {
+            Some(check_field_position(structure, lat, lon, record.accuracy_m))
+        }
+        _ => None,
+    };
+    match (fix, metadata.gps) {
+        (Some(Ok(position)), _) => {
+            placement.position = Some(position);
+            placement.accuracy_m = record.accuracy_m;
+            placement.position_source = PositionSource::Device;
+            placement.position_note =
+                Some("from the phone's position in the capture app".to_string());
+        }
+        (fix, Some(gps)) => {
+            placement.position = Some(gps);
+            placement.accuracy_m = metadata.gps_accuracy_m;
+            placement.position_source = PositionSource::Exif;
+            placement.position_note = Some(match fix {
+                Some(Err(error)) => {
+                    format!("phone position refused ({error}); from the photo's own GPS")
+                }
+                _ => "from the photo's own GPS".to_string(),
+            });
+        }
+        (Some(Err(error)), None) => {
+            placement.position_note = Some(format!("phone position refused: {error}"));
+        }
+        (None, None) => {
+            placement.position_note = Some("the phone gave no position".to_string());
+        }
+    }
+    let chosen = record
+        .component
+        .as_deref()
+        .and_then(|code| structure.component(code))
+        .map(|component| component.code.clone());
+    placement.component = chosen.or_else(|| {
+        placement.position.and_then(|position| {
+            nearest_component(structure, position, 50.0, false).map(|(code, _)| code)
+        })
+    });
+    placement
+}
