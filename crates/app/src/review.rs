@@ -5,7 +5,7 @@
 //! Everything here reads the field book and never writes it.
 
 use voussoir_core::agreement::{Agreement, Rater};
-use voussoir_core::compare::{compare, CompareOptions, Comparison};
+use voussoir_core::compare::{compare, CompareOptions, Comparison, OwnGrades};
 use voussoir_core::grading::{self, Grading, GradingScheme};
 use voussoir_core::read_model::{InspectionData, TrackData};
 use voussoir_core::{Defect, Inspection, Structure};
@@ -67,6 +67,8 @@ pub fn required_reference(book: &FieldBook, inspection_id: i64) -> Result<i64> {
 pub struct Side<'a> {
     pub inspection: &'a Inspection,
     pub defects: &'a [Defect],
+    /// The inspector's own grades: (target, grade).
+    pub own_grades: &'a [(String, String)],
 }
 
 /// Compares two sides in the course's scheme: both sides' severities are
@@ -91,6 +93,10 @@ pub fn compare_sides(
         scheme,
         (&reference_defects, &reference_grading),
         (&trainee_defects, &trainee_grading),
+        OwnGrades {
+            reference: reference.own_grades,
+            trainee: trainee.own_grades,
+        },
         options,
     )
 }
@@ -114,16 +120,20 @@ pub fn comparison(
     let scheme = grading::scheme(&book.course()?.scheme)?;
     let reference_defects = book.defects(reference_id)?;
     let trainee_defects = book.defects(inspection_id)?;
+    let reference_own = book.own_grades(reference_id)?;
+    let trainee_own = book.own_grades(inspection_id)?;
     Ok(compare_sides(
         scheme,
         &structure,
         Side {
             inspection: &reference,
             defects: &reference_defects,
+            own_grades: &reference_own,
         },
         Side {
             inspection: &trainee,
             defects: &trainee_defects,
+            own_grades: &trainee_own,
         },
         options,
     ))

@@ -219,6 +219,7 @@ fn suggested_for(book: &FieldBook, imported: &ImportedInspection) -> Result<Opti
     let scheme = grading::scheme(&book.course()?.scheme)?;
     let reference = book.inspection(reference_id)?;
     let reference_defects = book.defects(reference_id)?;
+    let reference_own = book.own_grades(reference_id)?;
     let trainee = Inspection {
         id: 0,
         structure: imported.new.structure.clone(),
@@ -236,10 +237,12 @@ fn suggested_for(book: &FieldBook, imported: &ImportedInspection) -> Result<Opti
         Side {
             inspection: &reference,
             defects: &reference_defects,
+            own_grades: &reference_own,
         },
         Side {
             inspection: &trainee,
             defects: &imported.defects,
+            own_grades: &imported.own_grades,
         },
         CompareOptions::default(),
     );

@@ -140,17 +140,18 @@ pub fn run(
     ));
     let mark = &comparison.mark;
     text.push_str(&format!(
-        "Suggested mark: {}/20 (detection {:.1}/{}, precision {:.1}/{}, severity {:.1}/{}, structure grade {:.1}/{})\n",
+        "Suggested mark: {}/20 (findings {:.1}/{}, severity {:.1}/{}, grades {:.1}/{})\n",
         mark.suggested,
-        mark.detection,
-        mark.rubric.detection,
-        mark.precision,
-        mark.rubric.precision,
+        mark.findings,
+        mark.rubric.findings,
         mark.severity,
         mark.rubric.severity,
-        mark.structure_grade,
-        mark.rubric.structure_grade
+        mark.grades,
+        mark.rubric.grades
     ));
+    for reason in &mark.reasons {
+        text.push_str(&format!("  - {reason}\n"));
+    }
     Outcome::new(
         CompareView {
             reference: reference_id,

@@ -5,10 +5,19 @@
 //!
 //! Defects are matched one to one by an optimal assignment (the Hungarian
 //! algorithm): a pair is possible when both are on the same component,
-//! their types belong to the same catalogue family, and, when both are
-//! positioned, they lie within the distance tolerance. Among assignments
-//! with the most matches, the one with the smallest total severity and
-//! position error wins.
+//! their types are the same or related (same family, or a pair the
+//! catalogue lists), and, when both are positioned, they lie within the
+//! distance tolerance. Among assignments with the most matches, the one
+//! with the smallest total severity and position error wins.
+//!
+//! The mark (docs/rubric.md) has three parts. *Findings*: the F-measure of
+//! the credit-weighted found share and the real share of the trainee's
+//! defects, so that recording nothing earns nothing and inventing always
+//! costs. *Severity*: agreement on each reference defect (exact, one step
+//! of the scheme's own scale, the S mention), diluted by inventions.
+//! *Grades*: the trainee's own grades (or, without them, those their
+//! defects imply) against the reference's, for the structure and each
+//! component.
 
 use serde::Serialize;
 
@@ -37,27 +46,31 @@ impl Default for CompareOptions {
 /// Points out of 20 for each part of the mark; they add up to 20.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Rubric {
-    /// Share of reference defects found.
-    pub detection: f64,
-    /// Share of the trainee's defects that are real (no false findings).
-    pub precision: f64,
-    /// Severity agreement on matched defects (exact counts fully, one step
-    /// off counts half).
+    /// Findings: the reference defects found, without inventions.
+    pub findings: f64,
+    /// Severity agreement on each reference defect.
     pub severity: f64,
-    /// Structure grade: full when equal, half when one step off.
-    pub structure_grade: f64,
+    /// The grades given: structure and components.
+    pub grades: f64,
 }
 
 impl Default for Rubric {
     fn default() -> Self {
         Rubric {
-            detection: 8.0,
-            precision: 4.0,
+            findings: 12.0,
             severity: 4.0,
-            structure_grade: 4.0,
+            grades: 4.0,
         }
     }
 }
+
+/// Credit of a match whose types are related but not the same.
+pub const RELATED_TYPE_CREDIT: f64 = 0.75;
+/// Credit factor of a match where the reference defect has a position and
+/// the trainee's has none: it matched by component only.
+pub const UNPOSITIONED_CREDIT: f64 = 0.8;
+/// Severity credit lost when the S (user safety) mention differs.
+pub const SAFETY_MENTION_COST: f64 = 0.25;
 
 /// A reference defect and the trainee defect matched to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,11 +82,21 @@ pub struct MatchedPair {
     pub trainee_type: String,
     pub reference_severity: Option<String>,
     pub trainee_severity: Option<String>,
-    /// Trainee minus reference on the common ladder: positive means the
-    /// trainee graded it worse. `None` when either is ungraded.
+    /// Trainee minus reference in steps of the scheme's own scale
+    /// (IQOA 1, 2, 2E, 3, 3U; NBI inherent, minor, moderate, major):
+    /// positive means the trainee graded it worse. `None` when either is
+    /// ungraded.
     pub severity_difference: Option<i32>,
+    /// Whether the S (user safety) mention differs.
+    pub safety_differs: bool,
     /// Distance between the two positions, metres, when both have one.
     pub position_error_m: Option<f64>,
+    /// `same` or `related` types.
+    pub kinship: catalogue::Kinship,
+    /// Finding credit of the pair, 0 to 1: 1 for the same type, positioned
+    /// within tolerance; less for a related type or a match by component
+    /// only.
+    pub credit: f64,
 }
 
 /// A defect present on one side only.
@@ -92,6 +115,11 @@ pub struct GradeDifference {
     pub code: String,
     pub reference: String,
     pub trainee: String,
+    /// Where the trainee's grade comes from: `own` (given) or `computed`
+    /// (implied by the defects).
+    pub trainee_source: &'static str,
+    /// The grade the trainee's defects imply, beside the given one.
+    pub trainee_computed: String,
     /// Trainee minus reference in steps of the scheme's scale, when both
     /// are on it.
     pub difference: Option<i32>,
@@ -114,16 +142,17 @@ pub struct Metrics {
     pub mean_position_error_m: Option<f64>,
 }
 
-/// The suggested mark with its parts.
+/// The suggested mark with its parts and what earned or cost them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mark {
     /// Out of 20, rounded to the half point.
     pub suggested: crate::mark::Mark,
-    pub detection: f64,
-    pub precision: f64,
+    pub findings: f64,
     pub severity: f64,
-    pub structure_grade: f64,
+    pub grades: f64,
     pub rubric: Rubric,
+    /// One sentence per part, saying what earned or cost what.
+    pub reasons: Vec<String>,
 }
 
 /// A whole comparison.
@@ -139,14 +168,24 @@ pub struct Comparison {
     pub tolerance_m: f64,
 }
 
-fn family(type_code: &str) -> Option<catalogue::Family> {
-    catalogue::find(type_code).map(|entry| entry.family)
+/// A severity's place on the scheme's own scale (IQOA 1 < 2 < 2E < 3 <
+/// 3U, NBI inherent < minor < moderate < major), with its S mention.
+fn severity_rank(scheme: &dyn GradingScheme, severity: Option<&str>) -> Option<(i32, bool)> {
+    let step = scheme.to_step(severity?)?;
+    let canonical = scheme.severity_at_step(crate::grading::SeverityStep {
+        step: step.step,
+        safety: false,
+    });
+    let rank = scheme
+        .severities()
+        .iter()
+        .filter(|info| scheme.to_step(info.code).is_some())
+        .position(|info| info.code == canonical)?;
+    Some((i32::try_from(rank).unwrap_or(0), step.safety))
 }
 
 fn step(scheme: &dyn GradingScheme, severity: Option<&str>) -> Option<i32> {
-    severity
-        .and_then(|severity| scheme.to_step(severity))
-        .map(|step| i32::from(step.step))
+    severity_rank(scheme, severity).map(|(rank, _)| rank)
 }
 
 /// The position of a class on the scheme's ordinal scale: IQOA 1..3U as
@@ -186,7 +225,8 @@ fn pairing_cost(
     if !reference.component.eq_ignore_ascii_case(&trainee.component) {
         return None;
     }
-    if family(&reference.type_code)? != family(&trainee.type_code)? {
+    let kinship = catalogue::kinship(&reference.type_code, &trainee.type_code);
+    if kinship == catalogue::Kinship::Unrelated {
         return None;
     }
     let distance = match (reference.position, trainee.position) {
@@ -206,10 +246,10 @@ fn pairing_cost(
         (Some(x), Some(y)) => f64::from((x - y).abs()),
         _ => 1.0,
     };
-    let same_type = if reference.type_code == trainee.type_code {
+    let same_type = if kinship == catalogue::Kinship::Same {
         0.0
     } else {
-        0.5
+        5.0
     };
     Some(severity * 10.0 + distance + same_type)
 }
@@ -261,9 +301,24 @@ fn pair_defects(
         .collect()
 }
 
-/// A matched pair with its severity and position differences.
+/// A matched pair with its severity and position differences and credit.
 fn matched_pair(scheme: &dyn GradingScheme, reference: &Defect, trainee: &Defect) -> MatchedPair {
+    let kinship = catalogue::kinship(&reference.type_code, &trainee.type_code);
+    // Without a reference position there is nothing to locate; with one,
+    // a trainee defect without a position matched by component only.
+    let located = reference.position.is_none() || trainee.position.is_some();
+    let credit = match kinship {
+        catalogue::Kinship::Same => 1.0,
+        _ => RELATED_TYPE_CREDIT,
+    } * if located { 1.0 } else { UNPOSITIONED_CREDIT };
+    let ranks = (
+        severity_rank(scheme, reference.severity.as_deref()),
+        severity_rank(scheme, trainee.severity.as_deref()),
+    );
     MatchedPair {
+        kinship,
+        credit,
+        safety_differs: matches!(ranks, (Some((_, r)), Some((_, t))) if r != t),
         reference_id: reference.id,
         trainee_id: trainee.id,
         component: reference.component.clone(),
@@ -271,11 +326,8 @@ fn matched_pair(scheme: &dyn GradingScheme, reference: &Defect, trainee: &Defect
         trainee_type: trainee.type_code.clone(),
         reference_severity: reference.severity.clone(),
         trainee_severity: trainee.severity.clone(),
-        severity_difference: match (
-            step(scheme, reference.severity.as_deref()),
-            step(scheme, trainee.severity.as_deref()),
-        ) {
-            (Some(r), Some(t)) => Some(t - r),
+        severity_difference: match ranks {
+            (Some((r, _)), Some((t, _))) => Some(t - r),
             _ => None,
         },
         position_error_m: match (reference.position, trainee.position) {
@@ -295,22 +347,47 @@ fn unpaired(defects: &[Defect], used: impl Fn(usize) -> bool) -> Vec<Unmatched> 
         .collect()
 }
 
-/// Component and structure grades, reference against trainee.
+/// The inspector's own grades of each side: (target, grade), targets as in
+/// `grading::own` (component codes and `structure`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OwnGrades<'a> {
+    pub reference: &'a [(String, String)],
+    pub trainee: &'a [(String, String)],
+}
+
+fn own_grade<'a>(own: &'a [(String, String)], target: &str) -> Option<&'a str> {
+    own.iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(target))
+        .map(|(_, grade)| grade.as_str())
+}
+
+/// Component and structure grades, reference against trainee: the own
+/// grade of each side where given, else the one its defects imply.
 fn grade_differences(
     reference: &Grading,
     trainee: &Grading,
+    own: OwnGrades<'_>,
 ) -> (Vec<GradeDifference>, GradeDifference) {
-    let difference = |code: &str, reference_class: &str, trainee_class: &str| GradeDifference {
-        code: code.to_string(),
-        reference: reference_class.to_string(),
-        trainee: trainee_class.to_string(),
-        difference: match (
-            class_rank(reference.scheme, reference_class),
-            class_rank(reference.scheme, trainee_class),
-        ) {
-            (Some(r), Some(t)) => Some(t - r),
-            _ => None,
-        },
+    let difference = |code: &str, reference_computed: &str, trainee_computed: &str| {
+        let reference_class = own_grade(own.reference, code).unwrap_or(reference_computed);
+        let (trainee_class, trainee_source) = match own_grade(own.trainee, code) {
+            Some(grade) => (grade, "own"),
+            None => (trainee_computed, "computed"),
+        };
+        GradeDifference {
+            code: code.to_string(),
+            reference: reference_class.to_string(),
+            trainee: trainee_class.to_string(),
+            trainee_source,
+            trainee_computed: trainee_computed.to_string(),
+            difference: match (
+                class_rank(reference.scheme, reference_class),
+                class_rank(reference.scheme, trainee_class),
+            ) {
+                (Some(r), Some(t)) => Some(t - r),
+                _ => None,
+            },
+        }
     };
     let components = reference
         .components
@@ -324,7 +401,7 @@ fn grade_differences(
         })
         .collect();
     let structure = difference(
-        "structure",
+        crate::grading::own::STRUCTURE_TARGET,
         &reference.structure.class,
         &trainee.structure.class,
     );
@@ -360,7 +437,13 @@ fn metrics(reference_count: usize, trainee_count: usize, matched: &[MatchedPair]
         trainee_defects: trainee_count,
         matched: matched.len(),
         detection_rate: share(matched.len(), reference_count),
-        precision: share(matched.len(), trainee_count),
+        // Recording nothing is not precise: it is only right on a bridge
+        // without defects.
+        precision: if trainee_count == 0 && reference_count > 0 {
+            0.0
+        } else {
+            share(matched.len(), trainee_count)
+        },
         severity_exact: graded_share(|difference| *difference == 0),
         severity_within_one: graded_share(|difference| difference.abs() <= 1),
         mean_position_error_m: if errors.is_empty() {
@@ -371,29 +454,117 @@ fn metrics(reference_count: usize, trainee_count: usize, matched: &[MatchedPair]
     }
 }
 
-/// The suggested mark from the rubric: detection and precision shares,
-/// severity agreement (half credit one step off), the structure grade.
-fn suggested_mark(rubric: Rubric, metrics: &Metrics, structure_grade: &GradeDifference) -> Mark {
-    let severity_score = (metrics.severity_exact + metrics.severity_within_one) / 2.0;
-    let structure_score = match structure_grade.difference {
-        Some(0) => 1.0,
-        Some(difference) if difference.abs() == 1 => 0.5,
+/// Agreement of two grades or severities `steps` apart: exact 1, one step
+/// half, further nothing.
+fn agreement(steps: i32) -> f64 {
+    match steps.abs() {
+        0 => 1.0,
+        1 => 0.5,
         _ => 0.0,
+    }
+}
+
+/// The suggested mark from the rubric, with a reason for each part.
+fn suggested_mark(
+    rubric: Rubric,
+    reference_count: usize,
+    trainee_count: usize,
+    matched: &[MatchedPair],
+    grades: (&[GradeDifference], &GradeDifference),
+) -> Mark {
+    let (reference, trainee) = (reference_count as f64, trainee_count as f64);
+    let credit: f64 = matched.iter().map(|pair| pair.credit).sum();
+    let extras = trainee_count - matched.len();
+    // Findings: the F-measure of credit over both sides.
+    let findings = if reference_count + trainee_count == 0 {
+        1.0
+    } else {
+        2.0 * credit / (reference + trainee)
+    };
+    // Severity: agreement on each reference defect (a missed one earns
+    // nothing), diluted by the inventions.
+    let severity = if reference_count == 0 {
+        if trainee_count == 0 {
+            1.0
+        } else {
+            0.0
+        }
+    } else {
+        let agreed: f64 = matched
+            .iter()
+            .map(|pair| {
+                let base = pair.severity_difference.map_or(0.0, agreement);
+                let safety = if pair.safety_differs {
+                    SAFETY_MENTION_COST
+                } else {
+                    0.0
+                };
+                (base - safety).max(0.0)
+            })
+            .sum();
+        agreed / reference * reference / (reference + extras as f64)
+    };
+    // Grades: half the structure, half the components (on their scale).
+    let (components, structure) = grades;
+    let structure_agreement = structure.difference.map_or(0.0, agreement);
+    let rated: Vec<f64> = components
+        .iter()
+        .filter_map(|grade| grade.difference.map(agreement))
+        .collect();
+    let grade_share = if rated.is_empty() {
+        structure_agreement
+    } else {
+        0.5 * structure_agreement + 0.5 * rated.iter().sum::<f64>() / rated.len() as f64
     };
     let parts = [
-        rubric.detection * metrics.detection_rate,
-        rubric.precision * metrics.precision,
-        rubric.severity * severity_score,
-        rubric.structure_grade * structure_score,
+        rubric.findings * findings,
+        rubric.severity * severity,
+        rubric.grades * grade_share,
     ];
     let round = |value: f64| (value * 100.0).round() / 100.0;
+    let related = matched
+        .iter()
+        .filter(|pair| pair.kinship != catalogue::Kinship::Same)
+        .count();
+    let unpositioned = matched
+        .iter()
+        .filter(|pair| pair.credit < 1.0 && pair.kinship == catalogue::Kinship::Same)
+        .count();
+    let reasons = vec![
+        format!(
+            "findings {:.1}/{}: {} of {reference_count} reference defects found (credit {credit:.2}: {related} of a related type at {RELATED_TYPE_CREDIT}, {unpositioned} matched by component only, without a position, at {UNPOSITIONED_CREDIT}), {extras} not in the reference",
+            parts[0],
+            rubric.findings,
+            matched.len()
+        ),
+        format!(
+            "severity {:.1}/{}: {} exact, {} one step off on the scheme's scale, {} further or ungraded, {} S mention(s) differing, {} missed",
+            parts[1],
+            rubric.severity,
+            matched.iter().filter(|pair| pair.severity_difference == Some(0)).count(),
+            matched.iter().filter(|pair| pair.severity_difference.is_some_and(|d| d.abs() == 1)).count(),
+            matched.iter().filter(|pair| pair.severity_difference.is_none_or(|d| d.abs() > 1)).count(),
+            matched.iter().filter(|pair| pair.safety_differs).count(),
+            reference_count - matched.len()
+        ),
+        format!(
+            "grades {:.1}/{}: structure {} against {} ({}), {} of {} component grades exact",
+            parts[2],
+            rubric.grades,
+            structure.trainee,
+            structure.reference,
+            structure.trainee_source,
+            components.iter().filter(|grade| grade.difference == Some(0)).count(),
+            components.len()
+        ),
+    ];
     Mark {
         suggested: crate::mark::Mark::from_points(parts.iter().sum()),
-        detection: round(parts[0]),
-        precision: round(parts[1]),
-        severity: round(parts[2]),
-        structure_grade: round(parts[3]),
+        findings: round(parts[0]),
+        severity: round(parts[1]),
+        grades: round(parts[2]),
         rubric,
+        reasons,
     }
 }
 
@@ -403,6 +574,7 @@ pub fn compare(
     scheme: &dyn GradingScheme,
     reference: (&[Defect], &Grading),
     trainee: (&[Defect], &Grading),
+    own: OwnGrades<'_>,
     options: CompareOptions,
 ) -> Comparison {
     let (reference_defects, reference_grading) = reference;
@@ -424,9 +596,16 @@ pub fn compare(
     let extra = unpaired(trainee_defects, |index| {
         pairs.iter().any(|(_, t)| *t == index)
     });
-    let (component_grades, structure_grade) = grade_differences(reference_grading, trainee_grading);
+    let (component_grades, structure_grade) =
+        grade_differences(reference_grading, trainee_grading, own);
     let metrics = metrics(reference_defects.len(), trainee_defects.len(), &matched);
-    let mark = suggested_mark(options.rubric, &metrics, &structure_grade);
+    let mark = suggested_mark(
+        options.rubric,
+        reference_defects.len(),
+        trainee_defects.len(),
+        &matched,
+        (&component_grades, &structure_grade),
+    );
     Comparison {
         matched,
         missed,
@@ -456,6 +635,7 @@ mod tests {
             &Iqoa,
             (reference, &reference_grading),
             (trainee, &trainee_grading),
+            OwnGrades::default(),
             CompareOptions::default(),
         )
     }
@@ -563,8 +743,14 @@ mod tests {
         assert_eq!(comparison.matched[0].severity_difference, Some(1));
         assert_eq!(comparison.metrics.severity_exact, 0.0);
         assert_eq!(comparison.metrics.severity_within_one, 1.0);
-        // 8 × 0.5 + 4 × 0.5 + 4 × 0.5 + structure 3 vs 2E: one step, 2.
-        assert_eq!(comparison.mark.suggested.value(), 10.0);
+        // Findings 12 × 2·1/(2+2) = 6; severity 4 × (0.5 / 2) × 2/(2+1)
+        // = 0.67; grades 4 × (0.5 × 0.5 for the structure, 3 vs 2E, + 0.5 ×
+        // 5/7 for the components: TAB, J1, GC, AP exact, P1 and C0 one
+        // class off, T1 two) = 2.43; 9.1 in all, 9 rounded to the half.
+        assert_eq!(comparison.mark.findings, 6.0);
+        assert_eq!(comparison.mark.severity, 0.67);
+        assert_eq!(comparison.mark.grades, 2.43);
+        assert_eq!(comparison.mark.suggested.value(), 9.0);
         assert_eq!(comparison.structure_grade.difference, Some(-1));
     }
 
@@ -573,7 +759,10 @@ mod tests {
         let reference = [defect(1, "P1", "CON-CRACK", Some("2"))];
         let comparison = run(&reference, &[]);
         assert_eq!(comparison.metrics.detection_rate, 0.0);
-        assert_eq!(comparison.metrics.precision, 1.0);
+        // Recording nothing earns no precision (it did: 4/20 for nothing).
+        assert_eq!(comparison.metrics.precision, 0.0);
+        assert_eq!(comparison.mark.findings, 0.0);
+        assert_eq!(comparison.mark.severity, 0.0);
         assert_eq!(comparison.missed.len(), 1);
     }
 

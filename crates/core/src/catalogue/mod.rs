@@ -62,6 +62,57 @@ impl DefectType {
     }
 }
 
+/// Pairs of types of different families that trainees confuse in good
+/// faith: a match between them earns partial credit instead of a miss and
+/// an invention.
+pub const RELATED: &[(&str, &str)] = &[
+    ("CON-CRACK", "PSC-TENDON-CRACK"),
+    ("CON-SPALL", "CON-DELAM"),
+    ("CON-REBAR", "CON-RUST"),
+    ("CON-REBAR", "CON-SPALL"),
+    ("MAS-CRACK", "MAS-SPLIT"),
+    ("STL-CORR", "STL-LOSS"),
+    ("UW-SCOUR", "UW-UNDERMINING"),
+    ("CON-EFFLO", "GEN-WATER"),
+    ("JNT-LEAK", "JNT-SEAL"),
+];
+
+/// How close two defect types are, for matching a trainee's defect with
+/// the reference's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kinship {
+    Same,
+    /// The same family, or a pair of [`RELATED`].
+    Related,
+    Unrelated,
+}
+
+/// The kinship of two defect types.
+///
+/// ```
+/// use voussoir_core::catalogue::{kinship, Kinship};
+/// assert_eq!(kinship("CON-CRACK", "con-crack"), Kinship::Same);
+/// assert_eq!(kinship("CON-CRACK", "PSC-TENDON-CRACK"), Kinship::Related);
+/// assert_eq!(kinship("CON-CRACK", "UW-SCOUR"), Kinship::Unrelated);
+/// ```
+pub fn kinship(a: &str, b: &str) -> Kinship {
+    let (Some(first), Some(second)) = (find(a), find(b)) else {
+        return Kinship::Unrelated;
+    };
+    if first.code == second.code {
+        return Kinship::Same;
+    }
+    let listed = RELATED.iter().any(|(x, y)| {
+        (*x == first.code && *y == second.code) || (*x == second.code && *y == first.code)
+    });
+    if listed || first.family == second.family {
+        Kinship::Related
+    } else {
+        Kinship::Unrelated
+    }
+}
+
 /// Looks a defect type up by code, ignoring case.
 ///
 /// ```

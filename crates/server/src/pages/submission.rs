@@ -135,9 +135,9 @@ fn comparison_section(w: &Words, comparison: &Comparison, reference: i64) -> Mar
             div { (w.severity_exact) strong { (percent(metrics.severity_exact)) } (w.within_one) " : " (percent(metrics.severity_within_one)) }
             div { (w.position_error) strong { (metrics.mean_position_error_m.map(|error| format!("{error:.1} m")).unwrap_or_else(|| "—".to_string())) } (w.mean) }
             div { (w.structure) strong { (comparison.structure_grade.reference) " → " (comparison.structure_grade.trainee) } (w.reference_to_trainee) }
-            div { (w.suggested_mark) strong { (comparison.mark.suggested) "/20" }
-                "detection " (comparison.mark.detection) ", precision " (comparison.mark.precision) ", severity " (comparison.mark.severity) ", grade " (comparison.mark.structure_grade) }
+            div { (w.suggested_mark) strong { (comparison.mark.suggested) "/20" } }
         }
+        ul #mark-reasons { @for reason in &comparison.mark.reasons { li { (reason) } } }
         h2 { (w.matched) }
         div.scroll { table {
             tr { th { (w.reference) } th { (w.trainee) } th { (w.component) } th { (w.defect_type) } th { (w.severity) " (" (w.reference_to_trainee) ")" } th { (w.position_error) } }
