@@ -40,3 +40,26 @@ pub fn visible_submission(
         Err(AppError::NotFound)
     }
 }
+
+/// A submission as the caller may see it: a trainee sees no suggested mark
+/// until the instructor has released the structure's results (it would
+/// reveal the answer key one guess at a time).
+pub fn as_seen_by(
+    book: &FieldBook,
+    caller: &Caller,
+    mut submission: Submission,
+) -> Result<Submission, AppError> {
+    if !caller.is_instructor() && book.results_released(&submission.structure)?.is_none() {
+        submission.suggested_mark = None;
+    }
+    Ok(submission)
+}
+
+/// Whether the caller may see the comparison with the reference.
+pub fn sees_comparison(
+    book: &FieldBook,
+    caller: &Caller,
+    structure: &str,
+) -> Result<bool, AppError> {
+    Ok(caller.is_instructor() || book.results_released(structure)?.is_some())
+}

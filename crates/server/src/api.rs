@@ -26,7 +26,12 @@ pub async fn list(
     let trainee = (!caller.is_instructor()).then_some(caller.user.id);
     let submissions = state
         .books
-        .run(move |book| Ok(book.submissions(trainee)?))
+        .run(move |book| {
+            book.submissions(trainee)?
+                .into_iter()
+                .map(|submission| crate::access::as_seen_by(book, &caller, submission))
+                .collect::<Result<Vec<_>, AppError>>()
+        })
         .await?;
     Ok(Json(submissions))
 }

@@ -87,7 +87,7 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
         .books
         .run(move |book| {
             let submission = visible_submission(book, &caller, id)?;
-            let versions = book
+            let versions: Vec<Submission> = book
                 .submissions(Some(submission.trainee_id))?
                 .into_iter()
                 .filter(|other| other.structure.eq_ignore_ascii_case(&submission.structure))
@@ -120,6 +120,13 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
                     computed
                 }
             };
+            let show_comparison =
+                crate::access::sees_comparison(book, &caller, &submission.structure)?;
+            let submission = crate::access::as_seen_by(book, &caller, submission)?;
+            let versions = versions
+                .into_iter()
+                .map(|version| crate::access::as_seen_by(book, &caller, version))
+                .collect::<Result<Vec<_>, AppError>>()?;
             Ok(Detail {
                 submission,
                 versions,
@@ -129,7 +136,7 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
                 } else {
                     None
                 },
-                show_comparison: caller.is_instructor(),
+                show_comparison,
             })
         })
         .await

@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/submissions/{id}", get(pages::submission))
         .route("/submissions/{id}/feedback", post(pages::feedback))
         .route("/results.csv", get(pages::results_csv))
+        .route("/structures/{code}/release", post(pages::release))
         .route("/agreement", get(pages::agreement))
         .route("/media/{hash}/{kind}", get(pages::media))
         .route("/api/submissions", get(api::list).post(api::upload))

@@ -71,6 +71,7 @@ pub async fn receive(
         ));
     }
     let trainee = caller.user.clone();
+    let seen_by = caller.clone();
     let cap = state.config.max_upload_bytes;
     state
         .books
@@ -86,7 +87,7 @@ pub async fn receive(
             );
             drop(upload);
             dashboard.clear();
-            Ok(submission)
+            crate::access::as_seen_by(book, &seen_by, submission)
         })
         .await
 }

@@ -542,7 +542,9 @@ async fn uploads_make_new_versions_and_bad_ones_leave_nothing() {
     assert_eq!(created["version"], 2);
     assert_eq!(created["trainee"], "alice");
     assert_eq!(created["status"], "submitted");
-    assert!(created["suggested_mark"].is_number());
+    // No mark comes back to a trainee before the results are released:
+    // it would reveal the answer key one guess at a time (issue 9).
+    assert!(created["suggested_mark"].is_null());
     let before = counts(&world);
 
     // Instructors do not submit.
@@ -635,4 +637,71 @@ async fn the_upload_page_takes_a_bundle_with_the_form_token_only() {
         "earlier versions are linked"
     );
     assert!(page.body.contains("href=\"/submissions/1\""));
+}
+
+async fn api_get(world: &World, token: &str, uri: &str) -> serde_json::Value {
+    let answer = send(
+        world,
+        Request::get(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+    serde_json::from_str(&answer.body).expect("json")
+}
+
+#[tokio::test]
+async fn trainees_see_no_mark_or_comparison_until_the_instructor_releases_the_results() {
+    let world = world();
+    // Before release: no suggested mark, no comparison, for the trainee.
+    let mine = api_get(&world, "token-alice", "/api/submissions").await;
+    assert!(mine[0]["suggested_mark"].is_null(), "{mine}");
+    let shown = api_get(&world, "token-alice", "/api/submissions/1").await;
+    assert!(shown["comparison"].is_null());
+    assert!(shown["submission"]["suggested_mark"].is_null());
+    let page = get(&world, &log_in(&world, "alice").await, "/dashboard").await;
+    assert!(
+        !page.body.contains("12/20"),
+        "no mark on the trainee's dashboard"
+    );
+    // The instructor sees everything.
+    let all = api_get(&world, "token-claire", "/api/submissions").await;
+    assert_eq!(all[0]["suggested_mark"], 12.0);
+    // A trainee may not release; the instructor may, with the form token.
+    let alice = log_in(&world, "alice").await;
+    let refused = post_form(
+        &world,
+        &alice,
+        "/structures/PONT-LEGUER/release",
+        &format!("csrf={}", alice.csrf),
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let claire = log_in(&world, "claire").await;
+    let forged = post_form(
+        &world,
+        &claire,
+        "/structures/PONT-LEGUER/release",
+        "csrf=forged",
+        None,
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let released = post_form(
+        &world,
+        &claire,
+        "/structures/PONT-LEGUER/release",
+        &format!("csrf={}", claire.csrf),
+        None,
+    )
+    .await;
+    assert_eq!(released.status, StatusCode::SEE_OTHER, "{}", released.body);
+    // After release: her mark and her comparison.
+    let mine = api_get(&world, "token-alice", "/api/submissions").await;
+    assert_eq!(mine[0]["suggested_mark"], 12.0);
+    let shown = api_get(&world, "token-alice", "/api/submissions/1").await;
+    assert!(shown["comparison"].is_object(), "{shown}");
 }

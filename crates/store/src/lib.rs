@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_capture",
         include_str!("../migrations/0006_capture.sql"),
     ),
+    (
+        "0007_release",
+        include_str!("../migrations/0007_release.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

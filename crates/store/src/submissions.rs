@@ -252,6 +252,28 @@ impl FieldBook {
         Ok(ids)
     }
 
+    /// Releases a structure's results to its trainees (again is fine).
+    pub fn release_results(&mut self, structure: &str, instructor_id: i64) -> Result<()> {
+        self.connection.execute(
+            "INSERT INTO result_release (structure_code, released_at, released_by) VALUES (?1, ?2, ?3)
+             ON CONFLICT (structure_code) DO NOTHING",
+            params![structure, now_utc(), instructor_id],
+        )?;
+        Ok(())
+    }
+
+    /// When a structure's results were released, if they were.
+    pub fn results_released(&self, structure: &str) -> Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT released_at FROM result_release WHERE structure_code = ?1",
+                [structure],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// The submission that carries an inspection, if any.
     pub fn submission_of_inspection(&self, inspection_id: i64) -> Result<Option<Submission>> {
         let id: Option<i64> = self

@@ -255,7 +255,10 @@ pub async fn submit(
     let dashboard = state.dashboard.clone();
     let submission = state
         .books
-        .run(move |book| Ok(capture::submit(book, &caller.user, &id)?))
+        .run(move |book| {
+            let submission = capture::submit(book, &caller.user, &id)?;
+            crate::access::as_seen_by(book, &caller, submission)
+        })
         .await?;
     dashboard.clear();
     Ok((StatusCode::CREATED, Json(submission)).into_response())

@@ -19,6 +19,8 @@ type Overview = (
     voussoir_core::Course,
     Vec<Submission>,
     Vec<voussoir_store::User>,
+    // Structures whose results are released.
+    Vec<String>,
 );
 
 /// The instructor's overview, kept for a second or two: a class of a
@@ -75,13 +77,31 @@ async fn overview(
         .books
         .run(move |book| {
             let course = book.course()?;
-            let submissions = book.submissions(if instructor { None } else { Some(trainee_id) })?;
+            let mut released = Vec::new();
+            for structure in &course.structures {
+                if book.results_released(&structure.code)?.is_some() {
+                    released.push(structure.code.clone());
+                }
+            }
+            let mut submissions =
+                book.submissions(if instructor { None } else { Some(trainee_id) })?;
+            if !instructor {
+                // No suggested mark before the results are released.
+                for submission in &mut submissions {
+                    if !released
+                        .iter()
+                        .any(|code| code.eq_ignore_ascii_case(&submission.structure))
+                    {
+                        submission.suggested_mark = None;
+                    }
+                }
+            }
             let users = if instructor {
                 book.users()?
             } else {
                 Vec::new()
             };
-            Ok((course, submissions, users))
+            Ok((course, submissions, users, released))
         })
         .await?;
     let overview = std::sync::Arc::new(overview);
@@ -94,7 +114,8 @@ async fn overview(
 pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
     let instructor = caller.is_instructor();
     let overview = overview(&state, instructor, caller.user.id).await?;
-    let (course, submissions, users) = (&overview.0, &overview.1, &overview.2);
+    let (course, submissions, users, released) =
+        (&overview.0, &overview.1, &overview.2, &overview.3);
     let w = state.words();
     let body = if instructor {
         // Trainees × structures, latest version of each submission.
@@ -121,6 +142,21 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                     tr {
                         th { (w.trainee) }
                         @for structure in &course.structures { th { (structure.code) } }
+                    }
+                    tr.release {
+                        td { (w.results) }
+                        @for structure in &course.structures {
+                            td {
+                                @if released.iter().any(|code| code.eq_ignore_ascii_case(&structure.code)) {
+                                    (w.results_released)
+                                } @else {
+                                    form method="post" action=(format!("/structures/{}/release", structure.code)) {
+                                        input type="hidden" name="csrf" value=(caller.csrf.clone().unwrap_or_default());
+                                        button.release type="submit" { (w.release_results) }
+                                    }
+                                }
+                            }
+                        }
                     }
                     @for trainee in &trainees {
                         tr {
@@ -176,4 +212,30 @@ fn submission_table(w: &Words, submissions: &[Submission], with_trainee: bool) -
             }
         } }
     }
+}
+
+/// `POST /structures/{code}/release`: the instructor releases a
+/// structure's results; trainees then see their suggested marks and their
+/// comparison with the reference.
+pub async fn release(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Result<axum::response::Redirect, AppError> {
+    caller.require_instructor()?;
+    crate::auth::check_csrf(&caller, &headers, form.get("csrf").map(String::as_str))?;
+    let instructor = caller.user.id;
+    let dashboard = state.dashboard.clone();
+    state
+        .books
+        .run(move |book| {
+            let structure = book.structure(&code)?;
+            book.release_results(&structure.code, instructor)?;
+            Ok(())
+        })
+        .await?;
+    dashboard.clear();
+    Ok(axum::response::Redirect::to("/dashboard"))
 }
