@@ -515,3 +515,57 @@ fn agreement_measures_the_trainees_against_the_reference() {
     assert_eq!(comparison["metrics"]["matched"], 11);
     assert_eq!(comparison["mark"]["suggested"], 14.0);
 }
+
+#[test]
+fn own_grades_are_recorded_checked_and_scored_against_the_reference() {
+    let book = Book::with_course();
+    let reference = new_inspection(&book, &["--reference"]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--inspection",
+        &reference.to_string(),
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2E",
+    ]);
+    let trainee = new_inspection(&book, &[]);
+    let id = trainee.to_string();
+    book.ok(&[
+        "defect",
+        "add",
+        "--inspection",
+        &id,
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    // A bad target or class refuses the whole command and stores nothing.
+    let error = book.fails(&["grade", "set", "--inspection", &id, "structure=2E", "P9=2"]);
+    assert!(error.contains("P9") && error.contains("C0, P1"), "{error}");
+    let error = book.fails(&["grade", "set", "--inspection", &id, "P1=4"]);
+    assert!(error.contains("not a class of IQOA"), "{error}");
+    assert_eq!(book.count("own_grade"), 0);
+    // Good ones are kept, with what the defects imply beside them.
+    let text = book.ok(&["grade", "set", "--inspection", &id, "structure=2e", "p1=2E"]);
+    assert!(text.contains("P1: 2E (your defects imply 2)"), "{text}");
+    let compared = book.json(&["compare", "--inspection", &id]);
+    assert_eq!(compared["structure_grade"]["trainee"], "2E");
+    assert_eq!(compared["structure_grade"]["trainee_source"], "own");
+    let p1 = compared["component_grades"]
+        .as_array()
+        .expect("grades")
+        .iter()
+        .find(|grade| grade["code"] == "P1")
+        .expect("P1")
+        .clone();
+    assert_eq!(p1["trainee"], "2E");
+    assert_eq!(p1["trainee_computed"], "2");
+    assert_eq!(p1["difference"], 0);
+}

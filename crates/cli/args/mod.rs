@@ -66,7 +66,9 @@ pub enum Command {
     /// Record, list, edit, remove and import defects
     #[command(subcommand)]
     Defect(DefectCommand),
-    /// Grade an inspection: each component and the structure, with reasons
+    /// Grade an inspection: each component and the structure, with reasons;
+    /// `grade set` records your own grades
+    #[command(args_conflicts_with_subcommands = true)]
     Grade {
         /// Inspection to grade [default: the current one]
         #[arg(long)]
@@ -74,6 +76,8 @@ pub enum Command {
         /// Grading scheme [default: the course's]
         #[arg(long, value_name = "iqoa|nbi")]
         scheme: Option<String>,
+        #[command(subcommand)]
+        own: Option<OwnGradeCommand>,
     },
     /// Compare an inspection with the reference: matched, missed, extra, grades, mark
     Compare {
@@ -159,6 +163,22 @@ pub enum Command {
     Demo {
         /// Where to build it [default: ./voussoir-demo]
         dir: Option<PathBuf>,
+    },
+}
+
+/// The inspector's own grades.
+#[derive(Debug, Subcommand)]
+pub enum OwnGradeCommand {
+    /// Record your own grades: TARGET=GRADE pairs, a target being a component
+    /// code, `structure`, or `group:equipment` (IQOA part) / `group:deck`
+    /// (NBI item); an empty GRADE removes it
+    Set {
+        /// TARGET=GRADE, e.g. structure=3U P1=2E group:equipment=2
+        #[arg(required = true, value_name = "TARGET=GRADE")]
+        grades: Vec<String>,
+        /// Inspection [default: the current one]
+        #[arg(long)]
+        inspection: Option<i64>,
     },
 }
 

@@ -122,3 +122,66 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
     }
     Ok(text)
 }
+
+/// `voussoir grade set TARGET=GRADE...`: records the inspector's own
+/// grades, merged with those already given, each checked against the
+/// scheme, all or none.
+pub fn set_own(
+    context: &Context,
+    inspection: Option<i64>,
+    pairs: &[String],
+) -> anyhow::Result<Outcome> {
+    let mut book = context.open_book()?;
+    let id = chosen_inspection(&book, inspection)?;
+    let stored = book.inspection(id)?;
+    let structure = book.structure(&stored.structure)?;
+    let mut grades = book.own_grades(id)?;
+    for pair in pairs {
+        let Some((target, grade)) = pair.split_once('=') else {
+            anyhow::bail!("`{pair}`: write TARGET=GRADE, e.g. structure=3U or P1=2E");
+        };
+        grades.retain(|(known, _)| !known.eq_ignore_ascii_case(target.trim()));
+        if grade.trim().is_empty() {
+            continue;
+        }
+        grades.push(voussoir_core::grading::own::check_own_grade(
+            &stored.scheme,
+            &structure,
+            target,
+            grade,
+        )?);
+    }
+    let now = jiff::Timestamp::now().as_millisecond();
+    book.save_own_grades(id, &grades, now)?;
+    let view = grade(&book, id, None)?;
+    let mut text = String::from("Your grades:\n");
+    for (target, given) in &grades {
+        let computed = if target == "structure" {
+            Some(view.grading.structure.class.clone())
+        } else {
+            view.grading
+                .components
+                .iter()
+                .find(|component| component.component == *target)
+                .map(|component| component.class.clone())
+        };
+        match computed {
+            Some(computed) if computed != *given => text.push_str(&format!(
+                "  {target}: {given} (your defects imply {computed})\n"
+            )),
+            _ => text.push_str(&format!("  {target}: {given}\n")),
+        }
+    }
+    #[derive(serde::Serialize)]
+    struct OwnGrades {
+        inspection: i64,
+        grades: Vec<(String, String)>,
+    }
+    Outcome::new(
+        OwnGrades {
+            inspection: id,
+            grades,
+        },
+        text,
+    )
+}

@@ -31,7 +31,13 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         Command::Structure(command) => book::structure(context, command),
         Command::Inspection(command) => inspection::run(context, command),
         Command::Defect(command) => defect::run(context, command),
-        Command::Grade { inspection, scheme } => grade::run(context, inspection, scheme.as_deref()),
+        Command::Grade {
+            own: Some(crate::args::OwnGradeCommand::Set { grades, inspection }),
+            ..
+        } => grade::set_own(context, inspection, &grades),
+        Command::Grade {
+            inspection, scheme, ..
+        } => grade::run(context, inspection, scheme.as_deref()),
         Command::Compare {
             reference,
             inspection,
