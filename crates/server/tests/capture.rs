@@ -130,6 +130,22 @@ fn fixture_photo() -> Vec<u8> {
     .expect("fixture photo")
 }
 
+/// A world where Alice has opened the test inspection; its address.
+async fn opened(max_photo_bytes: u64) -> (World, String) {
+    let world = world(max_photo_bytes);
+    let uri = format!("/api/capture/inspections/{INSPECTION}");
+    let answer = call(
+        &world,
+        "alice",
+        Method::PUT,
+        &uri,
+        Some(inspection_record(1000)),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    (world, uri)
+}
+
 #[tokio::test]
 async fn records_are_stored_once_by_device_id_and_handed_in_whole() {
     let world = world(25_000_000);
@@ -226,16 +242,7 @@ async fn records_are_stored_once_by_device_id_and_handed_in_whole() {
 
 #[tokio::test]
 async fn bad_records_are_refused_with_their_reason() {
-    let world = world(25_000_000);
-    let uri = format!("/api/capture/inspections/{INSPECTION}");
-    call(
-        &world,
-        "alice",
-        Method::PUT,
-        &uri,
-        Some(inspection_record(1000)),
-    )
-    .await;
+    let (world, uri) = opened(25_000_000).await;
     let cases = [
         (json!({"component": "P9"}), "unknown component"),
         (json!({"type": "CON-CRAK"}), "CON-CRACK"),
@@ -309,16 +316,7 @@ async fn bad_records_are_refused_with_their_reason() {
 
 #[tokio::test]
 async fn the_newest_edit_wins_and_a_deletion_sticks() {
-    let world = world(25_000_000);
-    let uri = format!("/api/capture/inspections/{INSPECTION}");
-    call(
-        &world,
-        "alice",
-        Method::PUT,
-        &uri,
-        Some(inspection_record(1000)),
-    )
-    .await;
+    let (world, uri) = opened(25_000_000).await;
     let defect_uri = format!("{uri}/defects/{DEFECT}");
     call(
         &world,
@@ -371,16 +369,7 @@ async fn the_newest_edit_wins_and_a_deletion_sticks() {
 
 #[tokio::test]
 async fn another_trainees_records_and_instructors_are_kept_out() {
-    let world = world(25_000_000);
-    let uri = format!("/api/capture/inspections/{INSPECTION}");
-    call(
-        &world,
-        "alice",
-        Method::PUT,
-        &uri,
-        Some(inspection_record(1000)),
-    )
-    .await;
+    let (world, uri) = opened(25_000_000).await;
     for (method, path, body) in [
         (Method::GET, uri.clone(), None),
         (Method::PUT, uri.clone(), Some(inspection_record(2000))),
@@ -424,16 +413,7 @@ async fn another_trainees_records_and_instructors_are_kept_out() {
 
 #[tokio::test]
 async fn quotas_hold_and_oversized_records_are_refused_cheaply() {
-    let world = world(100_000);
-    let uri = format!("/api/capture/inspections/{INSPECTION}");
-    call(
-        &world,
-        "alice",
-        Method::PUT,
-        &uri,
-        Some(inspection_record(1000)),
-    )
-    .await;
+    let (world, uri) = opened(100_000).await;
     // Far over the cap: refused before the body is read.
     let answer = put_photo(&world, "alice", PHOTO, vec![0xFF_u8; 200_000], json!({})).await;
     assert_eq!(
@@ -467,15 +447,6 @@ async fn quotas_hold_and_oversized_records_are_refused_cheaply() {
 #[tokio::test]
 async fn a_browser_session_needs_its_csrf_token_to_write() {
     let world = world(25_000_000);
-    let login = send(
-        &world,
-        Request::post("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("username=alice&password=correct+horse+battery"))
-            .expect("request"),
-    )
-    .await;
-    assert_eq!(login.status, StatusCode::SEE_OTHER);
     let app = router(world.state.clone())
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 4242))));
     let response = app
