@@ -367,9 +367,20 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
         .map(|entry| entry.grade.component.as_str())
         .collect();
     let mut reasons = Vec::new();
+    let structural_seen = evaluated
+        .iter()
+        .any(|entry| entry.part == IqoaPart::Structure && entry.class.is_some());
     let class = match worst_of(&members) {
         None => {
             reasons.push("no component could be evaluated: NE".to_string());
+            None
+        }
+        // Equipment and protection alone cannot say how the structure
+        // stands: the structure is not evaluated (partial), not 2E.
+        Some((class, _)) if !structural_seen => {
+            reasons.push(format!(
+                "no structural component was evaluated: NE (partial); the equipment and protection seen reach class {class}"
+            ));
             None
         }
         Some((class, codes)) => {
@@ -423,6 +434,7 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
         },
         safety,
         reasons,
+        structurally_deficient: None,
     }
 }
 
@@ -456,6 +468,22 @@ mod tests {
             Iqoa.parse_severity(input).ok().as_deref(),
             expected,
             "{input}"
+        );
+    }
+
+    #[test]
+    fn without_any_structural_component_evaluated_the_structure_is_not_evaluated() {
+        let skipped = ["C0", "P1", "T1", "TAB", "AP1", "J1"];
+        let grading = grade(&[defect(1, "GC", "EQP-PARAPET", Some("2E"))], &skipped);
+        assert_eq!(
+            grading.structure.class, "NE",
+            "{:?}",
+            grading.structure.reasons
+        );
+        assert!(
+            grading.structure.reasons[0].contains("no structural component was evaluated"),
+            "{:?}",
+            grading.structure.reasons
         );
     }
 
@@ -620,7 +648,11 @@ mod tests {
         let codes: Vec<String> = bridge().components.iter().map(|c| c.code.clone()).collect();
         let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
         let grading = grade(&[], &refs);
-        assert_eq!(grading.structure.class, "NE");
+        assert_eq!(
+            grading.structure.class, "NE",
+            "{:?}",
+            grading.structure.reasons
+        );
         assert_eq!(grading.structure.label, "NE");
     }
 

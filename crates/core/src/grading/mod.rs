@@ -79,6 +79,10 @@ pub struct StructureGrade {
     pub label: String,
     pub safety: bool,
     pub reasons: Vec<String>,
+    /// NBI only: an item among 58, 59, 60, 62 rated 4 or less
+    /// (23 CFR 490.411); `None` in schemes without the notion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structurally_deficient: Option<bool>,
 }
 
 /// A complete grading of one inspection.

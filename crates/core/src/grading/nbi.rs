@@ -450,16 +450,49 @@ fn structure_grade(structure: &Structure, items: &[(NbiItem, ItemRating)]) -> St
         })
         .collect();
     let mut reasons = Vec::new();
+    let deficient = items
+        .iter()
+        .filter(|(item, _)| {
+            matches!(
+                item,
+                NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure | NbiItem::Culvert
+            )
+        })
+        .any(|(_, rating)| matches!(rating.value, ItemValue::Rated(value) if value <= 4));
+    let not_evaluated = |reasons: Vec<String>| StructureGrade {
+        class: NOT_EVALUATED.to_string(),
+        label: NOT_EVALUATED.to_string(),
+        safety: false,
+        reasons,
+        structurally_deficient: Some(deficient),
+    };
     let Some(lowest) = rated.iter().map(|(_, value)| *value).min() else {
         reasons
             .push("none of the governing items (58–60, or 62 on a culvert) was rated".to_string());
-        return StructureGrade {
-            class: NOT_EVALUATED.to_string(),
-            label: NOT_EVALUATED.to_string(),
-            safety: false,
-            reasons,
-        };
+        return not_evaluated(reasons);
     };
+    // Good/fair/poor is the lowest of all the governing items: one left
+    // unrated (a substructure not dived) leaves it unknown.
+    let unrated: Vec<&str> = items
+        .iter()
+        .filter(|(item, rating)| {
+            governing.contains(item) && matches!(rating.value, ItemValue::NotEvaluated)
+        })
+        .map(|(item, _)| item.label())
+        .collect();
+    if !unrated.is_empty() {
+        reasons.push(format!(
+            "{} not rated: good, fair or poor needs the lowest of all governing items (23 CFR 490.409); the rated ones are at least as low as {lowest}",
+            unrated.join(", ")
+        ));
+        if deficient {
+            reasons.push(
+                "structurally deficient: an item among 58, 59, 60, 62 is 4 or less (23 CFR 490.411)"
+                    .to_string(),
+            );
+        }
+        return not_evaluated(reasons);
+    }
     let governing_names: Vec<&str> = rated
         .iter()
         .filter(|(_, value)| *value == lowest)
@@ -479,15 +512,6 @@ fn structure_grade(structure: &Structure, items: &[(NbiItem, ItemRating)]) -> St
     reasons.push(format!(
         "{class}: 7–9 good, 5–6 fair, 0–4 poor (23 CFR 490.409)"
     ));
-    let deficient = items
-        .iter()
-        .filter(|(item, _)| {
-            matches!(
-                item,
-                NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure | NbiItem::Culvert
-            )
-        })
-        .any(|(_, rating)| matches!(rating.value, ItemValue::Rated(value) if value <= 4));
     if deficient {
         reasons.push(
             "structurally deficient: an item among 58, 59, 60, 62 is 4 or less (23 CFR 490.411)"
@@ -499,6 +523,7 @@ fn structure_grade(structure: &Structure, items: &[(NbiItem, ItemRating)]) -> St
         label: format!("{class} ({lowest})"),
         safety: false,
         reasons,
+        structurally_deficient: Some(deficient),
     }
 }
 
@@ -610,6 +635,21 @@ mod tests {
             .reasons
             .iter()
             .any(|reason| reason.contains("structurally deficient")));
+        assert_eq!(grading.structure.structurally_deficient, Some(true));
+    }
+
+    #[test]
+    fn a_governing_item_not_rated_leaves_good_fair_poor_unknown() {
+        // The substructure (abutment and pier) not inspected: item 60 is
+        // not rated, so the lowest of 58, 59, 60 is unknown.
+        let grading = grade_on(&bridge(), &[], &["C0", "P1"]);
+        assert_eq!(
+            grading.structure.class, "NE",
+            "{:?}",
+            grading.structure.reasons
+        );
+        assert!(grading.structure.reasons[0].contains("not rated"));
+        assert_eq!(grading.structure.structurally_deficient, Some(false));
     }
 
     #[test]
