@@ -219,82 +219,51 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// The fields of `voussoir defect add --component P1 --type CON-CRACK`
+    /// with the given options.
+    fn defect_add(extra: &[&str]) -> DefectFields {
+        let mut args = vec![
+            "voussoir",
+            "defect",
+            "add",
+            "--component",
+            "P1",
+            "--type",
+            "CON-CRACK",
+        ];
+        args.extend_from_slice(extra);
+        let cli = Cli::try_parse_from(args).expect("parses");
+        let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
+            panic!("defect add")
+        };
+        fields
+    }
+
     #[test]
     fn a_position_is_given_as_one_pair_or_two_numbers() {
-        for args in [
-            [
-                "voussoir",
-                "defect",
-                "add",
-                "--component",
-                "P1",
-                "--type",
-                "CON-CRACK",
-                "--at",
-                "48.73,-3.46",
-            ]
-            .as_slice(),
-            [
-                "voussoir",
-                "defect",
-                "add",
-                "--component",
-                "P1",
-                "--type",
-                "CON-CRACK",
-                "--at",
-                "48.73",
-                "-3.46",
-            ]
-            .as_slice(),
+        for extra in [
+            &["--at", "48.73,-3.46"][..],
+            &["--at", "48.73", "-3.46"][..],
         ] {
-            let cli = Cli::try_parse_from(args).expect("parses");
-            let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
-                panic!("defect add")
-            };
-            let position = fields.position().expect("valid").expect("given");
+            let position = defect_add(extra).position().expect("valid").expect("given");
             assert_eq!((position.lat, position.lon), (48.73, -3.46));
         }
     }
 
     #[test]
     fn a_latitude_out_of_range_says_so() {
-        let cli = Cli::try_parse_from([
-            "voussoir",
-            "defect",
-            "add",
-            "--component",
-            "P1",
-            "--type",
-            "CON-CRACK",
-            "--at",
-            "148,-3.46",
-        ])
-        .expect("parses");
-        let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
-            panic!("defect add")
-        };
-        let error = fields.position().expect_err("out of range").to_string();
+        let error = defect_add(&["--at", "148,-3.46"])
+            .position()
+            .expect_err("out of range")
+            .to_string();
         assert!(error.contains("latitude 148 is out of range"), "{error}");
     }
 
     #[test]
     fn a_negative_measurement_reaches_the_checks_instead_of_a_parse_error() {
-        let cli = Cli::try_parse_from([
-            "voussoir",
-            "defect",
-            "add",
-            "--component",
-            "P1",
-            "--type",
-            "CON-CRACK",
-            "--crack-width-mm",
-            "-1",
-        ])
-        .expect("parses");
-        let Command::Defect(DefectCommand::Add { fields, .. }) = cli.command else {
-            panic!("defect add")
-        };
-        assert_eq!(fields.crack_width_mm, Some(-1.0));
+        assert_eq!(
+            defect_add(&["--crack-width-mm", "-1"]).crack_width_mm,
+            Some(-1.0)
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use voussoir_core::{Defect, Photo};
+use voussoir_core::Defect;
 
 use crate::inspections::{
     rewrite_defect, write_defects, write_imported_inspection, ImportedInspection,
@@ -253,14 +253,6 @@ impl FieldBook {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
-    }
-
-    /// The photo a device sent under this id, if it arrived.
-    pub fn capture_photo(&self, inspection_id: i64, capture_id: &str) -> Result<Option<Photo>> {
-        Ok(self
-            .photos(Some(inspection_id))?
-            .into_iter()
-            .find(|photo| photo.capture_id.as_deref() == Some(capture_id)))
     }
 
     /// Replaces the inspector's own grades of an inspection (target →

@@ -42,11 +42,16 @@ pub fn save_photo(
 ) -> Result<Ack> {
     let working = owned(book, trainee, inspection_id)?;
     check_id(photo_id)?;
-    if let Some(found) = book.capture_photo(working.inspection_id, photo_id)? {
+    // The inspection's photos, read once: a resend, and the count.
+    let stored = book.photos(Some(working.inspection_id))?;
+    if let Some(found) = stored
+        .iter()
+        .find(|photo| photo.capture_id.as_deref() == Some(photo_id))
+    {
         return Ok(Ack {
             id: photo_id.to_string(),
             status: "stored",
-            hash: Some(found.hash),
+            hash: Some(found.hash.clone()),
         });
     }
     if bytes.len() as u64 > limits.max_photo_bytes {
@@ -56,7 +61,7 @@ pub fn save_photo(
             limits.max_photo_bytes as f64 / 1e6
         )));
     }
-    if book.photos(Some(working.inspection_id))?.len() >= limits.max_photos {
+    if stored.len() >= limits.max_photos {
         return Err(Error::Invalid(format!(
             "this inspection already has {} photos, the most it may hold",
             limits.max_photos
@@ -104,18 +109,9 @@ pub fn save_photo(
         review: Some(review),
         original: None,
     };
-    if !book.insert_photo(&photo)? {
-        // The same picture under another id: the first one stands.
-        let existing = book
-            .photos(Some(working.inspection_id))?
-            .into_iter()
-            .find(|stored| stored.hash == photo.hash);
-        return Ok(Ack {
-            id: photo_id.to_string(),
-            status: "stored",
-            hash: existing.map(|stored| stored.hash),
-        });
-    }
+    // Stored, or the same picture already there under another id (the
+    // first one stands): either way the server holds these bytes.
+    book.insert_photo(&photo)?;
     Ok(Ack {
         id: photo_id.to_string(),
         status: "stored",
