@@ -350,6 +350,17 @@ fn a_trainee_records_offline_on_a_phone_and_it_syncs_whole() {
     browser.wait_for("id=\"message\"");
     assert_eq!(server.count("SELECT count(*) FROM submission"), 1);
     browser.screenshot(&shots.join("capture-submitted-390.png"));
+    // The same app in English, chosen on the Sending screen.
+    browser.go(&format!("{url}/app/#/sync"));
+    browser.wait_for("id=\"language\"");
+    browser.execute("const s = document.getElementById('language'); s.value = 'en'; s.dispatchEvent(new Event('change'));");
+    browser.wait_for("Sending to the server");
+    browser.screenshot(&shots.join("capture-sync-390-en.png"));
+    browser.go(&format!("{url}/app/"));
+    browser.wait_for("class=\"inspection-link\"");
+    browser.click(".inspection-link");
+    browser.wait_for("id=\"components\"");
+    browser.screenshot(&shots.join("capture-inspection-390-en.png"));
     let (desk, _desk_driver, _desk_profile) = open_browser(1366, 900);
     desk.go(&format!("{url}/login"));
     desk.type_into("#username", "claire");

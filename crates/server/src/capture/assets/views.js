@@ -378,7 +378,7 @@ async function gradesView(inspection) {
 }
 
 function size(bytes) {
-  if (!bytes) return "0";
+  if (!bytes) return "0 kB";
   return bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
 }
 
@@ -393,7 +393,7 @@ async function syncView() {
     if (result.login) app.needsLogin = true;
     show();
   });
-  const language = h("select", { id: "language" }, ["fr", "en"].map((code) => h("option", { value: code, selected: code === app.language }, code)));
+  const language = h("select", { id: "language" }, [["fr", "Français"], ["en", "English"]].map(([code, name]) => h("option", { value: code, selected: code === app.language }, name)));
   language.addEventListener("change", async () => {
     app.settings = { ...(app.settings || {}), language: language.value };
     app.language = language.value;
