@@ -103,11 +103,11 @@ fn a_broken_course_file_names_the_place_and_changes_nothing() {
     let broken = book.path().join("broken.toml");
     let text = std::fs::read_to_string(fixture("course.toml"))
         .expect("read")
-        .replace("kind = \"pier\"", "kind = \"pylon\"");
+        .replace("kind = \"pier\"", "kind = \"pillar\"");
     std::fs::write(&broken, text).expect("write");
     let error = book.fails(&["course", "load", broken.to_str().expect("utf-8")]);
     assert!(error.contains("component P1"), "{error}");
-    assert!(error.contains("unknown component kind `pylon`"), "{error}");
+    assert!(error.contains("unknown component kind `pillar`"), "{error}");
     assert_eq!(book.count("structure"), 0);
 }
 
@@ -568,4 +568,106 @@ fn own_grades_are_recorded_checked_and_scored_against_the_reference() {
     assert_eq!(p1["trainee"], "2E");
     assert_eq!(p1["trainee_computed"], "2");
     assert_eq!(p1["difference"], 0);
+}
+
+#[test]
+fn the_instructor_overrides_a_reference_grade_with_a_reason_and_weights_the_rubric() {
+    let book = Book::with_course();
+    // The course sets its own rubric: grades weigh 8 of 20.
+    let course = std::fs::read_to_string(fixture("course.toml")).expect("read");
+    let weighted = book.path().join("weighted.toml");
+    std::fs::write(
+        &weighted,
+        format!("{course}\n[rubric]\nfindings = 8\nseverity = 4\ngrades = 8\n"),
+    )
+    .expect("write");
+    book.ok(&["course", "load", weighted.to_str().expect("utf-8")]);
+    let reference = new_inspection(&book, &["--reference"]).to_string();
+    book.ok(&[
+        "defect",
+        "add",
+        "--inspection",
+        &reference,
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    // An override without a reason is refused; with one it is kept.
+    let error = book.fails(&["grade", "set", "--inspection", &reference, "P1=3"]);
+    assert!(error.contains("--reason"), "{error}");
+    book.ok(&[
+        "grade",
+        "set",
+        "--inspection",
+        &reference,
+        "P1=3",
+        "--reason",
+        "the crack runs through the bearing zone",
+    ]);
+    let trainee = new_inspection(&book, &[]).to_string();
+    book.ok(&[
+        "defect",
+        "add",
+        "--inspection",
+        &trainee,
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    let compared = book.json(&["compare", "--inspection", &trainee]);
+    let p1 = compared["component_grades"]
+        .as_array()
+        .expect("grades")
+        .iter()
+        .find(|grade| grade["code"] == "P1")
+        .expect("P1")
+        .clone();
+    assert_eq!(p1["reference"], "3");
+    assert_eq!(p1["reference_computed"], "2");
+    assert_eq!(
+        p1["reference_reason"],
+        "the crack runs through the bearing zone"
+    );
+    assert_eq!(p1["difference"], -2, "2 is two steps below 3 (2E between)");
+    assert_eq!(compared["mark"]["rubric"]["grades"], 8.0);
+    let text = book.ok(&["compare", "--inspection", &trainee]);
+    assert!(
+        text.contains("set by the instructor (its defects imply 2): the crack runs through"),
+        "{text}"
+    );
+    // A typed measurement the type does not take is refused, with those it takes.
+    let error = book.fails(&[
+        "defect",
+        "add",
+        "--inspection",
+        &trainee,
+        "--component",
+        "C0",
+        "--type",
+        "MAS-SPLIT",
+        "--measure",
+        "crack_width_mm=0.3",
+    ]);
+    assert!(
+        error.contains("takes no crack_width_mm; it is measured by count, area_m2"),
+        "{error}"
+    );
+    book.ok(&[
+        "defect",
+        "add",
+        "--inspection",
+        &trainee,
+        "--component",
+        "C0",
+        "--type",
+        "MAS-SPLIT",
+        "--measure",
+        "count=4",
+    ]);
 }

@@ -73,8 +73,3 @@ pub fn table(rows: &[Vec<String>]) -> String {
     }
     text
 }
-
-/// Formats an optional number without trailing zeros.
-pub fn number(value: Option<f64>) -> String {
-    value.map(|value| format!("{value}")).unwrap_or_default()
-}

@@ -69,10 +69,13 @@ pub struct Side<'a> {
     pub defects: &'a [Defect],
     /// The inspector's own grades: (target, grade).
     pub own_grades: &'a [(String, String)],
+    /// Why a grade was given against the computed one: (target, reason).
+    pub grade_reasons: &'a [(String, String)],
 }
 
-/// Compares two sides in the course's scheme: both sides' severities are
-/// first carried into it, so that they compare.
+/// Compares two sides: grades in the course's scheme; defect severities on
+/// the scale both sides were recorded in, or carried into the course's
+/// scheme when the sides were recorded in different ones.
 pub fn compare_sides(
     scheme: &dyn GradingScheme,
     structure: &Structure,
@@ -85,23 +88,42 @@ pub fn compare_sides(
     };
     let reference_grading = grade(&reference);
     let trainee_grading = grade(&trainee);
-    let reference_defects =
-        grading::defects_in_scheme(reference.defects, &reference.inspection.scheme, scheme);
+    // Severities compare on the scale both sides were recorded in, so the
+    // crosswalk never merges two of its steps (IQOA 2E and 3 are both NBI
+    // moderate); only sides recorded in different schemes are carried.
+    let severity_scheme = match grading::scheme(&reference.inspection.scheme) {
+        Ok(recorded)
+            if reference
+                .inspection
+                .scheme
+                .eq_ignore_ascii_case(&trainee.inspection.scheme) =>
+        {
+            recorded
+        }
+        _ => scheme,
+    };
+    let reference_defects = grading::defects_in_scheme(
+        reference.defects,
+        &reference.inspection.scheme,
+        severity_scheme,
+    );
     let trainee_defects =
-        grading::defects_in_scheme(trainee.defects, &trainee.inspection.scheme, scheme);
+        grading::defects_in_scheme(trainee.defects, &trainee.inspection.scheme, severity_scheme);
     compare(
-        scheme,
+        severity_scheme,
         (&reference_defects, &reference_grading),
         (&trainee_defects, &trainee_grading),
         OwnGrades {
             reference: reference.own_grades,
             trainee: trainee.own_grades,
+            reference_reasons: reference.grade_reasons,
         },
         options,
     )
 }
 
-/// Compares two stored inspections of the same structure.
+/// Compares two stored inspections of the same structure, with the
+/// course's rubric weights.
 pub fn comparison(
     book: &FieldBook,
     reference_id: i64,
@@ -117,10 +139,12 @@ pub fn comparison(
         )));
     }
     let structure = book.structure(&reference.structure)?;
-    let scheme = grading::scheme(&book.course()?.scheme)?;
+    let course = book.course()?;
+    let scheme = grading::scheme(&course.scheme)?;
     let reference_defects = book.defects(reference_id)?;
     let trainee_defects = book.defects(inspection_id)?;
     let reference_own = book.own_grades(reference_id)?;
+    let reference_reasons = book.grade_reasons(reference_id)?;
     let trainee_own = book.own_grades(inspection_id)?;
     Ok(compare_sides(
         scheme,
@@ -129,13 +153,18 @@ pub fn comparison(
             inspection: &reference,
             defects: &reference_defects,
             own_grades: &reference_own,
+            grade_reasons: &reference_reasons,
         },
         Side {
             inspection: &trainee,
             defects: &trainee_defects,
             own_grades: &trainee_own,
+            grade_reasons: &[],
         },
-        options,
+        CompareOptions {
+            rubric: course.rubric,
+            ..options
+        },
     ))
 }
 
@@ -208,4 +237,67 @@ pub fn class_agreement(
         reference.as_ref(),
         &raters,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use voussoir_core::course::Course;
+    use voussoir_core::model::{InspectionKind, Measurements};
+
+    fn inspection(id: i64, scheme: &str) -> Inspection {
+        Inspection {
+            id,
+            structure: "PONT".into(),
+            kind: InspectionKind::EvaluationVisit,
+            inspector: None,
+            date: None,
+            weather: None,
+            is_reference: id == 1,
+            scheme: scheme.into(),
+            not_inspected: Vec::new(),
+        }
+    }
+
+    fn crack(severity: &str) -> Defect {
+        Defect {
+            id: 1,
+            component: "P1".into(),
+            type_code: "CON-CRACK".into(),
+            severity: Some(severity.into()),
+            extent: None,
+            measurements: Measurements::default(),
+            position: None,
+            note: None,
+            photos: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sides_recorded_in_iqoa_keep_2e_and_3_apart_in_an_nbi_course() {
+        let course = Course::from_toml(
+            "[course]\ncode = \"C\"\nname = \"C\"\nscheme = \"nbi\"\n[[structures]]\ncode = \"PONT\"\nname = \"P\"\nkind = \"beam\"\nmaterial = \"concrete\"\n[[structures.components]]\ncode = \"P1\"\nkind = \"pier\"\n",
+        )
+        .expect("valid course");
+        let (reference, trainee) = (inspection(1, "iqoa"), inspection(2, "iqoa"));
+        let (reference_defects, trainee_defects) = ([crack("2E")], [crack("3")]);
+        let comparison = compare_sides(
+            grading::scheme("nbi").expect("known"),
+            &course.structures[0],
+            Side {
+                inspection: &reference,
+                defects: &reference_defects,
+                own_grades: &[],
+                grade_reasons: &[],
+            },
+            Side {
+                inspection: &trainee,
+                defects: &trainee_defects,
+                own_grades: &[],
+                grade_reasons: &[],
+            },
+            CompareOptions::default(),
+        );
+        assert_eq!(comparison.matched[0].severity_difference, Some(1));
+    }
 }

@@ -216,10 +216,12 @@ fn suggested_for(book: &FieldBook, imported: &ImportedInspection) -> Result<Opti
         return Ok(None);
     };
     let structure = book.structure(&imported.new.structure)?;
-    let scheme = grading::scheme(&book.course()?.scheme)?;
+    let course = book.course()?;
+    let scheme = grading::scheme(&course.scheme)?;
     let reference = book.inspection(reference_id)?;
     let reference_defects = book.defects(reference_id)?;
     let reference_own = book.own_grades(reference_id)?;
+    let reference_reasons = book.grade_reasons(reference_id)?;
     let trainee = Inspection {
         id: 0,
         structure: imported.new.structure.clone(),
@@ -238,13 +240,18 @@ fn suggested_for(book: &FieldBook, imported: &ImportedInspection) -> Result<Opti
             inspection: &reference,
             defects: &reference_defects,
             own_grades: &reference_own,
+            grade_reasons: &reference_reasons,
         },
         Side {
             inspection: &trainee,
             defects: &imported.defects,
             own_grades: &imported.own_grades,
+            grade_reasons: &[],
         },
-        CompareOptions::default(),
+        CompareOptions {
+            rubric: course.rubric,
+            ..CompareOptions::default()
+        },
     );
     Ok(Some(comparison.mark.suggested.value()))
 }

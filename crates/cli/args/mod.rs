@@ -176,6 +176,10 @@ pub enum OwnGradeCommand {
         /// TARGET=GRADE, e.g. structure=3U P1=2E group:equipment=2
         #[arg(required = true, value_name = "TARGET=GRADE")]
         grades: Vec<String>,
+        /// Why: required on a reference inspection when a grade differs
+        /// from the one its defects imply (the instructor's override)
+        #[arg(long)]
+        reason: Option<String>,
         /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,

@@ -4,6 +4,7 @@
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
+use voussoir_core::model::{Measure, Measurements};
 use voussoir_core::LonLat;
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +106,11 @@ pub struct DefectFields {
     /// Loss of section, percent of the original
     #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
     pub section_loss_pct: Option<f64>,
+    /// Any measurement as NAME=VALUE, e.g. `count=3`, `tilt_deg=2.5`,
+    /// `scour_depth_m=1.2`, `joint_gap_mm=40`; repeat for several
+    /// (`voussoir catalogue` shows which a defect type takes)
+    #[arg(long = "measure", value_name = "NAME=VALUE")]
+    pub measures: Vec<String>,
     /// Position as LAT,LON in decimal degrees (or LAT LON)
     #[arg(
         long,
@@ -130,6 +136,53 @@ impl DefectFields {
             [lat, lon] => Ok(Some(LonLat::new(*lon, *lat)?)),
             _ => anyhow::bail!("--at takes a latitude and a longitude, e.g. --at 48.7326,-3.4597"),
         }
+    }
+
+    /// The measurements given, laid over `stored` (a defect being edited
+    /// keeps what is not given again).
+    pub fn measurements(&self, stored: Measurements) -> anyhow::Result<Measurements> {
+        let mut measurements = stored;
+        for (measure, value) in [
+            (Measure::CrackWidthMm, self.crack_width_mm),
+            (Measure::LengthM, self.length_m),
+            (Measure::AreaM2, self.area_m2),
+            (Measure::DepthMm, self.depth_mm),
+            (Measure::SectionLossPct, self.section_loss_pct),
+        ] {
+            if value.is_some() {
+                measurements.set(measure, value);
+            }
+        }
+        for given in &self.measures {
+            let known = || {
+                Measure::ALL
+                    .iter()
+                    .map(|measure| measure.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let Some((name, value)) = given.split_once('=') else {
+                anyhow::bail!(
+                    "--measure {given}: write NAME=VALUE, e.g. count=3; names: {}",
+                    known()
+                );
+            };
+            let measure = Measure::ALL
+                .iter()
+                .find(|measure| measure.code().eq_ignore_ascii_case(name.trim()))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--measure {given}: unknown measurement `{}`; names: {}",
+                        name.trim(),
+                        known()
+                    )
+                })?;
+            let value: f64 = value.trim().replace(',', ".").parse().map_err(|_| {
+                anyhow::anyhow!("--measure {given}: `{}` is not a number", value.trim())
+            })?;
+            measurements.set(*measure, Some(value));
+        }
+        Ok(measurements)
     }
 }
 

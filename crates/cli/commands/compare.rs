@@ -138,6 +138,18 @@ pub fn run(
         "Structure: reference {}, yours {}\n",
         comparison.structure_grade.reference, comparison.structure_grade.trainee
     ));
+    for grade in comparison
+        .component_grades
+        .iter()
+        .chain(std::iter::once(&comparison.structure_grade))
+    {
+        if let Some(reason) = &grade.reference_reason {
+            text.push_str(&format!(
+                "  reference {} for {} set by the instructor (its defects imply {}): {reason}\n",
+                grade.reference, grade.code, grade.reference_computed
+            ));
+        }
+    }
     let mark = &comparison.mark;
     text.push_str(&format!(
         "Suggested mark: {}/20 (findings {:.1}/{}, severity {:.1}/{}, grades {:.1}/{})\n",

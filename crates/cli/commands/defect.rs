@@ -11,7 +11,7 @@ use voussoir_store::FieldBook;
 use super::views::DefectView;
 use crate::args::{DefectCommand, DefectFields};
 use crate::context::Context;
-use crate::outcome::{number, table, Outcome};
+use crate::outcome::{table, Outcome};
 use voussoir_app::chosen_inspection;
 
 pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome> {
@@ -29,13 +29,7 @@ pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome>
                 type_code,
                 severity: fields.severity.clone(),
                 extent: fields.extent.clone(),
-                measurements: Measurements {
-                    crack_width_mm: fields.crack_width_mm,
-                    length_m: fields.length_m,
-                    area_m2: fields.area_m2,
-                    depth_mm: fields.depth_mm,
-                    section_loss_pct: fields.section_loss_pct,
-                },
+                measurements: fields.measurements(Measurements::default())?,
                 position: fields.position()?,
                 note: fields.note.clone(),
                 photos: fields.photos.clone(),
@@ -105,15 +99,7 @@ fn edit(
 ) -> anyhow::Result<Outcome> {
     let (inspection_id, stored) = book.defect(id)?;
     let position = fields.position()?;
-    let measurements = Measurements {
-        crack_width_mm: fields.crack_width_mm.or(stored.measurements.crack_width_mm),
-        length_m: fields.length_m.or(stored.measurements.length_m),
-        area_m2: fields.area_m2.or(stored.measurements.area_m2),
-        depth_mm: fields.depth_mm.or(stored.measurements.depth_mm),
-        section_loss_pct: fields
-            .section_loss_pct
-            .or(stored.measurements.section_loss_pct),
-    };
+    let measurements = fields.measurements(stored.measurements)?;
     let input = DefectInput {
         component: component.unwrap_or(stored.component.clone()),
         type_code: type_code.unwrap_or(stored.type_code.clone()),
@@ -188,20 +174,7 @@ fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
 }
 
 fn measurements_text(measurements: &Measurements) -> String {
-    let mut parts = Vec::new();
-    let pairs = [
-        (measurements.crack_width_mm, "mm wide"),
-        (measurements.length_m, "m long"),
-        (measurements.area_m2, "m²"),
-        (measurements.depth_mm, "mm deep"),
-        (measurements.section_loss_pct, "% loss"),
-    ];
-    for (value, unit) in pairs {
-        if value.is_some() {
-            parts.push(format!("{} {unit}", number(value)));
-        }
-    }
-    parts.join(", ")
+    measurements.describe(false).join(", ")
 }
 
 #[derive(Serialize)]

@@ -130,12 +130,28 @@ pub fn set_own(
     context: &Context,
     inspection: Option<i64>,
     pairs: &[String],
+    reason: Option<&str>,
 ) -> anyhow::Result<Outcome> {
     let mut book = context.open_book()?;
     let id = chosen_inspection(&book, inspection)?;
     let stored = book.inspection(id)?;
     let structure = book.structure(&stored.structure)?;
     let mut grades = book.own_grades(id)?;
+    let before = grades.clone();
+    let computed = grade(&book, id, None)?;
+    let computed_class = |target: &str| -> Option<String> {
+        if target == "structure" {
+            Some(computed.grading.structure.class.clone())
+        } else {
+            computed
+                .grading
+                .components
+                .iter()
+                .find(|component| component.component == target)
+                .map(|component| component.class.clone())
+        }
+    };
+    let mut set_now = Vec::new();
     for pair in pairs {
         let Some((target, grade)) = pair.split_once('=') else {
             anyhow::bail!("`{pair}`: write TARGET=GRADE, e.g. structure=3U or P1=2E");
@@ -144,15 +160,33 @@ pub fn set_own(
         if grade.trim().is_empty() {
             continue;
         }
-        grades.push(voussoir_core::grading::own::check_own_grade(
+        let checked = voussoir_core::grading::own::check_own_grade(
             &stored.scheme,
             &structure,
             target,
             grade,
-        )?);
+        )?;
+        let overrides = computed_class(&checked.0).is_some_and(|class| class != checked.1);
+        if stored.is_reference && overrides && reason.is_none_or(|text| text.trim().is_empty()) {
+            anyhow::bail!(
+                "{}={} overrides the reference's computed grade {}: say why with --reason \"...\" (trainees see it after release)",
+                checked.0,
+                checked.1,
+                computed_class(&checked.0).unwrap_or_default()
+            );
+        }
+        set_now.push(checked.0.clone());
+        grades.push(checked);
     }
     let now = jiff::Timestamp::now().as_millisecond();
-    book.save_own_grades(id, &grades, now)?;
+    if grades != before || reason.is_some() {
+        book.save_own_grades(id, &grades, now)?;
+    }
+    if let Some(reason) = reason {
+        for target in &set_now {
+            book.set_grade_reason(id, target, reason)?;
+        }
+    }
     let view = grade(&book, id, None)?;
     let mut text = String::from("Your grades:\n");
     for (target, given) in &grades {

@@ -32,9 +32,14 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         Command::Inspection(command) => inspection::run(context, command),
         Command::Defect(command) => defect::run(context, command),
         Command::Grade {
-            own: Some(crate::args::OwnGradeCommand::Set { grades, inspection }),
+            own:
+                Some(crate::args::OwnGradeCommand::Set {
+                    grades,
+                    reason,
+                    inspection,
+                }),
             ..
-        } => grade::set_own(context, inspection, &grades),
+        } => grade::set_own(context, inspection, &grades, reason.as_deref()),
         Command::Grade {
             inspection, scheme, ..
         } => grade::run(context, inspection, scheme.as_deref()),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use voussoir_core::model::{Component, Defect, Inspection, Structure};
+use voussoir_core::model::{Component, Defect, Inspection, Measurements, Structure};
 
 #[derive(Serialize)]
 pub struct ComponentView<'a> {
@@ -111,11 +111,9 @@ pub struct DefectView<'a> {
     pub type_name: &'static str,
     pub severity: Option<&'a str>,
     pub extent: Option<&'static str>,
-    pub crack_width_mm: Option<f64>,
-    pub length_m: Option<f64>,
-    pub area_m2: Option<f64>,
-    pub depth_mm: Option<f64>,
-    pub section_loss_pct: Option<f64>,
+    /// One key per measurement given, by its code.
+    #[serde(flatten)]
+    pub measurements: Measurements,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub note: Option<&'a str>,
@@ -133,11 +131,7 @@ impl<'a> DefectView<'a> {
                 .map_or("", |entry| entry.name_en),
             severity: defect.severity.as_deref(),
             extent: defect.extent.map(|extent| extent.code()),
-            crack_width_mm: defect.measurements.crack_width_mm,
-            length_m: defect.measurements.length_m,
-            area_m2: defect.measurements.area_m2,
-            depth_mm: defect.measurements.depth_mm,
-            section_loss_pct: defect.measurements.section_loss_pct,
+            measurements: defect.measurements,
             lon: defect.position.map(|point| point.lon),
             lat: defect.position.map(|point| point.lat),
             note: defect.note.as_deref(),

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+use crate::compare::Rubric;
 use crate::geometry::LonLat;
 use crate::grading;
 use crate::model::{Component, ComponentKind, Material, Structure, StructureKind};
@@ -24,6 +25,8 @@ pub struct Course {
     pub language: String,
     pub trainees: Vec<Trainee>,
     pub structures: Vec<Structure>,
+    /// The weights of the suggested mark's parts; they add up to 20.
+    pub rubric: Rubric,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +61,15 @@ struct CourseFile {
     trainees: Vec<Trainee>,
     #[serde(default)]
     structures: Vec<StructureSection>,
+    rubric: Option<RubricSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RubricSection {
+    findings: f64,
+    severity: f64,
+    grades: f64,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +108,8 @@ struct StructureSection {
     #[serde(default)]
     axis: Vec<[f64; 2]>,
     crosses: Option<String>,
+    /// `2026-12-15T18:00` in the course's time zone.
+    deadline: Option<String>,
     #[serde(default)]
     components: Vec<ComponentSection>,
 }
@@ -110,6 +124,7 @@ struct ComponentSection {
     position: Option<[f64; 2]>,
     #[serde(default)]
     underwater: bool,
+    critical_scour_depth_m: Option<f64>,
 }
 
 fn position(place: &str, pair: Option<[f64; 2]>) -> Result<Option<LonLat>, CourseError> {
@@ -250,9 +265,35 @@ impl Course {
                         .or(material),
                     position: position(&component_place, raw_component.position)?,
                     underwater: raw_component.underwater,
+                    critical_scour_depth_m: match raw_component.critical_scour_depth_m {
+                        Some(depth) if !(depth > 0.0 && depth <= 50.0) => {
+                            return Err(invalid(
+                                &component_place,
+                                format!(
+                                "critical_scour_depth_m = {depth}: give metres between 0 and 50"
+                            ),
+                            ))
+                        }
+                        depth => depth,
+                    },
                 });
             }
+            let deadline = raw
+                .deadline
+                .as_deref()
+                .map(|text| {
+                    text.trim().parse::<jiff::civil::DateTime>().map_err(|_| {
+                        invalid(
+                            &place,
+                            format!(
+                                "deadline `{text}` is not a date and time such as 2026-12-15T18:00"
+                            ),
+                        )
+                    })
+                })
+                .transpose()?;
             structures.push(Structure {
+                deadline,
                 position: position(&place, raw.position)?,
                 code: raw.code,
                 name: raw.name,
@@ -270,7 +311,33 @@ impl Course {
             ));
         }
 
+        let rubric = match file.rubric {
+            None => Rubric::default(),
+            Some(weights) => {
+                let rubric = Rubric {
+                    findings: weights.findings,
+                    severity: weights.severity,
+                    grades: weights.grades,
+                };
+                let parts = [rubric.findings, rubric.severity, rubric.grades];
+                let total: f64 = parts.iter().sum();
+                if parts.iter().any(|part| !part.is_finite() || *part < 0.0)
+                    || (total - 20.0).abs() > 1e-9
+                {
+                    return Err(invalid(
+                        "[rubric]",
+                        format!(
+                            "findings {}, severity {} and grades {} must be non-negative and add up to 20 (they add up to {total})",
+                            rubric.findings, rubric.severity, rubric.grades
+                        ),
+                    ));
+                }
+                rubric
+            }
+        };
+
         Ok(Course {
+            rubric,
             code: section.code,
             name: section.name,
             centre: section.centre,
@@ -321,10 +388,10 @@ kind = "pier"
 
     #[test]
     fn an_unknown_component_kind_names_the_component_and_the_choices() {
-        let text = MINIMAL.replace("kind = \"pier\"", "kind = \"pylon\"");
+        let text = MINIMAL.replace("kind = \"pier\"", "kind = \"pylone\"");
         let error = Course::from_toml(&text).expect_err("refused").to_string();
         assert!(error.contains("structure PONT, component P1"), "{error}");
-        assert!(error.contains("unknown component kind `pylon`"), "{error}");
+        assert!(error.contains("unknown component kind `pylone`"), "{error}");
         assert!(error.contains("abutment"), "{error}");
     }
 
@@ -360,5 +427,53 @@ kind = "pier"
             Course::from_toml(&text),
             Err(CourseError::Syntax(_))
         ));
+    }
+
+    #[test]
+    fn the_rubric_weights_come_from_the_course_and_add_up_to_20() {
+        assert_eq!(
+            Course::from_toml(MINIMAL).expect("valid").rubric,
+            Rubric::default()
+        );
+        let text = format!("{MINIMAL}\n[rubric]\nfindings = 10\nseverity = 4\ngrades = 6\n");
+        let course = Course::from_toml(&text).expect("valid");
+        assert_eq!(course.rubric.grades, 6.0);
+        let text = format!("{MINIMAL}\n[rubric]\nfindings = 10\nseverity = 4\ngrades = 4\n");
+        let error = Course::from_toml(&text).expect_err("refused").to_string();
+        assert!(
+            error.contains("add up to 20 (they add up to 18)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_deadline_and_a_critical_scour_depth_are_read() {
+        let text = MINIMAL
+            .replace(
+                "kind = \"box girder\"",
+                "kind = \"box girder\"\ndeadline = \"2026-12-15T18:00\"",
+            )
+            .replace(
+                "kind = \"pier\"",
+                "kind = \"pier\"\ncritical_scour_depth_m = 1.5",
+            );
+        let course = Course::from_toml(&text).expect("valid");
+        assert_eq!(
+            course.structures[0]
+                .deadline
+                .map(|deadline| deadline.to_string()),
+            Some("2026-12-15T18:00:00".to_string())
+        );
+        assert_eq!(
+            course.structures[0].components[0].critical_scour_depth_m,
+            Some(1.5)
+        );
+        let error = Course::from_toml(&MINIMAL.replace(
+            "kind = \"box girder\"",
+            "kind = \"box girder\"\ndeadline = \"friday\"",
+        ))
+        .expect_err("refused")
+        .to_string();
+        assert!(error.contains("deadline `friday`"), "{error}");
     }
 }

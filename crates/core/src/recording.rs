@@ -121,13 +121,39 @@ pub fn check_defect(
         Some(text) => Some(text.parse::<Extent>()?),
     };
     input.measurements.validate()?;
+    let foreign: Vec<&str> = input
+        .measurements
+        .present()
+        .into_iter()
+        .filter(|(measure, _)| !entry.takes(*measure))
+        .map(|(measure, _)| measure.code())
+        .collect();
+    if !foreign.is_empty() {
+        let taken: Vec<&str> = entry
+            .measures
+            .iter()
+            .map(|measure| measure.code())
+            .collect();
+        return Err(DefectError::Mismatch(format!(
+            "{} ({}) takes no {}; it is measured by {}",
+            entry.code,
+            entry.name_en,
+            foreign.join(", "),
+            if taken.is_empty() {
+                "nothing: describe it in the note".to_string()
+            } else {
+                taken.join(", ")
+            }
+        )));
+    }
     let note = input
         .note
         .map(|note| note.trim().to_string())
         .filter(|note| !note.is_empty());
     let mut photos: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for name in input.photos.iter().map(|name| photo_name(name)) {
-        if !name.is_empty() && !photos.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
+        if !name.is_empty() && seen.insert(name.to_lowercase()) {
             photos.push(name);
         }
     }
@@ -244,5 +270,32 @@ mod tests {
         typed.measurements.crack_width_mm = Some(-0.3);
         let error = check_defect(&bridge(), &Iqoa, typed).expect_err("refused");
         assert!(error.to_string().contains("crack_width_mm"), "{error}");
+    }
+
+    #[test]
+    fn a_measurement_the_type_does_not_take_is_refused_with_those_it_takes() {
+        let mut structure = bridge();
+        structure.components[1].material = Some(Material::Masonry);
+        let mut typed = input("P1", "MAS-SPLIT", "2");
+        typed.measurements.crack_width_mm = Some(0.3);
+        let error = check_defect(&structure, &Iqoa, typed.clone()).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "MAS-SPLIT (split, spalled or missing stones) takes no crack_width_mm; it is measured by count, area_m2"
+        );
+        typed.measurements = Measurements {
+            count: Some(3.0),
+            ..Measurements::default()
+        };
+        assert!(check_defect(&structure, &Iqoa, typed).is_ok());
+    }
+
+    #[test]
+    fn many_photo_names_are_de_duplicated_in_linear_time() {
+        let mut typed = input("P1", "CON-CRACK", "2");
+        typed.photos = (0..200_000).map(|n| format!("IMG_{n}.JPG")).collect();
+        typed.photos.push("img_7.jpg".into());
+        let defect = check_defect(&bridge(), &Iqoa, typed).expect("valid");
+        assert_eq!(defect.photos.len(), 200_000);
     }
 }

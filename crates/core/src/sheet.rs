@@ -33,6 +33,11 @@ enum Column {
     Photos,
 }
 
+/// A header as French measurement columns are written: without accents.
+fn normalised_french(name: &str) -> String {
+    name.replace(['é', 'è', 'ê'], "e").replace('à', "a")
+}
+
 fn column_for(header: &str) -> Option<Column> {
     let name = header
         .trim()
@@ -44,16 +49,13 @@ fn column_for(header: &str) -> Option<Column> {
         "type" | "defect" | "defect_type" | "désordre" | "desordre" => Column::Type,
         "severity" | "gravité" | "gravite" | "classe" | "class" => Column::Severity,
         "extent" | "étendue" | "etendue" => Column::Extent,
-        "crack_width_mm" | "ouverture_mm" => Column::Measure(Measure::CrackWidthMm),
-        "length_m" | "longueur_m" => Column::Measure(Measure::LengthM),
-        "area_m2" | "surface_m2" => Column::Measure(Measure::AreaM2),
-        "depth_mm" | "profondeur_mm" => Column::Measure(Measure::DepthMm),
-        "section_loss_pct" | "perte_section_pct" => Column::Measure(Measure::SectionLossPct),
         "lat" | "latitude" => Column::Lat,
         "lon" | "lng" | "longitude" => Column::Lon,
         "note" | "comment" | "commentaire" | "remarque" => Column::Note,
         "photos" | "photo" => Column::Photos,
-        _ => return None,
+        other => Column::Measure(*Measure::ALL.iter().find(|measure| {
+            measure.code() == other || measure.french_column() == normalised_french(other)
+        })?),
     };
     Some(column)
 }
@@ -108,7 +110,8 @@ pub fn parse_defect_sheet(
             problems.push(SheetProblem {
                 line: 1,
                 message: format!(
-                    "unknown column `{header}`; columns are component, type, severity, extent, crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lat, lon, note, photos"
+                    "unknown column `{header}`; columns are component, type, severity, extent, lat, lon, note, photos and the measurements {}",
+                    Measure::ALL.iter().map(|measure| measure.code()).collect::<Vec<_>>().join(", ")
                 ),
             });
         }

@@ -61,8 +61,8 @@ fn compare_own(
         (reference, &reference_grading),
         (trainee, &trainee_grading),
         OwnGrades {
-            reference: &[],
             trainee: own,
+            ..OwnGrades::default()
         },
         CompareOptions::default(),
     )

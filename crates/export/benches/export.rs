@@ -42,6 +42,7 @@ fn data() -> InspectionData {
                 lat: centre.lat,
             }),
             underwater: false,
+            critical_scour_depth_m: None,
         })
         .collect();
     let structure = Structure {
@@ -58,6 +59,7 @@ fn data() -> InspectionData {
             },
         ],
         crossing: None,
+        deadline: None,
         components,
     };
     let inspection = Inspection {

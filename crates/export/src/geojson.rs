@@ -103,14 +103,8 @@ fn simplified(segment: &Segment, tolerance_m: f64) -> Vec<usize> {
 fn measurements(defect: &voussoir_core::Defect) -> Map<String, Value> {
     let mut map = Map::new();
     let measures = &defect.measurements;
-    for (key, value) in [
-        ("crack_width_mm", measures.crack_width_mm),
-        ("length_m", measures.length_m),
-        ("area_m2", measures.area_m2),
-        ("depth_mm", measures.depth_mm),
-        ("section_loss_pct", measures.section_loss_pct),
-    ] {
-        map.insert(key.to_string(), json!(value));
+    for measure in voussoir_core::model::Measure::ALL {
+        map.insert(measure.code().to_string(), json!(measures.get(*measure)));
     }
     map
 }

@@ -101,22 +101,6 @@ fn grades(data: &InspectionData, words: &Words) -> Markup {
     }
 }
 
-/// A defect's measurements with their units.
-fn measurements(defect: &Defect) -> String {
-    let measures = &defect.measurements;
-    [
-        (measures.crack_width_mm, "mm"),
-        (measures.length_m, "m"),
-        (measures.area_m2, "m²"),
-        (measures.depth_mm, "mm (prof.)"),
-        (measures.section_loss_pct, "%"),
-    ]
-    .into_iter()
-    .filter_map(|(value, unit)| value.map(|value| format!("{value} {unit}")))
-    .collect::<Vec<_>>()
-    .join(", ")
-}
-
 /// The defect table, each row with its photos' thumbnails.
 fn defects(
     data: &InspectionData,
@@ -148,7 +132,7 @@ fn defects(
                         td { span.swatch style=(format!("background:{}", data.severity_colour(defect))) {}
                              (defect.severity.as_deref().unwrap_or("?")) }
                         td { (defect.extent.map(|extent| extent.code()).unwrap_or("")) }
-                        td { (measurements(defect)) }
+                        td { (defect.measurements.describe(language == Language::French).join(", ")) }
                         td { (defect.note.as_deref().unwrap_or("")) }
                         td.thumbs {
                             @for photo in data.photos_of_defect(defect).into_iter().take(4) {

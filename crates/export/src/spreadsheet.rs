@@ -26,26 +26,15 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
         .from_writer(out);
     match kind {
         CsvKind::Defects => {
-            writer.write_record([
-                "id",
-                "structure",
-                "component",
-                "type",
-                "type_name",
-                "severity",
-                "extent",
-                "crack_width_mm",
-                "length_m",
-                "area_m2",
-                "depth_mm",
-                "section_loss_pct",
-                "lat",
-                "lon",
-                "note",
-            ])?;
+            let measures = voussoir_core::model::Measure::ALL;
+            let header = ["id", "structure", "component", "type", "type_name"]
+                .into_iter()
+                .chain(["severity", "extent"])
+                .chain(measures.iter().map(|measure| measure.code()))
+                .chain(["lat", "lon", "note"]);
+            writer.write_record(header)?;
             for defect in &data.defects {
-                let measures = &defect.measurements;
-                writer.write_record([
+                let mut record = vec![
                     defect.id.to_string(),
                     data.structure.code.clone(),
                     defect.component.clone(),
@@ -58,15 +47,18 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                         .extent
                         .map(|extent| extent.code().to_string())
                         .unwrap_or_default(),
-                    number(measures.crack_width_mm),
-                    number(measures.length_m),
-                    number(measures.area_m2),
-                    number(measures.depth_mm),
-                    number(measures.section_loss_pct),
+                ];
+                record.extend(
+                    measures
+                        .iter()
+                        .map(|measure| number(defect.measurements.get(*measure))),
+                );
+                record.extend([
                     number(defect.position.map(|point| point.lat)),
                     number(defect.position.map(|point| point.lon)),
                     defect.note.clone().unwrap_or_default(),
-                ])?;
+                ]);
+                writer.write_record(record)?;
             }
         }
         CsvKind::Photos => {

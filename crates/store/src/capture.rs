@@ -271,14 +271,67 @@ impl FieldBook {
         if let Some(newer_ms) = newest.filter(|newest| *newest > edited_ms) {
             return Ok(CaptureWrite::Stale { newer_ms });
         }
+        // A reason stays with its grade while the grade stays the same.
+        let kept: Vec<(String, String, String)> = {
+            let mut statement = self.connection.prepare(
+                "SELECT target, grade, reason FROM own_grade
+                 WHERE inspection_id = ?1 AND reason IS NOT NULL",
+            )?;
+            let rows = statement
+                .query_map([inspection_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
         let transaction = self.connection.transaction()?;
         transaction.execute(
             "DELETE FROM own_grade WHERE inspection_id = ?1",
             [inspection_id],
         )?;
         write_own_grades(&transaction, inspection_id, grades, edited_ms)?;
+        for (target, grade, reason) in kept {
+            transaction.execute(
+                "UPDATE own_grade SET reason = ?4
+                 WHERE inspection_id = ?1 AND target = ?2 AND grade = ?3",
+                params![inspection_id, target, grade, reason],
+            )?;
+        }
         transaction.commit()?;
         Ok(CaptureWrite::Applied)
+    }
+
+    /// Records why a grade was given (the instructor's reason for
+    /// overriding a computed grade on a reference); an empty reason clears
+    /// it.
+    pub fn set_grade_reason(
+        &mut self,
+        inspection_id: i64,
+        target: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = reason.trim();
+        self.connection.execute(
+            "UPDATE own_grade SET reason = ?3 WHERE inspection_id = ?1 AND target = ?2",
+            rusqlite::params![
+                inspection_id,
+                target,
+                (!reason.is_empty()).then_some(reason)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The reasons given for an inspection's own grades: (target, reason).
+    pub fn grade_reasons(&self, inspection_id: i64) -> Result<Vec<(String, String)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT target, reason FROM own_grade
+             WHERE inspection_id = ?1 AND reason IS NOT NULL ORDER BY target",
+        )?;
+        let rows = statement
+            .query_map([inspection_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// The inspector's own grades of an inspection, by target.

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use voussoir_core::compare::Rubric;
 use voussoir_core::course::{Course, Trainee};
 use voussoir_core::model::{Component, Structure};
 use voussoir_core::LonLat;
@@ -49,11 +50,12 @@ impl FieldBook {
             }
         }
         transaction.execute(
-            "INSERT INTO course (id, code, name, centre, scheme, time_zone, language, loaded_at)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO course (id, code, name, centre, scheme, time_zone, language, loaded_at, rubric)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, centre = excluded.centre,
                 scheme = excluded.scheme, time_zone = excluded.time_zone,
-                language = excluded.language, loaded_at = excluded.loaded_at",
+                language = excluded.language, loaded_at = excluded.loaded_at,
+                rubric = excluded.rubric",
             params![
                 course.code,
                 course.name,
@@ -61,7 +63,9 @@ impl FieldBook {
                 course.scheme,
                 course.time_zone,
                 course.language,
-                now_utc()
+                now_utc(),
+                serde_json::to_string(&course.rubric)
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?
             ],
         )?;
 
@@ -111,11 +115,12 @@ impl FieldBook {
             )
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
             transaction.execute(
-                "INSERT INTO structure (code, name, kind, material, lon, lat, axis, crossing, list_order)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                "INSERT INTO structure (code, name, kind, material, lon, lat, axis, crossing, list_order, deadline)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                     material = excluded.material, lon = excluded.lon, lat = excluded.lat,
-                    axis = excluded.axis, crossing = excluded.crossing, list_order = excluded.list_order",
+                    axis = excluded.axis, crossing = excluded.crossing, list_order = excluded.list_order,
+                    deadline = excluded.deadline",
                 params![
                     structure.code,
                     structure.name,
@@ -125,7 +130,8 @@ impl FieldBook {
                     structure.position.map(|point| point.lat),
                     axis,
                     structure.crossing,
-                    order as i64
+                    order as i64,
+                    structure.deadline.map(|deadline| deadline.to_string())
                 ],
             )?;
             let structure_id: i64 = transaction.query_row(
@@ -161,11 +167,13 @@ impl FieldBook {
             }
             for (component_order, component) in structure.components.iter().enumerate() {
                 transaction.execute(
-                    "INSERT INTO component (structure_id, code, kind, name, material, lon, lat, underwater, list_order)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                    "INSERT INTO component (structure_id, code, kind, name, material, lon, lat, underwater, list_order,
+                        critical_scour_depth_m)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                      ON CONFLICT (structure_id, code) DO UPDATE SET kind = excluded.kind,
                         name = excluded.name, material = excluded.material, lon = excluded.lon,
-                        lat = excluded.lat, underwater = excluded.underwater, list_order = excluded.list_order",
+                        lat = excluded.lat, underwater = excluded.underwater, list_order = excluded.list_order,
+                        critical_scour_depth_m = excluded.critical_scour_depth_m",
                     params![
                         structure_id,
                         component.code,
@@ -175,7 +183,8 @@ impl FieldBook {
                         component.position.map(|point| point.lon),
                         component.position.map(|point| point.lat),
                         component.underwater,
-                        component_order as i64
+                        component_order as i64,
+                        component.critical_scour_depth_m
                     ],
                 )?;
                 components += 1;
@@ -196,7 +205,7 @@ impl FieldBook {
         let header = self
             .connection
             .query_row(
-                "SELECT code, name, centre, scheme, time_zone, language FROM course WHERE id = 1",
+                "SELECT code, name, centre, scheme, time_zone, language, rubric FROM course WHERE id = 1",
                 [],
                 |row| {
                     Ok((
@@ -206,6 +215,7 @@ impl FieldBook {
                         row.get::<_, String>(3)?,
                         row.get::<_, String>(4)?,
                         row.get::<_, String>(5)?,
+                        row.get::<_, Option<String>>(6)?,
                     ))
                 },
             )
@@ -223,8 +233,14 @@ impl FieldBook {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let (code, name, centre, scheme, time_zone, language) = header;
+        let (code, name, centre, scheme, time_zone, language, rubric) = header;
+        let rubric = match rubric {
+            None => Rubric::default(),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|error| StoreError::Corrupt(format!("course rubric: {error}")))?,
+        };
         Ok(Course {
+            rubric,
             code,
             name,
             centre,
@@ -239,7 +255,7 @@ impl FieldBook {
     /// Every structure of the course, in course-file order.
     pub fn structures(&self) -> Result<Vec<Structure>> {
         let mut statement = self.connection.prepare(
-            "SELECT id, code, name, kind, material, lon, lat, axis, crossing
+            "SELECT id, code, name, kind, material, lon, lat, axis, crossing, deadline
              FROM structure ORDER BY list_order",
         )?;
         let rows = statement
@@ -257,7 +273,7 @@ impl FieldBook {
         let row = self
             .connection
             .query_row(
-                "SELECT id, code, name, kind, material, lon, lat, axis, crossing
+                "SELECT id, code, name, kind, material, lon, lat, axis, crossing, deadline
                  FROM structure WHERE code = ?1",
                 [code.trim()],
                 |row| Ok((row.get::<_, i64>(0)?, structure_from_row(row)?)),
@@ -295,7 +311,7 @@ impl FieldBook {
 
     fn complete_structure(&self, id: i64, partial: PartialStructure) -> Result<Structure> {
         let mut statement = self.connection.prepare(
-            "SELECT code, kind, name, material, lon, lat, underwater
+            "SELECT code, kind, name, material, lon, lat, underwater, critical_scour_depth_m
              FROM component WHERE structure_id = ?1 ORDER BY list_order",
         )?;
         let raw = statement
@@ -308,21 +324,25 @@ impl FieldBook {
                     row.get::<_, Option<f64>>(4)?,
                     row.get::<_, Option<f64>>(5)?,
                     row.get::<_, bool>(6)?,
+                    row.get::<_, Option<f64>>(7)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let components = raw
             .into_iter()
-            .map(|(code, kind, name, material, lon, lat, underwater)| {
-                Ok(Component {
-                    code,
-                    kind: parse_code(&kind)?,
-                    name,
-                    material: material.as_deref().map(parse_code).transpose()?,
-                    position: position(lon, lat),
-                    underwater,
-                })
-            })
+            .map(
+                |(code, kind, name, material, lon, lat, underwater, critical)| {
+                    Ok(Component {
+                        code,
+                        kind: parse_code(&kind)?,
+                        name,
+                        material: material.as_deref().map(parse_code).transpose()?,
+                        position: position(lon, lat),
+                        underwater,
+                        critical_scour_depth_m: critical,
+                    })
+                },
+            )
             .collect::<Result<Vec<_>>>()?;
         let axis: Vec<[f64; 2]> = serde_json::from_str(&partial.axis)
             .map_err(|error| StoreError::Corrupt(format!("axis of {}: {error}", partial.code)))?;
@@ -338,6 +358,14 @@ impl FieldBook {
                 .collect(),
             crossing: partial.crossing,
             components,
+            deadline: partial
+                .deadline
+                .as_deref()
+                .map(|text| {
+                    text.parse()
+                        .map_err(|_| StoreError::Corrupt(format!("deadline `{text}`")))
+                })
+                .transpose()?,
         })
     }
 }
@@ -351,6 +379,7 @@ struct PartialStructure {
     lat: Option<f64>,
     axis: String,
     crossing: Option<String>,
+    deadline: Option<String>,
 }
 
 fn structure_from_row(row: &Row<'_>) -> rusqlite::Result<PartialStructure> {
@@ -363,5 +392,6 @@ fn structure_from_row(row: &Row<'_>) -> rusqlite::Result<PartialStructure> {
         lat: row.get(6)?,
         axis: row.get(7)?,
         crossing: row.get(8)?,
+        deadline: row.get(9)?,
     })
 }

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use voussoir_core::model::{Defect, Extent, Inspection, InspectionKind, Measurements};
+use voussoir_core::model::{Defect, Extent, Inspection, InspectionKind, Measure, Measurements};
 use voussoir_core::LonLat;
 
 use crate::{now_utc, FieldBook, Result, StoreError};
@@ -26,8 +26,18 @@ const INSPECTION_COLUMNS: &str =
     "inspection.id, structure.code, inspection.kind, inspection.inspector,
      inspection.date, inspection.weather, inspection.is_reference, inspection.scheme";
 
-const DEFECT_COLUMNS: &str = "id, component_code, type_code, severity, extent, crack_width_mm,
-     length_m, area_m2, depth_mm, section_loss_pct, lon, lat, note";
+/// The defect's columns: its own fields, then one column per measurement
+/// (named by the measurement's code), then the inspection.
+fn defect_columns() -> String {
+    let measures: Vec<&str> = Measure::ALL.iter().map(|measure| measure.code()).collect();
+    format!(
+        "id, component_code, type_code, severity, extent, lon, lat, note, {}",
+        measures.join(", ")
+    )
+}
+
+/// Index of the first measurement column in [`defect_columns`].
+const FIRST_MEASURE_COLUMN: usize = 8;
 
 fn inspection_from_row(row: &Row<'_>) -> rusqlite::Result<(Inspection, String, Option<String>)> {
     let kind: String = row.get(2)?;
@@ -50,8 +60,12 @@ fn inspection_from_row(row: &Row<'_>) -> rusqlite::Result<(Inspection, String, O
 }
 
 fn defect_from_row(row: &Row<'_>) -> rusqlite::Result<(Defect, Option<String>)> {
-    let lon: Option<f64> = row.get(10)?;
-    let lat: Option<f64> = row.get(11)?;
+    let lon: Option<f64> = row.get(5)?;
+    let lat: Option<f64> = row.get(6)?;
+    let mut measurements = Measurements::default();
+    for (offset, measure) in Measure::ALL.iter().enumerate() {
+        measurements.set(*measure, row.get(FIRST_MEASURE_COLUMN + offset)?);
+    }
     Ok((
         Defect {
             id: row.get(0)?,
@@ -59,18 +73,12 @@ fn defect_from_row(row: &Row<'_>) -> rusqlite::Result<(Defect, Option<String>)> 
             type_code: row.get(2)?,
             severity: row.get(3)?,
             extent: None,
-            measurements: Measurements {
-                crack_width_mm: row.get(5)?,
-                length_m: row.get(6)?,
-                area_m2: row.get(7)?,
-                depth_mm: row.get(8)?,
-                section_loss_pct: row.get(9)?,
-            },
+            measurements,
             position: match (lon, lat) {
                 (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
                 _ => None,
             },
-            note: row.get(12)?,
+            note: row.get(7)?,
             photos: Vec::new(),
         },
         row.get(4)?,
@@ -245,8 +253,10 @@ impl FieldBook {
 
     /// The defects of an inspection, in the order they were recorded.
     pub fn defects(&self, inspection_id: i64) -> Result<Vec<Defect>> {
-        let sql =
-            format!("SELECT {DEFECT_COLUMNS} FROM defect WHERE inspection_id = ?1 ORDER BY id");
+        let sql = format!(
+            "SELECT {} FROM defect WHERE inspection_id = ?1 ORDER BY id",
+            defect_columns()
+        );
         let mut statement = self.connection.prepare(&sql)?;
         let rows = statement
             .query_map([inspection_id], defect_from_row)?
@@ -263,10 +273,16 @@ impl FieldBook {
 
     /// One defect with the id of its inspection.
     pub fn defect(&self, id: i64) -> Result<(i64, Defect)> {
-        let sql = format!("SELECT {DEFECT_COLUMNS}, inspection_id FROM defect WHERE id = ?1");
+        let sql = format!(
+            "SELECT {}, inspection_id FROM defect WHERE id = ?1",
+            defect_columns()
+        );
+        let inspection_column = FIRST_MEASURE_COLUMN + Measure::ALL.len();
         let (row, inspection_id) = self
             .connection
-            .query_row(&sql, [id], |row| Ok((defect_from_row(row)?, row.get(13)?)))
+            .query_row(&sql, [id], |row| {
+                Ok((defect_from_row(row)?, row.get(inspection_column)?))
+            })
             .optional()?
             .ok_or_else(|| {
                 StoreError::NotFound(format!(
@@ -305,11 +321,13 @@ impl FieldBook {
 /// Replaces a stored defect's fields and photos (inside the caller's
 /// transaction).
 pub(crate) fn rewrite_defect(connection: &rusqlite::Connection, defect: &Defect) -> Result<()> {
+    let assignments: Vec<String> = defect_value_columns()
+        .iter()
+        .enumerate()
+        .map(|(index, column)| format!("{column} = ?{}", index + 2))
+        .collect();
     let changed = connection.execute(
-        "UPDATE defect SET component_code = ?2, type_code = ?3, severity = ?4, extent = ?5,
-            crack_width_mm = ?6, length_m = ?7, area_m2 = ?8, depth_mm = ?9,
-            section_loss_pct = ?10, lon = ?11, lat = ?12, note = ?13
-         WHERE id = ?1",
+        &format!("UPDATE defect SET {} WHERE id = ?1", assignments.join(", ")),
         params_from_iter(std::iter::once(Value::from(defect.id)).chain(defect_values(defect))),
     )?;
     if changed == 0 {
@@ -326,11 +344,13 @@ pub(crate) fn write_defects(
     defects: &[Defect],
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(defects.len());
-    let mut insert = connection.prepare(
-        "INSERT INTO defect (inspection_id, component_code, type_code, severity, extent,
-            crack_width_mm, length_m, area_m2, depth_mm, section_loss_pct, lon, lat, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?;
+    let columns = defect_value_columns();
+    let placeholders: Vec<String> = (1..=columns.len() + 2).map(|n| format!("?{n}")).collect();
+    let mut insert = connection.prepare(&format!(
+        "INSERT INTO defect (inspection_id, {}, created_at) VALUES ({})",
+        columns.join(", "),
+        placeholders.join(", ")
+    ))?;
     let created_at = now_utc();
     for defect in defects {
         let values = std::iter::once(Value::from(inspection_id))
@@ -344,25 +364,40 @@ pub(crate) fn write_defects(
     Ok(ids)
 }
 
-/// A defect's own fields in the column order `component_code, type_code,
-/// severity, extent, crack_width_mm, length_m, area_m2, depth_mm,
-/// section_loss_pct, lon, lat, note`, shared by insert and update.
-fn defect_values(defect: &Defect) -> [Value; 12] {
-    let measured = &defect.measurements;
+/// The columns [`defect_values`] fills, in its order.
+fn defect_value_columns() -> Vec<&'static str> {
     [
+        "component_code",
+        "type_code",
+        "severity",
+        "extent",
+        "lon",
+        "lat",
+        "note",
+    ]
+    .into_iter()
+    .chain(Measure::ALL.iter().map(|measure| measure.code()))
+    .collect()
+}
+
+/// A defect's own fields in the order of [`defect_value_columns`], shared
+/// by insert and update.
+fn defect_values(defect: &Defect) -> Vec<Value> {
+    let mut values = vec![
         Value::from(defect.component.clone()),
         Value::from(defect.type_code.clone()),
         Value::from(defect.severity.clone()),
         Value::from(defect.extent.map(|extent| extent.code().to_string())),
-        Value::from(measured.crack_width_mm),
-        Value::from(measured.length_m),
-        Value::from(measured.area_m2),
-        Value::from(measured.depth_mm),
-        Value::from(measured.section_loss_pct),
         Value::from(defect.position.map(|point| point.lon)),
         Value::from(defect.position.map(|point| point.lat)),
         Value::from(defect.note.clone()),
-    ]
+    ];
+    values.extend(
+        Measure::ALL
+            .iter()
+            .map(|measure| Value::from(defect.measurements.get(*measure))),
+    );
+    values
 }
 
 /// Replaces the photos cited by a defect.

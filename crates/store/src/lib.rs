@@ -59,6 +59,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_release",
         include_str!("../migrations/0007_release.sql"),
     ),
+    (
+        "0008_assessment",
+        include_str!("../migrations/0008_assessment.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -300,6 +304,45 @@ mod tests {
         assert_eq!(book.schema_version().expect("version"), SCHEMA_VERSION);
         assert_eq!(book.course().expect("course").code, "OA");
         assert!(book.photos(None).expect("photos table").is_empty());
+    }
+
+    #[test]
+    fn a_schema_7_field_book_moves_overloaded_measurements_to_their_own() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let connection = Connection::open(dir.path().join(DATABASE_FILE)).expect("create");
+        for (_, sql) in &MIGRATIONS[..7] {
+            connection.execute_batch(sql).expect("older schema");
+        }
+        connection
+            .pragma_update(None, "user_version", 7)
+            .expect("version");
+        connection
+            .execute_batch(
+                "INSERT INTO course (id, code, name, scheme, time_zone, language, loaded_at)
+                   VALUES (1, 'OA', 'Course', 'iqoa', 'Europe/Paris', 'fr', '2026-01-01T00:00:00Z');
+                 INSERT INTO structure (id, code, name, kind, list_order) VALUES (1, 'PONT', 'P', 'beam', 0);
+                 INSERT INTO inspection (id, structure_id, kind, scheme, created_at)
+                   VALUES (1, 1, 'evaluation-visit', 'iqoa', '2026-01-01T00:00:00Z');
+                 INSERT INTO defect (inspection_id, component_code, type_code, depth_mm, section_loss_pct, length_m, note, created_at) VALUES
+                   (1, 'J1', 'JNT-GAP', 40, NULL, NULL, NULL, 'x'),
+                   (1, 'FND', 'UW-SCOUR', 1500, NULL, 2, NULL, 'x'),
+                   (1, 'AP', 'BRG-BULGE', NULL, 15, NULL, 'creep', 'x'),
+                   (1, 'T1', 'STL-FATIGUE', NULL, NULL, 0.012, NULL, 'x');",
+            )
+            .expect("legacy defects");
+        drop(connection);
+        let book = FieldBook::open(dir.path()).expect("open");
+        let defects = book.defects(1).expect("defects");
+        assert_eq!(defects[0].measurements.joint_gap_mm, Some(40.0));
+        assert_eq!(defects[0].measurements.depth_mm, None);
+        assert_eq!(defects[1].measurements.scour_depth_m, Some(1.5));
+        assert_eq!(defects[1].measurements.length_m, Some(2.0));
+        assert_eq!(defects[2].measurements.section_loss_pct, None);
+        assert_eq!(
+            defects[2].note.as_deref(),
+            Some("creep (section_loss_pct 15.0)")
+        );
+        assert_eq!(defects[3].measurements.crack_length_mm, Some(12.0));
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub enum Family {
     Scour,
     MarineGrowth,
     Equipment,
+    Timber,
+    Cable,
+    Debris,
 }
 
 /// One defect type of the catalogue.
@@ -56,6 +59,17 @@ pub struct DefectType {
 }
 
 impl DefectType {
+    /// Whether this is an equipment or protection defect (see
+    /// [`EQUIPMENT_DEFECTS`]) rather than a structural one.
+    pub fn is_equipment(&self) -> bool {
+        EQUIPMENT_DEFECTS.contains(&self.code)
+    }
+
+    /// Whether this type takes this measurement.
+    pub fn takes(&self, measure: Measure) -> bool {
+        self.measures.contains(&measure)
+    }
+
     /// Whether this type can be recorded on a component of this kind.
     pub fn applies_to(&self, kind: ComponentKind) -> bool {
         self.components.is_empty() || self.components.contains(&kind)
@@ -75,6 +89,27 @@ pub const RELATED: &[(&str, &str)] = &[
     ("UW-SCOUR", "UW-UNDERMINING"),
     ("CON-EFFLO", "GEN-WATER"),
     ("JNT-LEAK", "JNT-SEAL"),
+    ("CBL-CORR", "STL-CORR"),
+    ("MAS-EFFLO", "GEN-WATER"),
+    ("TMB-DECAY", "TMB-INSECT"),
+    ("HYD-DEBRIS", "GEN-VEGETATION"),
+];
+
+/// Equipment and protection defects: on IQOA, what they imply is capped
+/// at 2E whatever part they are seen on, because they do not alter the
+/// structure itself (blocked drainage, surfacing, waterproofing, coating,
+/// joints, parapets, cornices).
+const EQUIPMENT_DEFECTS: &[&str] = &[
+    "EQP-PARAPET",
+    "EQP-DRAIN",
+    "EQP-SURFACING",
+    "EQP-WATERPROOFING",
+    "EQP-CORNICE",
+    "STL-COATING",
+    "JNT-LEAK",
+    "JNT-SEAL",
+    "JNT-DEBRIS",
+    "JNT-GAP",
 ];
 
 /// How close two defect types are, for matching a trainee's defect with
@@ -240,5 +275,45 @@ mod tests {
         assert!(find("CON-CRACK")
             .expect("in catalogue")
             .applies_to(ComponentKind::Pier));
+    }
+
+    #[test]
+    fn the_holes_found_on_a_real_training_bridge_are_filled() {
+        let applies = |code: &str, kind: ComponentKind| find(code).expect(code).applies_to(kind);
+        assert_eq!(
+            find("MAS-EFFLO").expect("masonry leaching").name_fr,
+            "lixiviation, efflorescences"
+        );
+        assert!(applies("UW-SCOUR", ComponentKind::CulvertBarrel));
+        assert!(applies("UW-SCOUR", ComponentKind::Arch));
+        for code in ["TMB-DECAY", "TMB-SPLIT", "TMB-INSECT"] {
+            assert_eq!(find(code).expect(code).materials, &[Material::Timber]);
+        }
+        for code in ["CBL-WIRES", "CBL-CORR", "CBL-SHEATH"] {
+            assert!(applies(code, ComponentKind::Hanger) && applies(code, ComponentKind::Stay));
+            assert!(!applies(code, ComponentKind::Pier));
+        }
+        assert_eq!(find("HYD-DEBRIS").expect("embâcle").name_fr, "embâcle");
+        assert!(applies("HYD-DEBRIS", ComponentKind::Pier));
+        assert!(applies("BRG-PEDESTAL", ComponentKind::Bearing));
+        assert!(find("CBL-WIRES").expect("wires").takes(Measure::Count));
+        assert!(find("STL-FATIGUE")
+            .expect("fatigue")
+            .takes(Measure::CrackLengthMm));
+        assert!(!find("MAS-SPLIT")
+            .expect("split")
+            .takes(Measure::CrackWidthMm));
+    }
+
+    #[test]
+    fn every_listed_code_is_in_the_catalogue() {
+        for code in EQUIPMENT_DEFECTS {
+            assert!(find(code).is_some(), "{code}");
+        }
+        for (a, b) in RELATED {
+            assert!(find(a).is_some() && find(b).is_some(), "{a} {b}");
+        }
+        assert!(find("EQP-DRAIN").expect("drain").is_equipment());
+        assert!(!find("CON-CRACK").expect("crack").is_equipment());
     }
 }

@@ -91,6 +91,12 @@ pub struct GradeDifference {
     pub code: String,
     pub reference: String,
     pub trainee: String,
+    /// The grade the reference's defects imply; differs from `reference`
+    /// when the instructor overrode it.
+    pub reference_computed: String,
+    /// The instructor's reason for overriding the computed grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_reason: Option<String>,
     /// Where the trainee's grade comes from: `own` (given) or `computed`
     /// (implied by the defects).
     pub trainee_source: &'static str,
@@ -316,6 +322,9 @@ fn unpaired(defects: &[Defect], used: impl Fn(usize) -> bool) -> Vec<Unmatched> 
 pub struct OwnGrades<'a> {
     pub reference: &'a [(String, String)],
     pub trainee: &'a [(String, String)],
+    /// Why the instructor gave a reference grade other than the computed
+    /// one: (target, reason).
+    pub reference_reasons: &'a [(String, String)],
 }
 
 fn own_grade<'a>(own: &'a [(String, String)], target: &str) -> Option<&'a str> {
@@ -340,6 +349,10 @@ fn grade_differences(
         GradeDifference {
             code: code.to_string(),
             reference: reference_class.to_string(),
+            reference_computed: reference_computed.to_string(),
+            reference_reason: own_grade(own.reference_reasons, code)
+                .filter(|_| reference_class != reference_computed)
+                .map(str::to_string),
             trainee: trainee_class.to_string(),
             trainee_source,
             trainee_computed: trainee_computed.to_string(),

@@ -3,13 +3,14 @@
 //! reference defect diluted by inventions, and the grades given. Each part
 //! says what earned or cost what.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{GradeDifference, MatchedPair};
 use crate::catalogue;
 
-/// Points out of 20 for each part of the mark; they add up to 20.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Points out of 20 for each part of the mark; they add up to 20. A
+/// course may set its own in the course file's `[rubric]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rubric {
     /// Findings: the reference defects found, without inventions.
     pub findings: f64,

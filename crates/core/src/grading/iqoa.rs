@@ -5,18 +5,24 @@
 //!   with `S` appended when it threatens user safety;
 //! - a component takes the worst class of its defects; with no defect it is
 //!   class 1; a component not inspected is NE (*non évalué*);
-//! - equipment and protection parts can only reach 2 or 2E (the reference
-//!   marks this aggregation rule as unconfirmed): a worse defect on them is
-//!   capped at 2E, and the reason says so;
+//! - equipment and protection defects (the catalogue's list: drainage,
+//!   surfacing, waterproofing, coating, joints, parapets, cornices) imply
+//!   at most 2E, whatever part they are seen on (the reference marks this
+//!   rule as unconfirmed); a structural defect is graded as structural on
+//!   any part, and the reason says when a class was capped;
+//! - a component marked not inspected is NE; defects recorded on it do not
+//!   set a class but are listed in a warning, and their S mention counts;
 //! - the structure takes the worst class of its evaluated components; the S
 //!   mention is carried when any defect has it; NE when nothing was evaluated.
 
 use std::fmt;
 
 use super::{
-    defects_on, describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect,
-    Grading, GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
+    critical_scour, defects_on, describe, describe_severity, is_not_inspected, ComponentGrade,
+    GradedDefect, Grading, GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep,
+    StructureGrade,
 };
+use crate::catalogue;
 use crate::model::{IqoaPart, Structure};
 
 /// The IQOA grading scheme.
@@ -136,12 +142,34 @@ impl Iqoa {
 
         if is_not_inspected(&component.code, not_inspected) {
             reasons.push("not inspected in this inspection: NE".to_string());
+            if !defects.is_empty() {
+                let listed: Vec<String> = defects
+                    .iter()
+                    .map(|graded| {
+                        let severity = graded.severity.as_deref().unwrap_or("ungraded");
+                        format!("{} graded {severity}", describe(graded.defect))
+                    })
+                    .collect();
+                reasons.push(format!(
+                    "warning: {} defect(s) recorded on {} although it is marked not inspected ({}); they do not set its class: the instructor decides whether it was inspected",
+                    defects.len(),
+                    component.code,
+                    listed.join("; ")
+                ));
+                safety = defects.iter().any(|graded| {
+                    graded
+                        .severity
+                        .as_deref()
+                        .and_then(IqoaClass::parse)
+                        .is_some_and(|(_, safety)| safety)
+                });
+            }
             return Evaluated {
                 grade: ComponentGrade {
                     component: component.code.clone(),
                     kind: component.kind,
                     class: NOT_EVALUATED.to_string(),
-                    safety: false,
+                    safety,
                     driving_defects,
                     reasons,
                 },
@@ -156,7 +184,18 @@ impl Iqoa {
             let parsed = graded.severity.as_deref().and_then(IqoaClass::parse);
             match parsed {
                 None => ungraded.push(describe(graded.defect)),
-                Some((class, defect_safety)) => {
+                Some((implied, defect_safety)) => {
+                    let equipment = catalogue::find(&graded.defect.type_code)
+                        .is_some_and(|entry| entry.is_equipment());
+                    let class = if equipment && implied > EQUIPMENT_CAP {
+                        reasons.push(format!(
+                            "{} is an equipment or protection defect: it implies at most {EQUIPMENT_CAP}, so {implied} counts as {EQUIPMENT_CAP} (rule marked unconfirmed in the reference)",
+                            describe(graded.defect)
+                        ));
+                        EQUIPMENT_CAP
+                    } else {
+                        implied
+                    };
                     if defect_safety {
                         safety = true;
                         reasons.push(format!(
@@ -176,6 +215,7 @@ impl Iqoa {
             }
         }
 
+        reasons.extend(critical_scour(component, defects));
         let class = match worst {
             None if !ungraded.is_empty() => {
                 reasons.push(format!(
@@ -209,17 +249,7 @@ impl Iqoa {
                         ungraded.join(", ")
                     ));
                 }
-                if part != IqoaPart::Structure && found > EQUIPMENT_CAP {
-                    reasons.push(format!(
-                        "{} is {} ({}): such parts reach at most {EQUIPMENT_CAP}, so {found} becomes {EQUIPMENT_CAP} (rule marked unconfirmed in the reference)",
-                        component.code,
-                        part_name(part),
-                        component.kind.name_en()
-                    ));
-                    Some(EQUIPMENT_CAP)
-                } else {
-                    Some(found)
-                }
+                Some(found)
             }
         };
 
@@ -443,7 +473,7 @@ mod tests {
     use super::super::test_support::*;
     use super::super::{grade_inspection, GradingScheme};
     use super::*;
-    use crate::model::Defect;
+    use crate::model::{ComponentKind, Defect};
 
     fn grade(defects: &[Defect], not_inspected: &[&str]) -> Grading {
         grade_inspection(
@@ -641,6 +671,63 @@ mod tests {
         let grading = grade(&defects, &["P1"]);
         assert_eq!(component_class(&grading, "P1"), "NE");
         assert_eq!(grading.structure.class, "1");
+    }
+
+    #[test]
+    fn the_cap_follows_the_defect_type_not_the_part() {
+        // Waterproofing failure on the deck: an equipment defect, capped.
+        let grading = grade(&[defect(1, "TAB", "EQP-WATERPROOFING", Some("3"))], &[]);
+        assert_eq!(component_class(&grading, "TAB"), "2E");
+        // A structural crack on a cornice-like equipment part: not capped.
+        let grading = grade(&[defect(2, "J1", "CON-CRACK", Some("3"))], &[]);
+        assert_eq!(component_class(&grading, "J1"), "3");
+        assert_eq!(grading.structure.class, "3");
+    }
+
+    #[test]
+    fn a_component_of_kind_other_is_not_equipment() {
+        assert_eq!(ComponentKind::Other.iqoa_part(), IqoaPart::Structure);
+        for kind in [
+            ComponentKind::Cable,
+            ComponentKind::Stay,
+            ComponentKind::Hanger,
+            ComponentKind::Pylon,
+            ComponentKind::TrussMember,
+            ComponentKind::TimberMember,
+        ] {
+            assert_eq!(kind.iqoa_part(), IqoaPart::Structure, "{kind:?}");
+            assert_eq!(kind.nbi_item(), crate::model::NbiItem::Superstructure);
+        }
+    }
+
+    #[test]
+    fn defects_on_a_component_not_inspected_are_reported_with_their_s() {
+        let defects = [defect(5, "P1", "CON-CRACK", Some("3S"))];
+        let grading = grade(&defects, &["P1"]);
+        let pier = &grading.components[1];
+        assert_eq!(pier.class, "NE");
+        assert!(
+            pier.reasons.iter().any(|reason| reason
+                .contains("warning: 1 defect(s) recorded on P1")
+                && reason.contains("#5 CON-CRACK")),
+            "{:?}",
+            pier.reasons
+        );
+        assert!(grading.structure.safety, "the S mention is kept");
+        assert_eq!(grading.structure.label, "1S");
+    }
+
+    #[test]
+    fn scour_beyond_the_critical_depth_is_said() {
+        let mut structure = bridge();
+        structure.components[1].critical_scour_depth_m = Some(1.5);
+        let mut scour = defect(3, "P1", "UW-SCOUR", Some("3"));
+        scour.measurements.scour_depth_m = Some(1.8);
+        let grading = grade_inspection(&Iqoa, &structure, &inspection("iqoa", &[]), &[scour]);
+        assert!(grading.components[1]
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("scour depth 1.8 m reaches the critical depth 1.5 m")));
     }
 
     #[test]

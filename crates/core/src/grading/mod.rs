@@ -164,11 +164,29 @@ pub fn grade_inspection(
                 };
             };
             match recorded_in {
-                Some(source) if source.code() != scheme.code() => GradedDefect {
-                    defect,
-                    severity: convert_severity(source, scheme, severity),
-                    converted_from: Some(format!("{} {}", source.code(), severity)),
-                },
+                Some(source) if source.code() != scheme.code() => {
+                    let converted = convert_severity(source, scheme, severity);
+                    let carried_safety = |text: Option<&str>, from: &dyn GradingScheme| {
+                        text.and_then(|text| from.to_step(text))
+                            .is_some_and(|step| step.safety)
+                    };
+                    let dropped = carried_safety(Some(severity), source)
+                        && !carried_safety(converted.as_deref(), scheme);
+                    let origin = if dropped {
+                        format!(
+                            "{} {severity}, its S mention dropped: {} has none",
+                            source.code(),
+                            scheme.code()
+                        )
+                    } else {
+                        format!("{} {severity}", source.code())
+                    };
+                    GradedDefect {
+                        defect,
+                        severity: converted,
+                        converted_from: Some(origin),
+                    }
+                }
                 _ => GradedDefect {
                     defect,
                     severity: scheme.parse_severity(severity).ok(),
@@ -284,6 +302,31 @@ pub(crate) fn defects_on<'list, 'defect>(
         .collect()
 }
 
+/// A warning for each scour measured at or beyond the critical depth the
+/// course gives for the component: the grade's reasons carry it, whatever
+/// severity the inspector chose.
+pub(crate) fn critical_scour(
+    component: &crate::model::Component,
+    defects: &[&GradedDefect<'_>],
+) -> Vec<String> {
+    let Some(critical) = component.critical_scour_depth_m else {
+        return Vec::new();
+    };
+    defects
+        .iter()
+        .filter_map(|graded| {
+            let depth = graded.defect.measurements.scour_depth_m?;
+            (depth >= critical).then(|| {
+                format!(
+                    "{}: scour depth {depth} m reaches the critical depth {critical} m the course gives for {}",
+                    describe(graded.defect),
+                    component.code
+                )
+            })
+        })
+        .collect()
+}
+
 /// Whether a component is in the inspection's not-inspected list.
 pub(crate) fn is_not_inspected(code: &str, not_inspected: &[String]) -> bool {
     not_inspected
@@ -304,6 +347,7 @@ pub(crate) mod test_support {
             material: Some(Material::Concrete),
             position: None,
             underwater: false,
+            critical_scour_depth_m: None,
         }
     }
 
@@ -316,6 +360,7 @@ pub(crate) mod test_support {
             position: None,
             axis: Vec::new(),
             crossing: None,
+            deadline: None,
             components: vec![
                 component("C0", ComponentKind::Abutment),
                 component("P1", ComponentKind::Pier),
@@ -433,5 +478,19 @@ mod tests {
         let defects = vec![defect(1, "T1", "CON-CRACK", Some("moderate"))];
         let grading = grade_inspection(&Iqoa, &structure, &inspection("nbi", &[]), &defects);
         assert_eq!(grading.structure.class, "2E");
+    }
+
+    #[test]
+    fn a_dropped_s_mention_is_said_in_the_reason() {
+        let defects = vec![defect(1, "P1", "CON-REBAR", Some("2ES"))];
+        let grading = grade_inspection(&Nbi, &bridge(), &inspection("iqoa", &[]), &defects);
+        let pier = &grading.components[1];
+        assert!(
+            pier.reasons
+                .iter()
+                .any(|reason| reason.contains("from iqoa 2ES, its S mention dropped: nbi has none")),
+            "{:?}",
+            pier.reasons
+        );
     }
 }

@@ -56,7 +56,7 @@ fn nbi_groups() -> Vec<&'static str> {
 /// use voussoir_core::grading::own::check_own_grade;
 /// # let structure = voussoir_core::Structure { code: "PONT".into(), name: "Pont".into(),
 /// #   kind: voussoir_core::model::StructureKind::Beam, material: None, position: None,
-/// #   axis: vec![], crossing: None, components: vec![] };
+/// #   axis: vec![], crossing: None, components: vec![], deadline: None };
 /// let (target, grade) = check_own_grade("iqoa", &structure, "Structure", "2e").unwrap();
 /// assert_eq!((target.as_str(), grade.as_str()), ("structure", "2E"));
 /// ```

@@ -216,13 +216,22 @@ component_kinds! {
     ScourProtection => "scour-protection", "scour protection, riprap", "protection en site aquatique, enrochements", Protection, ChannelProtection;
     Cutwater => "cutwater", "cutwater", "avant-bec", Structure, Substructure;
     ApproachSlab => "approach-slab", "approach slab", "dalle de transition", Equipment, None;
-    Other => "other", "other", "autre", Equipment, None;
+    Cable => "cable", "main cable", "câble porteur", Structure, Superstructure;
+    Stay => "stay", "stay cable", "hauban", Structure, Superstructure;
+    Hanger => "hanger", "hanger, suspender", "suspente", Structure, Superstructure;
+    Pylon => "pylon", "pylon, tower", "pylône", Structure, Superstructure;
+    TrussMember => "truss-member", "truss member", "barre de treillis", Structure, Superstructure;
+    TimberMember => "timber-member", "timber member", "pièce de bois", Structure, Superstructure;
+    Other => "other", "other", "autre", Structure, None;
 }
 
 impl FromStr for ComponentKind {
     type Err = UnknownCode;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let wanted = normalise_code(text);
+        let wanted = match normalise_code(text).as_str() {
+            "arch-barrel" => "arch".to_string(),
+            other => other.to_string(),
+        };
         ComponentKind::ALL
             .iter()
             .copied()

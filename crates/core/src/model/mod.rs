@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::geometry::LonLat;
 
 mod codes;
+mod measure;
 
 pub use codes::*;
+pub use measure::*;
 
 /// A component of a structure: an abutment, a pier, a span, a bearing...
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +25,10 @@ pub struct Component {
     pub position: Option<LonLat>,
     /// True for parts below the water line (foundations in a river).
     pub underwater: bool,
+    /// The scour depth, in metres, at which this part's foundation is in
+    /// danger, when the course gives it.
+    #[serde(default)]
+    pub critical_scour_depth_m: Option<f64>,
 }
 
 /// A bridge, culvert or footbridge used for training.
@@ -38,6 +44,10 @@ pub struct Structure {
     /// What the structure crosses (a river, a road...).
     pub crossing: Option<String>,
     pub components: Vec<Component>,
+    /// When hand-ins close, in the course's time zone; none means open
+    /// until the instructor accepts.
+    #[serde(default)]
+    pub deadline: Option<jiff::civil::DateTime>,
 }
 
 impl Structure {
@@ -56,112 +66,6 @@ impl Structure {
             .map(|component| component.code.as_str())
             .collect()
     }
-}
-
-/// Measurements taken on a defect; every field is optional and in the unit
-/// its name gives.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Measurements {
-    pub crack_width_mm: Option<f64>,
-    pub length_m: Option<f64>,
-    pub area_m2: Option<f64>,
-    pub depth_mm: Option<f64>,
-    pub section_loss_pct: Option<f64>,
-}
-
-/// Which measurement a defect type takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    CrackWidthMm,
-    LengthM,
-    AreaM2,
-    DepthMm,
-    SectionLossPct,
-}
-
-impl Measure {
-    pub const ALL: [Measure; 5] = [
-        Measure::CrackWidthMm,
-        Measure::LengthM,
-        Measure::AreaM2,
-        Measure::DepthMm,
-        Measure::SectionLossPct,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Measure::CrackWidthMm => "crack_width_mm",
-            Measure::LengthM => "length_m",
-            Measure::AreaM2 => "area_m2",
-            Measure::DepthMm => "depth_mm",
-            Measure::SectionLossPct => "section_loss_pct",
-        }
-    }
-
-    /// Largest plausible value: anything above it is a typing mistake.
-    pub fn upper_limit(self) -> f64 {
-        match self {
-            Measure::CrackWidthMm => 100.0,
-            Measure::LengthM => 1_000.0,
-            Measure::AreaM2 => 100_000.0,
-            Measure::DepthMm => 20_000.0,
-            Measure::SectionLossPct => 100.0,
-        }
-    }
-}
-
-impl Measurements {
-    pub fn get(&self, measure: Measure) -> Option<f64> {
-        match measure {
-            Measure::CrackWidthMm => self.crack_width_mm,
-            Measure::LengthM => self.length_m,
-            Measure::AreaM2 => self.area_m2,
-            Measure::DepthMm => self.depth_mm,
-            Measure::SectionLossPct => self.section_loss_pct,
-        }
-    }
-
-    pub fn set(&mut self, measure: Measure, value: Option<f64>) {
-        let slot = match measure {
-            Measure::CrackWidthMm => &mut self.crack_width_mm,
-            Measure::LengthM => &mut self.length_m,
-            Measure::AreaM2 => &mut self.area_m2,
-            Measure::DepthMm => &mut self.depth_mm,
-            Measure::SectionLossPct => &mut self.section_loss_pct,
-        };
-        *slot = value;
-    }
-
-    /// Checks each value is a finite, non-negative number below its limit.
-    pub fn validate(&self) -> Result<(), InvalidMeasurement> {
-        for measure in Measure::ALL {
-            if let Some(value) = self.get(measure) {
-                if !value.is_finite() || value < 0.0 || value > measure.upper_limit() {
-                    return Err(InvalidMeasurement {
-                        measure: measure.code(),
-                        value,
-                        limit: measure.upper_limit(),
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        Measure::ALL
-            .iter()
-            .all(|measure| self.get(*measure).is_none())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{measure} = {value} is not a plausible value; give a number between 0 and {limit}")]
-pub struct InvalidMeasurement {
-    pub measure: &'static str,
-    pub value: f64,
-    pub limit: f64,
 }
 
 /// A defect seen on one component during one inspection.

@@ -65,11 +65,9 @@ pub struct DefectEntry {
     pub type_code: String,
     pub severity: Option<String>,
     pub extent: Option<String>,
-    pub crack_width_mm: Option<f64>,
-    pub length_m: Option<f64>,
-    pub area_m2: Option<f64>,
-    pub depth_mm: Option<f64>,
-    pub section_loss_pct: Option<f64>,
+    /// One key per measurement, by its code (`crack_width_mm`, `count`...).
+    #[serde(flatten)]
+    pub measurements: Measurements,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub note: Option<String>,
@@ -191,13 +189,7 @@ impl DefectEntry {
             type_code: self.type_code.clone(),
             severity: self.severity.clone(),
             extent: self.extent.clone(),
-            measurements: Measurements {
-                crack_width_mm: self.crack_width_mm,
-                length_m: self.length_m,
-                area_m2: self.area_m2,
-                depth_mm: self.depth_mm,
-                section_loss_pct: self.section_loss_pct,
-            },
+            measurements: self.measurements,
             position: match (self.lon, self.lat) {
                 (Some(lon), Some(lat)) => LonLat::new(lon, lat).ok(),
                 _ => None,

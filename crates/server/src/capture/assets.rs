@@ -182,6 +182,21 @@ mod tests {
     }
 
     #[test]
+    fn every_measurement_has_a_label_in_both_languages() {
+        let words: serde_json::Value =
+            serde_json::from_slice(include_bytes!("assets/words.json")).expect("words.json");
+        for measure in voussoir_core::model::Measure::ALL {
+            for language in ["fr", "en"] {
+                assert!(
+                    words[language].get(measure.code()).is_some(),
+                    "{language} has no label for the measurement {}",
+                    measure.code()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_service_worker_caches_every_file_of_the_app() {
         for (name, _, _) in FILES {
             assert!(

@@ -92,21 +92,10 @@ pub(crate) fn file_name(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-pub(crate) fn measurements(defect: &voussoir_core::Defect) -> String {
-    let measures = &defect.measurements;
-    let mut parts = Vec::new();
-    for (value, unit) in [
-        (measures.crack_width_mm, "mm wide"),
-        (measures.length_m, "m long"),
-        (measures.area_m2, "m²"),
-        (measures.depth_mm, "mm deep"),
-        (measures.section_loss_pct, "% loss"),
-    ] {
-        if let Some(value) = value {
-            parts.push(format!("{value} {unit}"));
-        }
-    }
-    parts.join(", ")
+/// A defect's measurements with their names and units, in the page's
+/// language.
+pub(crate) fn measurements(defect: &voussoir_core::Defect, words: &Words) -> String {
+    defect.measurements.describe(words.lang == "fr").join(", ")
 }
 
 pub(crate) fn share_text(value: Option<f64>) -> String {

@@ -70,7 +70,7 @@ pub async fn submission(
                     td { (defect.type_code) }
                     td { span.swatch style=(format!("background:{}", data.severity_colour(defect))) {} (defect.severity.clone().unwrap_or_else(|| "?".to_string())) }
                     td { (defect.extent.map(|extent| extent.code()).unwrap_or("")) }
-                    td { (measurements(defect)) }
+                    td { (measurements(defect, w)) }
                     td { (defect.note.clone().unwrap_or_default()) }
                     td {
                         @for photo in data.photos_of_defect(defect).into_iter().take(3) {
@@ -161,7 +161,11 @@ fn comparison_section(w: &Words, comparison: &Comparison, reference: i64) -> Mar
         div.scroll { table {
             tr { th { (w.component) } th { (w.reference) } th { (w.trainee) } th { (w.difference) } }
             @for grade in &comparison.component_grades {
-                tr { td { (grade.code) } td { (grade.reference) } td { (grade.trainee) }
+                tr { td { (grade.code) } td { (grade.reference)
+                        @if let Some(reason) = &grade.reference_reason {
+                            br; small.override { "(" (w.set_by_instructor) " " (grade.reference_computed) " : " (reason) ")" }
+                        } }
+                     td { (grade.trainee) }
                     td { (grade.difference.map(|difference| format!("{difference:+}")).unwrap_or_default()) } }
             }
         } }

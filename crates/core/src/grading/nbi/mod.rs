@@ -10,6 +10,9 @@
 //! - codes 2, 1 and 0 mean the bridge must be watched closely or closed:
 //!   that is an engineering decision, never made by Voussoir, so 3 is the
 //!   lowest code computed;
+//! - a defect's extent is judged over its component: with 2 to 4 defects of
+//!   its type there the extent is at least some, with 5 or more widespread
+//!   ([`combined_extent`]);
 //! - a component takes the lowest code of its defects, 9 with none;
 //! - an item (deck 58, superstructure 59, substructure 60, culvert 62) takes
 //!   the lowest code of its components, and is N when the structure has no
@@ -113,6 +116,21 @@ pub fn condition_class(lowest: u8) -> &'static str {
     }
 }
 
+/// The extent a defect counts with on its component: SNBI judges extent
+/// over the whole component, so several defects of one type are not
+/// "isolated". With 2 to 4 defects of the type on the component the extent
+/// is at least `some`, with 5 or more `widespread`. Voussoir's own rule
+/// (docs/grading.md): SNBI speaks of the share of the component affected,
+/// which a count only approximates.
+pub fn combined_extent(recorded: Extent, of_its_type: usize) -> Extent {
+    let by_count = match of_its_type {
+        0 | 1 => Extent::Isolated,
+        2..=4 => Extent::Some,
+        _ => Extent::Widespread,
+    };
+    recorded.max(by_count)
+}
+
 struct Rated {
     grade: ComponentGrade,
     rating: Option<u8>,
@@ -168,13 +186,30 @@ impl Nbi {
                 ungraded.push(describe(graded.defect));
                 continue;
             };
-            let extent = graded.defect.extent.unwrap_or(DEFAULT_EXTENT);
+            let recorded = graded.defect.extent.unwrap_or(DEFAULT_EXTENT);
+            let of_its_type = defects
+                .iter()
+                .filter(|other| {
+                    other
+                        .defect
+                        .type_code
+                        .eq_ignore_ascii_case(&graded.defect.type_code)
+                })
+                .count();
+            let extent = combined_extent(recorded, of_its_type);
             let rating = severity.rating(extent);
-            let extent_note = if graded.defect.extent.is_none() {
-                format!("{} (no extent recorded, taken as some)", extent.code())
+            let mut extent_note = if graded.defect.extent.is_none() {
+                format!("{} (no extent recorded, taken as some)", recorded.code())
             } else {
-                extent.code().to_string()
+                recorded.code().to_string()
             };
+            if extent != recorded {
+                extent_note = format!(
+                    "{extent_note}, taken as {} for the component: {of_its_type} defects of this type on {}",
+                    extent.code(),
+                    component.code
+                );
+            }
             let text = format!(
                 "{} {} and {} allows at most {rating}",
                 describe(graded.defect),
@@ -195,6 +230,7 @@ impl Nbi {
             }
         }
 
+        reasons.extend(super::critical_scour(component, defects));
         let rating = match lowest {
             None if !ungraded.is_empty() => {
                 reasons.push(format!(
@@ -614,6 +650,36 @@ mod tests {
             .find(|grade| grade.component == "P1")
             .expect("graded");
         assert!(pier.reasons[0].contains("no extent recorded"));
+    }
+
+    #[test]
+    fn eight_isolated_spalls_are_not_isolated() {
+        let one = [with_extent(
+            defect(1, "P1", "CON-SPALL", Some("moderate")),
+            Extent::Isolated,
+        )];
+        assert_eq!(
+            group(&grade_on(&bridge(), &one, &[]), "substructure").class,
+            "6"
+        );
+        let eight: Vec<Defect> = (1..=8)
+            .map(|id| {
+                with_extent(
+                    defect(id, "P1", "CON-SPALL", Some("moderate")),
+                    Extent::Isolated,
+                )
+            })
+            .collect();
+        let grading = grade_on(&bridge(), &eight, &[]);
+        assert_eq!(group(&grading, "substructure").class, "4");
+        let pier = &grading.components[1];
+        assert!(
+            pier.reasons[0].contains("taken as widespread for the component: 8 defects"),
+            "{:?}",
+            pier.reasons
+        );
+        assert_eq!(combined_extent(Extent::Isolated, 3), Extent::Some);
+        assert_eq!(combined_extent(Extent::Widespread, 1), Extent::Widespread);
     }
 
     #[test]

@@ -1,0 +1,66 @@
+//! Catalogue entries: masonry. Data only.
+
+use super::*;
+
+pub(super) const TYPES: &[DefectType] = &[
+    DefectType {
+        code: "MAS-MORTAR",
+        name_en: "mortar loss in joints",
+        name_fr: "dégarnissage des joints",
+        family: Family::Masonry,
+        materials: &[M::Masonry],
+        components: &[],
+        measures: &[AreaM2, DepthMm],
+        underwater: false,
+    },
+    DefectType {
+        code: "MAS-SPLIT",
+        name_en: "split, spalled or missing stones",
+        name_fr: "pierres fendues, éclatées ou manquantes",
+        family: Family::Masonry,
+        materials: &[M::Masonry],
+        components: &[],
+        measures: &[Count, AreaM2],
+        underwater: false,
+    },
+    DefectType {
+        code: "MAS-BULGE",
+        name_en: "bulging",
+        name_fr: "ventre, bombement",
+        family: Family::Movement,
+        materials: &[M::Masonry],
+        components: &[],
+        measures: &[DepthMm, AreaM2, TiltDeg],
+        underwater: false,
+    },
+    DefectType {
+        code: "MAS-CRACK",
+        name_en: "large crack through masonry",
+        name_fr: "lézarde",
+        family: Family::Cracking,
+        materials: &[M::Masonry],
+        components: &[],
+        measures: &[CrackWidthMm, LengthM, CrackOrientationDeg],
+        underwater: false,
+    },
+    DefectType {
+        code: "MAS-DISPLACEMENT",
+        name_en: "displaced stones",
+        name_fr: "déplacement de moellons",
+        family: Family::Movement,
+        materials: &[M::Masonry],
+        components: &[],
+        measures: &[DisplacementMm, Count],
+        underwater: false,
+    },
+    DefectType {
+        code: "MAS-EFFLO",
+        name_en: "leaching, efflorescence",
+        name_fr: "lixiviation, efflorescences",
+        family: Family::Staining,
+        materials: &[M::Masonry],
+        components: &[],
+        measures: &[AreaM2],
+        underwater: false,
+    },
+];

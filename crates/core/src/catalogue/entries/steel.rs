@@ -1,0 +1,66 @@
+//! Catalogue entries: steel. Data only.
+
+use super::*;
+
+pub(super) const TYPES: &[DefectType] = &[
+    DefectType {
+        code: "STL-CORR",
+        name_en: "corrosion",
+        name_fr: "corrosion",
+        family: Family::Corrosion,
+        materials: &[M::Steel, M::Composite],
+        components: &[],
+        measures: &[AreaM2, SectionLossPct],
+        underwater: false,
+    },
+    DefectType {
+        code: "STL-LOSS",
+        name_en: "section loss",
+        name_fr: "perte de section",
+        family: Family::Corrosion,
+        materials: &[M::Steel, M::Composite],
+        components: &[],
+        measures: &[SectionLossPct, ResidualThicknessMm, AreaM2, DepthMm],
+        underwater: false,
+    },
+    DefectType {
+        code: "STL-FATIGUE",
+        name_en: "fatigue crack",
+        name_fr: "fissure de fatigue",
+        family: Family::SteelCracking,
+        materials: &[M::Steel, M::Composite],
+        components: &[],
+        measures: &[CrackLengthMm, Count],
+        underwater: false,
+    },
+    DefectType {
+        code: "STL-CONNECTION",
+        name_en: "loose or missing bolts or rivets, broken weld",
+        name_fr: "boulons ou rivets desserrés ou manquants, soudure rompue",
+        family: Family::Connection,
+        materials: &[M::Steel, M::Composite],
+        components: &[],
+        measures: &[Count],
+        underwater: false,
+    },
+    DefectType {
+        code: "STL-DISTORTION",
+        name_en: "distortion, buckling",
+        name_fr: "déformation, voilement",
+        family: Family::Movement,
+        materials: &[M::Steel, M::Composite],
+        components: &[],
+        measures: &[DisplacementMm, LengthM],
+        underwater: false,
+    },
+    DefectType {
+        code: "STL-COATING",
+        name_en: "failed paint or coating",
+        name_fr: "défaut de la protection anticorrosion",
+        family: Family::Corrosion,
+        materials: &[M::Steel, M::Composite],
+        components: &[],
+        measures: &[AreaM2],
+        underwater: false,
+    },
+];

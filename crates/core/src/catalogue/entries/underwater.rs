@@ -1,0 +1,66 @@
+//! Catalogue entries: underwater. Data only.
+
+use super::*;
+
+pub(super) const TYPES: &[DefectType] = &[
+    DefectType {
+        code: "UW-SCOUR",
+        name_en: "scour",
+        name_fr: "affouillement",
+        family: Family::Scour,
+        materials: &[],
+        components: SCOURED_PARTS,
+        measures: &[ScourDepthM, LengthM],
+        underwater: true,
+    },
+    DefectType {
+        code: "UW-UNDERMINING",
+        name_en: "undermining",
+        name_fr: "déchaussement, sous-cavage",
+        family: Family::Scour,
+        materials: &[],
+        components: SCOURED_PARTS,
+        measures: &[LengthM, DepthMm, ScourDepthM],
+        underwater: true,
+    },
+    DefectType {
+        code: "UW-MARINE-GROWTH",
+        name_en: "marine growth",
+        name_fr: "salissures marines, concrétions",
+        family: Family::MarineGrowth,
+        materials: &[],
+        components: UNDERWATER_PARTS,
+        measures: &[DepthMm, AreaM2],
+        underwater: true,
+    },
+    DefectType {
+        code: "UW-SECTION-LOSS",
+        name_en: "loss of section below water",
+        name_fr: "perte de section sous l'eau",
+        family: Family::Corrosion,
+        materials: &[],
+        components: UNDERWATER_PARTS,
+        measures: &[SectionLossPct, ResidualThicknessMm, DepthMm],
+        underwater: true,
+    },
+    DefectType {
+        code: "UW-RIPRAP",
+        name_en: "damaged riprap or protection",
+        name_fr: "enrochements ou protections endommagés",
+        family: Family::Scour,
+        materials: &[],
+        components: &[K::ScourProtection, K::Foundation, K::Pier],
+        measures: &[AreaM2],
+        underwater: true,
+    },
+    DefectType {
+        code: "HYD-DEBRIS",
+        name_en: "debris and drift build-up",
+        name_fr: "embâcle",
+        family: Family::Debris,
+        materials: &[],
+        components: SCOURED_PARTS,
+        measures: &[LengthM, AreaM2],
+        underwater: false,
+    },
+];
