@@ -3,7 +3,8 @@
 //! trainees' inspections from their defect sheets, and Alice's field data:
 //! a GPS walk, a dive log and photos from two cameras, one of them 73 s
 //! fast), with Alice's inspection exported as a map, a report, GeoJSON and
-//! a bundle. The command line prints it; `serve --demo` serves it.
+//! a bundle; Bob hands in one of Alice's photos as his own. The command
+//! line prints it; `serve --demo` serves it.
 
 use std::path::{Path, PathBuf};
 
@@ -201,6 +202,26 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
     if tracks.counts.failed + dives.counts.failed + photos.counts.failed > 0 {
         return Err(Error::Invalid(
             "the demo's field data did not all import; this is a bug".to_string(),
+        ));
+    }
+    // Bob borrowed Alice's parapet photo: the instructor's dashboard shows
+    // it as a sign of copying (same photo content under two trainees).
+    let borrowed = dir.join("field-bob");
+    write(
+        &borrowed.join("IMG_0103.JPG"),
+        include_bytes!("../../../fixtures/field/IMG_0103.JPG"),
+    )?;
+    let bob_photos = crate::import::photos(
+        &mut book,
+        ids[2],
+        std::slice::from_ref(&borrowed),
+        false,
+        &PlaceOptions::default(),
+        &mut quiet,
+    )?;
+    if bob_photos.counts.failed > 0 {
+        return Err(Error::Invalid(
+            "the demo's borrowed photo did not import; this is a bug".to_string(),
         ));
     }
     let corrected = place(

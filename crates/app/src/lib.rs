@@ -11,11 +11,13 @@
 //! fault.
 
 pub mod capture;
+pub mod copying;
 pub mod course;
 pub mod demo;
 mod error;
 pub mod exports;
 pub mod geotag;
+pub mod hand_in;
 pub mod import;
 pub mod review;
 pub mod submission;

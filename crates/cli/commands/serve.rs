@@ -56,6 +56,26 @@ pub fn build_demo(dir: &std::path::Path) -> anyhow::Result<Vec<(Role, String, St
         };
         voussoir_app::submission::submit_stored(&mut book, &trainee, id)?;
     }
+    // Claire has reviewed Alice's work and released the bridge's results:
+    // Alice sees her comparison, mark and comments; Bob's borrowed photo
+    // waits on Claire's dashboard.
+    let claire = book
+        .user_by_name("claire")?
+        .ok_or_else(|| anyhow::anyhow!("the demo instructor is missing"))?;
+    let alice_submission = book
+        .submissions(None)?
+        .into_iter()
+        .find(|submission| submission.trainee == "alice")
+        .ok_or_else(|| anyhow::anyhow!("the demo has no submission from alice"))?;
+    book.review_submission(
+        alice_submission.id,
+        claire.id,
+        voussoir_store::SubmissionStatus::Accepted,
+        Some(15.5),
+        "Bon relevé. La fissure de P1 est bien vue ; revoir le classement de l'affouillement de FND-P2.",
+        &[],
+    )?;
+    book.release_results(&alice_submission.structure, claire.id)?;
     Ok(logins)
 }
 

@@ -21,6 +21,9 @@ pub enum AppError {
     TooLarge(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request clashes with the state of things (a closed submission).
+    #[error("{0}")]
+    Conflict(String),
     /// The database failed: logged, shown as a plain 500.
     #[error(transparent)]
     Store(voussoir_store::StoreError),
@@ -36,6 +39,7 @@ impl From<voussoir_store::StoreError> for AppError {
     fn from(error: voussoir_store::StoreError) -> Self {
         match error {
             voussoir_store::StoreError::NotFound(_) => AppError::NotFound,
+            voussoir_store::StoreError::Conflict(message) => AppError::Conflict(message),
             other => AppError::Store(other),
         }
     }
@@ -65,6 +69,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Io(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

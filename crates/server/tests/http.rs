@@ -546,6 +546,14 @@ async fn uploads_make_new_versions_and_bad_ones_leave_nothing() {
     // it would reveal the answer key one guess at a time (issue 9).
     assert!(created["suggested_mark"].is_null());
     let before = counts(&world);
+    // The same bundle again is recognised: the same version answers, and
+    // nothing is stored twice.
+    let answer = send(&world, upload("token-alice", bundle.clone())).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let again: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    assert_eq!(again["version"], 2);
+    assert_eq!(again["unchanged"], true);
+    assert_eq!(counts(&world), before);
 
     // Instructors do not submit.
     assert_eq!(
@@ -704,4 +712,47 @@ async fn trainees_see_no_mark_or_comparison_until_the_instructor_releases_the_re
     assert_eq!(mine[0]["suggested_mark"], 12.0);
     let shown = api_get(&world, "token-alice", "/api/submissions/1").await;
     assert!(shown["comparison"].is_object(), "{shown}");
+}
+
+#[tokio::test]
+async fn accepted_work_is_closed_to_new_versions_until_returned() {
+    let world = world();
+    let mut book = FieldBook::open(&world.state.config.data_dir).expect("open");
+    let claire = book.user_by_name("claire").expect("user").expect("claire");
+    let alice_first = book
+        .submissions(None)
+        .expect("submissions")
+        .into_iter()
+        .find(|submission| submission.trainee == "alice")
+        .expect("alice's");
+    book.review_submission(
+        alice_first.id,
+        claire.id,
+        voussoir_store::SubmissionStatus::Accepted,
+        Some(14.0),
+        "good",
+        &[],
+    )
+    .expect("accept");
+    drop(book);
+    let bundle = bundle_of(&world, 2);
+    let before = counts(&world);
+    let answer = send(&world, upload("token-alice", bundle.clone())).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    assert!(answer.body.contains("was accepted"), "{}", answer.body);
+    assert_eq!(counts(&world), before, "nothing stored");
+    // Returned, it opens again.
+    let mut book = FieldBook::open(&world.state.config.data_dir).expect("open");
+    book.review_submission(
+        alice_first.id,
+        claire.id,
+        voussoir_store::SubmissionStatus::Returned,
+        None,
+        "look again at P1",
+        &[],
+    )
+    .expect("return");
+    drop(book);
+    let answer = send(&world, upload("token-alice", bundle)).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
 }

@@ -52,6 +52,10 @@ pub struct Submission {
     pub reviewed_at: Option<String>,
     /// Comments on single defects: (defect id, comment).
     pub defect_comments: Vec<(i64, String)>,
+    /// True when this answer is to a hand-in identical to this version,
+    /// which was not stored twice.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unchanged: bool,
 }
 
 const SUBMISSION_COLUMNS: &str =
@@ -69,6 +73,7 @@ fn write_submission(
     structure: &str,
     inspection_id: i64,
     suggested_mark: Option<f64>,
+    fingerprint: Option<&str>,
 ) -> Result<i64> {
     let version: i64 = connection.query_row(
         "SELECT coalesce(max(version), 0) + 1 FROM submission WHERE trainee_id = ?1 AND structure_code = ?2",
@@ -76,9 +81,10 @@ fn write_submission(
         |row| row.get(0),
     )?;
     connection.execute(
-        "INSERT INTO submission (trainee_id, structure_code, inspection_id, version, status, submitted_at, suggested_mark)
-         VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6)",
-        params![trainee_id, structure, inspection_id, version, now_utc(), suggested_mark],
+        "INSERT INTO submission (trainee_id, structure_code, inspection_id, version, status, submitted_at,
+            suggested_mark, bundle_hash)
+         VALUES (?1, ?2, ?3, ?4, 'submitted', ?5, ?6, ?7)",
+        params![trainee_id, structure, inspection_id, version, now_utc(), suggested_mark, fingerprint],
     )?;
     Ok(connection.last_insert_rowid())
 }
@@ -100,6 +106,7 @@ impl FieldBook {
             structure,
             inspection_id,
             suggested_mark,
+            None,
         )?;
         transaction.commit()?;
         self.submission(id)?
@@ -114,6 +121,7 @@ impl FieldBook {
         imported: &ImportedInspection,
         trainee_id: i64,
         suggested_mark: Option<f64>,
+        fingerprint: &str,
     ) -> Result<Submission> {
         let structure = self.structure(&imported.new.structure)?;
         let structure_id = self.structure_id(&structure.code)?;
@@ -125,6 +133,7 @@ impl FieldBook {
             &structure.code,
             inspection_id,
             suggested_mark,
+            Some(fingerprint),
         )?;
         transaction.commit()?;
         self.submission(id)?
@@ -160,6 +169,7 @@ impl FieldBook {
                         reviewed_by: row.get(11)?,
                         reviewed_at: row.get(12)?,
                         defect_comments: Vec::new(),
+                        unchanged: false,
                     },
                     row.get::<_, String>(6)?,
                 ))
@@ -180,6 +190,61 @@ impl FieldBook {
                 Ok(submission)
             })
             .collect()
+    }
+
+    /// A trainee's latest version for a structure, with the fingerprint of
+    /// what it was received as.
+    pub fn latest_submission(
+        &self,
+        trainee_id: i64,
+        structure: &str,
+    ) -> Result<Option<(Submission, Option<String>)>> {
+        let found: Option<(i64, Option<String>)> = self
+            .connection
+            .query_row(
+                "SELECT id, bundle_hash FROM submission
+                 WHERE trainee_id = ?1 AND structure_code = ?2 ORDER BY version DESC LIMIT 1",
+                params![trainee_id, structure],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, fingerprint)) = found else {
+            return Ok(None);
+        };
+        Ok(self
+            .submission(id)?
+            .map(|submission| (submission, fingerprint)))
+    }
+
+    /// Submissions whose content is the same as another trainee's: pairs
+    /// of (submission, other submission) sharing a fingerprint.
+    pub fn identical_submissions(&self) -> Result<Vec<(i64, i64)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT a.id, b.id FROM submission AS a JOIN submission AS b
+               ON a.bundle_hash = b.bundle_hash AND a.trainee_id < b.trainee_id
+             ORDER BY a.id, b.id",
+        )?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Photos handed in by two different trainees: (submission, other
+    /// submission, number of photo hashes they share).
+    pub fn shared_photos(&self) -> Result<Vec<(i64, i64, i64)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT a.id, b.id, count(DISTINCT pa.hash)
+             FROM submission AS a
+             JOIN submission AS b ON a.trainee_id < b.trainee_id
+             JOIN photo AS pa ON pa.inspection_id = a.inspection_id
+             JOIN photo AS pb ON pb.inspection_id = b.inspection_id AND pb.hash = pa.hash
+             GROUP BY a.id, b.id ORDER BY a.id, b.id",
+        )?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Every submission (instructors), or one trainee's; without the
@@ -360,7 +425,7 @@ kind = "pier"
             )
             .expect("trigger");
         let error = book
-            .import_submission(&received(), alice.id, Some(12.0))
+            .import_submission(&received(), alice.id, Some(12.0), "fingerprint")
             .expect_err("the fault stops the submission");
         assert!(error.to_string().contains("injected fault"), "{error}");
         assert_eq!(count(&book, "inspection"), 0, "no orphan inspection");
@@ -370,7 +435,7 @@ kind = "pier"
             .execute_batch("DROP TRIGGER fault")
             .expect("drop");
         let submission = book
-            .import_submission(&received(), alice.id, Some(12.0))
+            .import_submission(&received(), alice.id, Some(12.0), "fingerprint")
             .expect("submit");
         assert_eq!(submission.version, 1);
         assert_eq!(submission.suggested_mark, Some(12.0));

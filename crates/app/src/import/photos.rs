@@ -195,8 +195,11 @@ pub fn photos(
     for problem in &results {
         progress(Progress::Done(problem));
     }
+    // A photo already in this inspection is a duplicate; the same picture
+    // in another inspection (a second version, a classmate's) is not: each
+    // inspection keeps its own evidence.
     let known: HashSet<String> = book
-        .photos(None)?
+        .photos(Some(inspection_id))?
         .into_iter()
         .map(|photo| photo.hash)
         .collect();

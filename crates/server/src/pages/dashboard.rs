@@ -21,6 +21,8 @@ type Overview = (
     Vec<voussoir_store::User>,
     // Structures whose results are released.
     Vec<String>,
+    // Signs of copying, for the instructor.
+    Vec<voussoir_app::copying::CopyingFlag>,
 );
 
 /// The instructor's overview, kept for a second or two: a class of a
@@ -96,12 +98,12 @@ async fn overview(
                     }
                 }
             }
-            let users = if instructor {
-                book.users()?
+            let (users, flags) = if instructor {
+                (book.users()?, voussoir_app::copying::copying_flags(book)?)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
-            Ok((course, submissions, users, released))
+            Ok((course, submissions, users, released, flags))
         })
         .await?;
     let overview = std::sync::Arc::new(overview);
@@ -114,8 +116,13 @@ async fn overview(
 pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
     let instructor = caller.is_instructor();
     let overview = overview(&state, instructor, caller.user.id).await?;
-    let (course, submissions, users, released) =
-        (&overview.0, &overview.1, &overview.2, &overview.3);
+    let (course, submissions, users, released, flags) = (
+        &overview.0,
+        &overview.1,
+        &overview.2,
+        &overview.3,
+        &overview.4,
+    );
     let w = state.words();
     let body = if instructor {
         // Trainees × structures, latest version of each submission.
@@ -176,6 +183,7 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                 }
             }
             p { (submissions.len()) " " (w.submissions_in_all) }
+            @if !flags.is_empty() { (copying_signs(w, flags)) }
         }
     } else {
         html! {
@@ -187,6 +195,38 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
         }
     };
     Ok(page(w, w.dashboard, Some(&caller), body))
+}
+
+/// The signs of copying, each with its evidence and links to the work.
+fn copying_signs(w: &Words, flags: &[voussoir_app::copying::CopyingFlag]) -> Markup {
+    use voussoir_app::copying::CopyingSign;
+    html! {
+        section #copying {
+            h2 { (w.copying_title) }
+            p { small { (w.copying_intro) } }
+            ul {
+                @for flag in flags {
+                    li {
+                        strong { (flag.trainees.join(" · ")) } " — " (flag.structure) " : "
+                        @match flag.sign {
+                            CopyingSign::SameHandIn => { (w.sign_same_hand_in) }
+                            CopyingSign::SamePhotos => { (flag.count) " " (w.sign_same_photos) }
+                            CopyingSign::SameDefects => { (flag.count) " " (w.sign_same_defects) }
+                            CopyingSign::OtherInspector => {
+                                (w.sign_other_inspector) " « " (flag.inspector.clone().unwrap_or_default()) " »"
+                            }
+                        }
+                        " ("
+                        @for (index, id) in flag.submissions.iter().enumerate() {
+                            @if index > 0 { ", " }
+                            a href=(format!("/submissions/{id}")) { "#" (id) }
+                        }
+                        ")"
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn submission_table(w: &Words, submissions: &[Submission], with_trainee: bool) -> Markup {
