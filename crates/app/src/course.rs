@@ -5,7 +5,7 @@ use std::path::Path;
 
 use voussoir_core::grading;
 use voussoir_core::model::InspectionKind;
-use voussoir_core::sheet::parse_defect_sheet;
+use voussoir_core::sheet::parse_sheet;
 use voussoir_core::Course;
 use voussoir_store::{FieldBook, NewInspection};
 
@@ -86,7 +86,8 @@ pub fn open_inspection(
 }
 
 /// Imports a whole defects sheet into an inspection, or nothing at all:
-/// every bad row is reported at once with its line. Returns the new ids.
+/// every bad row is reported at once with its line. Its own-grade rows
+/// join the inspection's own grades. Returns the new defect ids.
 pub fn import_defect_sheet(
     book: &mut FieldBook,
     inspection_id: i64,
@@ -102,8 +103,21 @@ pub fn import_defect_sheet(
     let inspection = book.inspection(inspection_id)?;
     let structure = book.structure(&inspection.structure)?;
     let scheme = grading::scheme(&inspection.scheme)?;
-    match parse_defect_sheet(&text, &structure, scheme) {
-        Ok(defects) => Ok(book.add_defects(inspection_id, &defects)?),
+    match parse_sheet(&text, &structure, scheme) {
+        Ok(sheet) => {
+            let ids = book.add_defects(inspection_id, &sheet.defects)?;
+            if !sheet.own_grades.is_empty() {
+                // The sheet's grades join those already given, and win.
+                let mut grades = book.own_grades(inspection_id)?;
+                grades.retain(|(target, _)| {
+                    !sheet.own_grades.iter().any(|(given, _)| given == target)
+                });
+                grades.extend(sheet.own_grades);
+                let now = jiff::Timestamp::now().as_millisecond();
+                book.save_own_grades(inspection_id, &grades, now)?;
+            }
+            Ok(ids)
+        }
         Err(problems) => {
             let lines: Vec<String> = problems
                 .iter()

@@ -155,19 +155,8 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
         ids.push(id);
     }
 
-    // Alice gives her own grades, as the course asks (the comparison scores
-    // them); Bob gives none, and the grades his defects imply are scored.
-    let alice_grades: Vec<(String, String)> = [
-        ("structure", "3"),
-        ("P1", "2E"),
-        ("FND-P2", "3"),
-        ("T2", "3"),
-        ("group:equipment", "2"),
-    ]
-    .iter()
-    .map(|(target, grade)| (target.to_string(), grade.to_string()))
-    .collect();
-    book.save_own_grades(ids[1], &alice_grades, 0)?;
+    // Alice's sheet gives her own grades too (GRADE rows), as the course
+    // asks; Bob gives none, and the grades his defects imply are scored.
 
     // Alice's field data goes with her inspection: track, dive log, photos,
     // then her camera's clock (73 s fast) is corrected.

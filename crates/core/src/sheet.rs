@@ -5,6 +5,9 @@
 //! separated (French spreadsheets save with `;` and decimal commas, both
 //! accepted). The whole sheet is checked before anything is kept: any bad
 //! row makes the sheet fail with every problem listed by line number.
+//! A row whose type is `GRADE` (French `CLASSE`) gives the inspector's own
+//! grade instead of a defect: its component is the target (a component
+//! code, `structure` or `group:CODE`) and its severity the grade.
 //! Documented in `docs/defects-sheet.md`.
 
 use crate::geometry::LonLat;
@@ -79,13 +82,46 @@ fn parse_number(text: &str, decimal_comma: bool) -> Option<f64> {
     }
 }
 
+/// What a sheet holds: defects, and the inspector's own grades as
+/// (target, grade).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    pub defects: Vec<Defect>,
+    pub own_grades: Vec<(String, String)>,
+}
+
+/// The type that marks a row as an own grade rather than a defect.
+fn is_grade_row(type_code: &str) -> bool {
+    matches!(type_code.trim().to_uppercase().as_str(), "GRADE" | "CLASSE")
+}
+
 /// Parses and checks a whole defects sheet. Returns every defect, or every
-/// problem found (never a part of the sheet).
+/// problem found (never a part of the sheet); a sheet with own-grade rows
+/// is refused here (use [`parse_sheet`]).
 pub fn parse_defect_sheet(
     text: &str,
     structure: &Structure,
     scheme: &dyn GradingScheme,
 ) -> Result<Vec<Defect>, Vec<SheetProblem>> {
+    let sheet = parse_sheet(text, structure, scheme)?;
+    if !sheet.own_grades.is_empty() {
+        return Err(vec![SheetProblem {
+            line: 1,
+            message:
+                "this sheet gives own grades (GRADE rows); import it with `voussoir defect import`"
+                    .to_string(),
+        }]);
+    }
+    Ok(sheet.defects)
+}
+
+/// Parses and checks a whole sheet: defects and own grades. Returns all of
+/// it, or every problem found.
+pub fn parse_sheet(
+    text: &str,
+    structure: &Structure,
+    scheme: &dyn GradingScheme,
+) -> Result<Sheet, Vec<SheetProblem>> {
     let separator = delimiter(text);
     let decimal_comma = separator == b';';
     let mut reader = csv::ReaderBuilder::new()
@@ -135,6 +171,7 @@ pub fn parse_defect_sheet(
     }
 
     let mut defects = Vec::new();
+    let mut own_grades: Vec<(String, String)> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -153,6 +190,24 @@ pub fn parse_defect_sheet(
         }
         match row_to_input(&record, &columns, decimal_comma) {
             Err(message) => problems.push(SheetProblem { line, message }),
+            Ok(input) if is_grade_row(&input.type_code) => {
+                let grade = input.severity.clone().unwrap_or_default();
+                match crate::grading::own::check_own_grade(
+                    scheme.code(),
+                    structure,
+                    &input.component,
+                    &grade,
+                ) {
+                    Ok((target, grade)) => {
+                        own_grades.retain(|(known, _)| *known != target);
+                        own_grades.push((target, grade));
+                    }
+                    Err(error) => problems.push(SheetProblem {
+                        line,
+                        message: format!("own grade: {error}"),
+                    }),
+                }
+            }
             Ok(input) => match check_defect(structure, scheme, input) {
                 Ok(defect) => defects.push(defect),
                 Err(error) => problems.push(SheetProblem {
@@ -163,7 +218,10 @@ pub fn parse_defect_sheet(
         }
     }
     if problems.is_empty() {
-        Ok(defects)
+        Ok(Sheet {
+            defects,
+            own_grades,
+        })
     } else {
         Err(problems)
     }
@@ -307,5 +365,23 @@ mod tests {
         assert!(problems[0]
             .message
             .contains("length_m `long` is not a number"));
+    }
+
+    #[test]
+    fn grade_rows_give_the_inspectors_own_grades() {
+        let text = "component,type,severity\nP1,CON-CRACK,2\nP1,GRADE,2e\nstructure,classe,3\n";
+        let sheet = parse_sheet(text, &bridge(), &Iqoa).expect("valid");
+        assert_eq!(sheet.defects.len(), 1);
+        assert_eq!(
+            sheet.own_grades,
+            vec![
+                ("P1".to_string(), "2E".to_string()),
+                ("structure".to_string(), "3".to_string())
+            ]
+        );
+        let problems = parse_sheet("component,type,severity\nP1,GRADE,7\n", &bridge(), &Iqoa)
+            .expect_err("refused");
+        assert!(problems[0].message.contains("own grade"), "{problems:?}");
+        assert_eq!(problems[0].line, 2);
     }
 }

@@ -208,8 +208,33 @@ async fn records_are_stored_once_by_device_id_and_handed_in_whole() {
     assert_eq!(state["photos"][0]["id"], PHOTO);
     assert_eq!(state["grades"], json!([["P1", "2"], ["structure", "2E"]]));
 
-    // Handing in twice: two versions, each with its defect and photo.
+    // Handing in twice: two versions, each with its defect and photo. The
+    // same work again in between is recognised and not stored twice.
     for version in 1..=2 {
+        if version == 2 {
+            let unchanged = call(
+                &world,
+                "alice",
+                Method::POST,
+                &format!("{uri}/submit"),
+                None,
+            )
+            .await;
+            assert_eq!(unchanged.status, StatusCode::OK, "{}", unchanged.body);
+            assert_eq!(unchanged.json()["version"], 1);
+            assert_eq!(unchanged.json()["unchanged"], true);
+            let mut edited = defect_record(2500);
+            edited["note"] = json!("fissure verticale, 1 m");
+            let answer = call(
+                &world,
+                "alice",
+                Method::PUT,
+                &format!("{uri}/defects/{DEFECT}"),
+                Some(edited),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        }
         let answer = call(
             &world,
             "alice",

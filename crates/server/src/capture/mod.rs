@@ -261,5 +261,11 @@ pub async fn submit(
         })
         .await?;
     dashboard.clear();
-    Ok((StatusCode::CREATED, Json(submission)).into_response())
+    // The same work handed in again was not stored twice: 200, not 201.
+    let status = if submission.unchanged {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(submission)).into_response())
 }
