@@ -126,6 +126,33 @@ fn a_perfect_copy_gets_twenty() {
 }
 
 #[test]
+fn the_mark_names_what_each_defect_earned_or_cost() {
+    use voussoir_core::compare::Outcome;
+    let structure = bridge();
+    let reference = reference_defects(&structure);
+    let mut trainee = renumbered(reference[..10].to_vec(), 100);
+    let mut invented = trainee[0].clone();
+    invented.id = 200;
+    invented.component = "C3".into();
+    trainee.push(invented);
+    let detail = compare_with(&structure, &reference, &trainee).mark.defects;
+    let count = |outcome| detail.iter().filter(|line| line.outcome == outcome).count();
+    assert_eq!(count(Outcome::Found), 10);
+    assert_eq!(count(Outcome::Missed), reference.len() - 10);
+    assert_eq!(count(Outcome::Extra), 1);
+    let extra = detail
+        .iter()
+        .find(|line| line.outcome == Outcome::Extra)
+        .expect("extra");
+    assert_eq!((extra.trainee_id, extra.credit), (Some(200), 0.0));
+    let found = detail
+        .iter()
+        .find(|line| line.outcome == Outcome::Found)
+        .expect("found");
+    assert_eq!(found.severity_agreement, Some(1.0));
+}
+
+#[test]
 fn an_empty_report_earns_nothing_for_findings_or_severity() {
     let structure = bridge();
     let reference = reference_defects(&structure);

@@ -24,7 +24,10 @@ use serde::Serialize;
 mod rubric;
 
 use rubric::suggested_mark;
-pub use rubric::{Mark, Rubric, RELATED_TYPE_CREDIT, SAFETY_MENTION_COST, UNPOSITIONED_CREDIT};
+pub use rubric::{
+    DefectCredit, Mark, Outcome, Rubric, RELATED_TYPE_CREDIT, SAFETY_MENTION_COST,
+    UNPOSITIONED_CREDIT,
+};
 
 use crate::assignment::hungarian;
 use crate::catalogue;
@@ -461,13 +464,14 @@ pub fn compare(
     let (component_grades, structure_grade) =
         grade_differences(reference_grading, trainee_grading, own);
     let metrics = metrics(reference_defects.len(), trainee_defects.len(), &matched);
-    let mark = suggested_mark(
+    let mut mark = suggested_mark(
         options.rubric,
         reference_defects.len(),
         trainee_defects.len(),
         &matched,
         (&component_grades, &structure_grade),
     );
+    mark.defects = rubric::defect_credits(&matched, &missed, &extra);
     Comparison {
         matched,
         missed,
@@ -505,6 +509,25 @@ mod tests {
     fn at(mut defect: Defect, lat: f64) -> Defect {
         defect.position = Some(LonLat { lon: 0.0, lat });
         defect
+    }
+
+    #[test]
+    fn one_nbi_word_apart_is_one_step() {
+        use crate::grading::Nbi;
+        let structure = bridge();
+        let reference = [defect(1, "P1", "CON-CRACK", Some("moderate"))];
+        let trainee = [defect(2, "P1", "CON-CRACK", Some("major"))];
+        let grade = |defects: &[Defect]| {
+            grade_inspection(&Nbi, &structure, &inspection("nbi", &[]), defects)
+        };
+        let comparison = compare(
+            &Nbi,
+            (&reference, &grade(&reference)),
+            (&trainee, &grade(&trainee)),
+            OwnGrades::default(),
+            CompareOptions::default(),
+        );
+        assert_eq!(comparison.matched[0].severity_difference, Some(1));
     }
 
     #[test]

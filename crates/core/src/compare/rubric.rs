@@ -49,6 +49,93 @@ pub struct Mark {
     pub rubric: Rubric,
     /// One sentence per part, saying what earned or cost what.
     pub reasons: Vec<String>,
+    /// Defect by defect: what each reference defect earned and what each
+    /// trainee defect cost.
+    pub defects: Vec<DefectCredit>,
+}
+
+/// What happened to one defect in the mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Found: same type, positioned within tolerance or both unpositioned.
+    Found,
+    /// Found under a related type: partial credit.
+    RelatedType,
+    /// Found by component only, the trainee's defect having no position.
+    Unpositioned,
+    /// A reference defect the trainee did not record.
+    Missed,
+    /// A trainee defect that is not in the reference.
+    Extra,
+}
+
+/// One line of the mark's detail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DefectCredit {
+    pub reference_id: Option<i64>,
+    pub trainee_id: Option<i64>,
+    pub component: String,
+    #[serde(rename = "type")]
+    pub type_code: String,
+    pub outcome: Outcome,
+    /// Finding credit, 0 to 1 (an extra earns 0 and lowers the F-measure).
+    pub credit: f64,
+    /// Severity agreement after the S mention, 0 to 1, for found defects.
+    pub severity_agreement: Option<f64>,
+}
+
+/// The mark's detail, defect by defect: matched pairs, then missed
+/// reference defects, then the trainee's extras.
+pub(super) fn defect_credits(
+    matched: &[MatchedPair],
+    missed: &[super::Unmatched],
+    extra: &[super::Unmatched],
+) -> Vec<DefectCredit> {
+    let found = matched.iter().map(|pair| DefectCredit {
+        reference_id: Some(pair.reference_id),
+        trainee_id: Some(pair.trainee_id),
+        component: pair.component.clone(),
+        type_code: pair.reference_type.clone(),
+        outcome: if pair.kinship != catalogue::Kinship::Same {
+            Outcome::RelatedType
+        } else if pair.credit < 1.0 {
+            Outcome::Unpositioned
+        } else {
+            Outcome::Found
+        },
+        credit: pair.credit,
+        severity_agreement: Some(pair_severity_agreement(pair)),
+    });
+    let unmatched = |defect: &super::Unmatched, outcome: Outcome| DefectCredit {
+        reference_id: (outcome == Outcome::Missed).then_some(defect.id),
+        trainee_id: (outcome == Outcome::Extra).then_some(defect.id),
+        component: defect.component.clone(),
+        type_code: defect.type_code.clone(),
+        outcome,
+        credit: 0.0,
+        severity_agreement: None,
+    };
+    found
+        .chain(
+            missed
+                .iter()
+                .map(|defect| unmatched(defect, Outcome::Missed)),
+        )
+        .chain(extra.iter().map(|defect| unmatched(defect, Outcome::Extra)))
+        .collect()
+}
+
+/// Severity agreement of a matched pair on the scheme's scale, less the
+/// cost of a differing S mention.
+fn pair_severity_agreement(pair: &MatchedPair) -> f64 {
+    let base = pair.severity_difference.map_or(0.0, agreement);
+    let safety = if pair.safety_differs {
+        SAFETY_MENTION_COST
+    } else {
+        0.0
+    };
+    (base - safety).max(0.0)
 }
 
 /// Agreement of two grades or severities `steps` apart: exact 1, one step
@@ -87,18 +174,7 @@ pub(super) fn suggested_mark(
             0.0
         }
     } else {
-        let agreed: f64 = matched
-            .iter()
-            .map(|pair| {
-                let base = pair.severity_difference.map_or(0.0, agreement);
-                let safety = if pair.safety_differs {
-                    SAFETY_MENTION_COST
-                } else {
-                    0.0
-                };
-                (base - safety).max(0.0)
-            })
-            .sum();
+        let agreed: f64 = matched.iter().map(pair_severity_agreement).sum();
         agreed / reference * reference / (reference + extras as f64)
     };
     // Grades: half the structure, half the components (on their scale).
@@ -162,5 +238,6 @@ pub(super) fn suggested_mark(
         grades: round(parts[2]),
         rubric,
         reasons,
+        defects: Vec::new(),
     }
 }

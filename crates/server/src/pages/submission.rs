@@ -138,6 +138,7 @@ fn comparison_section(w: &Words, comparison: &Comparison, reference: i64) -> Mar
             div { (w.suggested_mark) strong { (comparison.mark.suggested) "/20" } }
         }
         ul #mark-reasons { @for reason in &comparison.mark.reasons { li { (reason) } } }
+        (mark_detail(w, &comparison.mark.defects))
         h2 { (w.matched) }
         div.scroll { table {
             tr { th { (w.reference) } th { (w.trainee) } th { (w.component) } th { (w.defect_type) } th { (w.severity) " (" (w.reference_to_trainee) ")" } th { (w.position_error) } }
@@ -169,6 +170,44 @@ fn comparison_section(w: &Words, comparison: &Comparison, reference: i64) -> Mar
                     td { (grade.difference.map(|difference| format!("{difference:+}")).unwrap_or_default()) } }
             }
         } }
+    }
+}
+
+/// What each defect earned or cost in the mark.
+fn mark_detail(w: &Words, defects: &[voussoir_core::compare::DefectCredit]) -> Markup {
+    use voussoir_core::compare::Outcome;
+    let number = |value: f64| {
+        let text = format!("{value:.2}");
+        if w.lang == "fr" {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    };
+    let id = |value: Option<i64>| value.map(|id| format!("#{id}")).unwrap_or_default();
+    html! {
+        details #mark-detail {
+            summary { (w.mark_detail) }
+            div.scroll { table {
+                tr { th { (w.reference) } th { (w.trainee) } th { (w.component) } th { (w.defect_type) }
+                     th { "" } th { (w.finding_credit) } th { (w.severity_credit) } }
+                @for line in defects {
+                    tr {
+                        td { (id(line.reference_id)) } td { (id(line.trainee_id)) }
+                        td { (line.component) } td { (line.type_code) }
+                        td { (match line.outcome {
+                            Outcome::Found => w.outcome_found,
+                            Outcome::RelatedType => w.outcome_related,
+                            Outcome::Unpositioned => w.outcome_unpositioned,
+                            Outcome::Missed => w.outcome_missed,
+                            Outcome::Extra => w.outcome_extra,
+                        }) }
+                        td { (number(line.credit)) }
+                        td { (line.severity_agreement.map(number).unwrap_or_default()) }
+                    }
+                }
+            } }
+        }
     }
 }
 
