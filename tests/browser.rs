@@ -362,7 +362,10 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     browser.go(&format!("{url}/submissions/1"));
     let report = browser.source();
     assert!(report.contains("id=\"comparison\""));
-    assert!(report.contains("id=\"mark-detail\""), "each defect's share of the mark");
+    assert!(
+        report.contains("id=\"mark-detail\""),
+        "each defect's share of the mark"
+    );
     assert!(report.contains("14/20"), "the suggested mark");
     assert!(report.contains("<svg"));
 

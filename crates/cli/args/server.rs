@@ -20,6 +20,11 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (when served over TLS by a proxy)
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Address of a reverse proxy in front of the server, whose
+    /// X-Forwarded-For names the client (repeat for several); forwarded
+    /// headers from anyone else are ignored
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Serve HTTPS with this certificate chain (PEM); the phone app needs
     /// HTTPS on any address but localhost. Give --tls-key too
     #[arg(long, value_name = "FILE", requires = "tls_key")]

@@ -110,6 +110,7 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
     }
     let mut config = ServerConfig::new(dir.clone());
     config.max_upload_bytes = args.max_upload_mb.saturating_mul(1_000_000);
+    config.trusted_proxies = args.trusted_proxies.clone();
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(certificate), Some(key)) => Some(voussoir_server::TlsFiles {
             certificate: certificate.clone(),

@@ -1,16 +1,13 @@
 //! Who is calling, and may they: Argon2id password hashes, random session
 //! and API tokens stored only as BLAKE3 hashes, the session cookie
 //! (HttpOnly, SameSite=Lax, Secure behind TLS), CSRF checks on every
-//! state-changing request, and a limit on failed logins.
+//! state-changing request, and the client's address behind a trusted proxy.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use voussoir_store::{Role, User};
 
@@ -18,9 +15,6 @@ use crate::{AppError, AppState};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "voussoir_session";
-/// Failed logins allowed per user name and per address in the window.
-const MAX_FAILURES: usize = 5;
-const FAILURE_WINDOW: Duration = Duration::from_secs(300);
 
 /// Why a secret could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +109,7 @@ impl Caller {
 }
 
 /// The value of a cookie in the request.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
@@ -152,7 +146,7 @@ pub async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Ca
             None => Err(AppError::InvalidToken),
         };
     }
-    let Some(session) = cookie(headers, SESSION_COOKIE) else {
+    let Some(session) = cookie_value(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
     let hash = token_hash(&session);
@@ -264,45 +258,29 @@ pub fn expired_cookie(secure: bool) -> String {
     )
 }
 
-/// Counts failed logins per user name and per address.
-#[derive(Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl LoginLimiter {
-    fn recent(&self, key: &str) -> usize {
-        let mut failures = match self.failures.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let entry = failures.entry(key.to_string()).or_default();
-        entry.retain(|at| at.elapsed() < FAILURE_WINDOW);
-        entry.len()
+/// The client's address: the peer's, or, when the peer is a configured
+/// reverse proxy, the nearest address before it in `X-Forwarded-For`
+/// (forwarded headers from anyone else are ignored: they are forgeable).
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted_proxies: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted_proxies.contains(&peer) {
+        return peer;
     }
-
-    /// Refuses when any key has too many recent failures.
-    pub fn check(&self, keys: &[String]) -> Result<(), AppError> {
-        if keys.iter().any(|key| self.recent(key) >= MAX_FAILURES) {
-            return Err(AppError::TooManyRequests(
-                "too many failed logins; wait five minutes and try again".to_string(),
-            ));
-        }
-        Ok(())
-    }
-
-    pub fn record_failure(&self, keys: &[String]) {
-        let mut failures = match self.failures.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        for key in keys {
-            failures
-                .entry(key.clone())
-                .or_default()
-                .push(Instant::now());
-        }
-    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|address| !trusted_proxies.contains(address))
+        .unwrap_or(peer)
 }
 
 #[cfg(test)]
@@ -338,14 +316,19 @@ mod tests {
     }
 
     #[test]
-    fn the_limiter_blocks_after_five_failures() {
-        let limiter = LoginLimiter::default();
-        let keys = vec!["user:alice".to_string()];
-        for _ in 0..5 {
-            assert!(limiter.check(&keys).is_ok());
-            limiter.record_failure(&keys);
-        }
-        assert!(limiter.check(&keys).is_err());
-        assert!(limiter.check(&["user:bob".to_string()]).is_ok());
+    fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().expect("ip");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 192.0.2.7".parse().expect("header"),
+        );
+        let stranger: std::net::IpAddr = "198.51.100.2".parse().expect("ip");
+        assert_eq!(client_address(stranger, &headers, &[proxy]), stranger);
+        assert_eq!(
+            client_address(proxy, &headers, &[proxy]),
+            "192.0.2.7".parse::<std::net::IpAddr>().expect("ip")
+        );
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 }

@@ -2,8 +2,7 @@
 //! data, its comparison with the reference, its map — kept in a bounded
 //! cache: a submitted inspection never changes.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use voussoir_app::review;
 use voussoir_core::compare::{CompareOptions, Comparison};
@@ -21,6 +20,8 @@ pub struct Computed {
     pub data: InspectionData,
     pub comparison: Option<Comparison>,
     pub map_svg: String,
+    /// Its estimated size in bytes, for the cache's bound.
+    weight: u64,
 }
 
 /// A submission with its inspection, and for instructors the comparison.
@@ -48,35 +49,64 @@ impl Detail {
     }
 }
 
-/// Cached computations, by (inspection, reference).
-#[derive(Default)]
+/// Cached computations, by (inspection, reference), bounded by the memory
+/// they take (an estimate per entry): a flood of large uploads evicts the
+/// least used, it cannot grow the server.
 pub struct DetailCache {
-    entries: Mutex<HashMap<CacheKey, Arc<Computed>>>,
+    entries: quick_cache::sync::Cache<CacheKey, Arc<Computed>, ComputedWeighter>,
 }
 
 /// (inspection, reference inspection).
 type CacheKey = (i64, Option<i64>);
 
-const CACHE_ENTRIES: usize = 4096;
+/// The memory the cache may hold, in bytes.
+pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone)]
+struct ComputedWeighter;
+
+impl quick_cache::Weighter<CacheKey, Arc<Computed>> for ComputedWeighter {
+    fn weight(&self, _key: &CacheKey, value: &Arc<Computed>) -> u64 {
+        value.weight
+    }
+}
+
+impl Computed {
+    /// A generous estimate of the bytes an entry holds: its map, and a
+    /// kilobyte per defect, photo, track point and comparison line.
+    fn estimate(data: &InspectionData, comparison: Option<&Comparison>, map_svg: &str) -> u64 {
+        let points: usize = data
+            .tracks
+            .iter()
+            .flat_map(|track| track.track.segments.iter().chain(&track.track.routes))
+            .map(|segment| segment.points.len())
+            .sum();
+        let lines = comparison.map_or(0, |comparison| comparison.mark.defects.len());
+        let items = data.defects.len() + data.photos.len() + lines;
+        (map_svg.len() + items * 1024 + points * 64 + 4096) as u64
+    }
+}
+
+impl Default for DetailCache {
+    fn default() -> Self {
+        DetailCache {
+            entries: quick_cache::sync::Cache::with_weighter(1024, CACHE_BYTES, ComputedWeighter),
+        }
+    }
+}
 
 impl DetailCache {
-    fn get(&self, key: (i64, Option<i64>)) -> Option<Arc<Computed>> {
-        let entries = match self.entries.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        entries.get(&key).cloned()
+    fn get(&self, key: CacheKey) -> Option<Arc<Computed>> {
+        self.entries.get(&key)
     }
 
-    fn put(&self, key: (i64, Option<i64>), value: Arc<Computed>) {
-        let mut entries = match self.entries.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if entries.len() >= CACHE_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, value);
+    fn put(&self, key: CacheKey, value: Arc<Computed>) {
+        self.entries.insert(key, value);
+    }
+
+    /// The bytes the cache holds, by its estimate.
+    pub fn weight(&self) -> u64 {
+        self.entries.weight()
     }
 }
 
@@ -111,10 +141,12 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
                         &data,
                         voussoir_export::map::MapOptions::default(),
                     );
+                    let weight = Computed::estimate(&data, comparison.as_ref(), &map_svg);
                     let computed = Arc::new(Computed {
                         data,
                         comparison,
                         map_svg,
+                        weight,
                     });
                     cache.put(key, computed.clone());
                     computed

@@ -16,6 +16,7 @@ pub mod capture;
 mod error;
 mod pages;
 pub mod pool;
+pub mod throttle;
 pub mod upload;
 
 use axum::routing::{get, post};
@@ -39,6 +40,8 @@ pub struct ServerConfig {
     pub session_hours: i64,
     /// Largest photo the capture app may send, in bytes (default 25 MB).
     pub max_photo_bytes: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServerConfig {
@@ -49,6 +52,7 @@ impl ServerConfig {
             secure_cookies: false,
             session_hours: 12,
             max_photo_bytes: 25 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -58,7 +62,7 @@ impl ServerConfig {
 pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub books: BookPool,
-    pub limiter: Arc<auth::LoginLimiter>,
+    pub throttle: Arc<throttle::LoginThrottle>,
     pub cache: Arc<cache::DetailCache>,
     pub dashboard: Arc<pages::DashboardCache>,
     /// The course's language (`fr`, `en`): the pages speak it.
@@ -76,7 +80,7 @@ impl AppState {
         Ok(AppState {
             config: Arc::new(config),
             books,
-            limiter: Arc::new(auth::LoginLimiter::default()),
+            throttle: Arc::new(throttle::LoginThrottle::default()),
             cache: Arc::new(cache::DetailCache::default()),
             dashboard: Arc::new(pages::DashboardCache::default()),
             language: Arc::new(language),
@@ -93,15 +97,27 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    use axum::extract::DefaultBodyLimit;
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/dashboard", get(pages::dashboard))
         .route("/submit", get(pages::submit_form))
-        .route("/submissions", post(pages::upload))
+        .route(
+            "/submissions",
+            post(pages::upload).layer(DefaultBodyLimit::max(
+                usize::try_from(state.config.max_upload_bytes)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1024 * 1024),
+            )),
+        )
         .route("/submissions/{id}", get(pages::submission))
-        .route("/submissions/{id}/feedback", post(pages::feedback))
+        .route(
+            "/submissions/{id}/feedback",
+            post(pages::feedback).layer(DefaultBodyLimit::max(FEEDBACK_LIMIT)),
+        )
+        .route("/accounts/{name}/unlock", post(pages::unlock))
         .route("/results.csv", get(pages::results_csv))
         .route("/structures/{code}/release", post(pages::release))
         .route("/agreement", get(pages::agreement))
@@ -109,9 +125,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/submissions", get(api::list).post(api::upload))
         .route("/api/submissions/{id}", get(api::show))
         .merge(capture_routes(&state))
-        .layer(axum::extract::DefaultBodyLimit::disable())
+        // Every other body is a small form: a large one is refused at once,
+        // before it is read (the bundle upload streams and counts its own).
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .with_state(state)
 }
+
+/// The largest form a page takes (log in, release, unlock), in bytes.
+pub const FORM_LIMIT: usize = 64 * 1024;
+/// The largest review form: comments on every defect of a large report.
+pub const FEEDBACK_LIMIT: usize = 1024 * 1024;
 
 /// The capture app's files and its sync API, each route with its own
 /// body limit.

@@ -52,6 +52,7 @@ fn world(max_photo_bytes: u64) -> World {
 
 struct Answer {
     status: StatusCode,
+    headers: axum::http::HeaderMap,
     body: String,
 }
 
@@ -66,6 +67,7 @@ async fn send(world: &World, request: Request<Body>) -> Answer {
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 4242))));
     let response = app.oneshot(request).await.expect("response");
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = response
         .into_body()
         .collect()
@@ -74,6 +76,7 @@ async fn send(world: &World, request: Request<Body>) -> Answer {
         .to_bytes();
     Answer {
         status,
+        headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
@@ -474,11 +477,33 @@ async fn a_browser_session_needs_its_csrf_token_to_write() {
     let world = world(25_000_000);
     let app = router(world.state.clone())
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 4242))));
+    let form = send(
+        &world,
+        Request::get("/login").body(Body::empty()).expect("request"),
+    )
+    .await;
+    let login_cookie = form.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let token = form
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("login token")
+        .to_string();
     let response = app
         .oneshot(
             Request::post("/login")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from("username=alice&password=correct+horse+battery"))
+                .header(header::COOKIE, login_cookie)
+                .body(Body::from(format!(
+                    "username=alice&password=correct+horse+battery&csrf={token}"
+                )))
                 .expect("request"),
         )
         .await

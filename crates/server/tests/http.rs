@@ -170,18 +170,40 @@ struct Browser {
     csrf: String,
 }
 
-async fn log_in(world: &World, name: &str) -> Browser {
-    let answer = send(
+/// A login post as the browser sends it: the form's token with its cookie.
+async fn login_request(world: &World, name: &str, password: &str) -> Request<Body> {
+    let form = send(
         world,
-        Request::post("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(format!(
-                "username={name}&password={}",
-                PASSWORD.replace(' ', "+")
-            )))
-            .expect("request"),
+        Request::get("/login").body(Body::empty()).expect("request"),
     )
     .await;
+    let cookie = form.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let token = form
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("login token")
+        .to_string();
+    Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(format!(
+            "username={name}&password={}&csrf={token}",
+            password.replace(' ', "+")
+        )))
+        .expect("request")
+}
+
+async fn log_in(world: &World, name: &str) -> Browser {
+    let request = login_request(world, name, PASSWORD).await;
+    let answer = send(world, request).await;
     assert_eq!(
         answer.status,
         StatusCode::SEE_OTHER,
@@ -472,28 +494,40 @@ async fn feedback_needs_an_instructor_and_the_form_token() {
 #[tokio::test]
 async fn login_is_rate_limited_and_foreign_origins_are_refused() {
     let world = world();
-    let wrong = |_: usize| {
-        Request::post("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("username=alice&password=wrong"))
-            .expect("request")
-    };
-    for attempt in 0..5 {
-        assert_eq!(
-            send(&world, wrong(attempt)).await.status,
-            StatusCode::UNAUTHORIZED
-        );
+    // Three wrong passwords for Alice from one address, then she must wait.
+    for _ in 0..3 {
+        let request = login_request(&world, "alice", "wrong").await;
+        assert_eq!(send(&world, request).await.status, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(
-        send(&world, wrong(5)).await.status,
-        StatusCode::TOO_MANY_REQUESTS
+    let request = login_request(&world, "alice", "wrong").await;
+    let answer = send(&world, request).await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        answer.body.contains("ask your instructor to unlock"),
+        "{}",
+        answer.body
     );
+    // Her classmates and the instructor, behind the same address, are not
+    // locked out by her mistakes.
+    log_in(&world, "bob").await;
+    let claire = log_in(&world, "claire").await;
+    // The instructor sees Alice slowed down and unlocks her.
+    let dashboard = get(&world, &claire, "/dashboard").await;
+    assert!(
+        dashboard.body.contains("id=\"slowed-logins\""),
+        "{}",
+        dashboard.body
+    );
+    let form = format!("csrf={}", claire.csrf);
+    let answer = post_form(&world, &claire, "/accounts/alice/unlock", &form, None).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    log_in(&world, "alice").await;
+    // A login post without the form's token is refused: no other site can
+    // log anyone in.
     let answer = send(
         &world,
         Request::post("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::HOST, "voussoir.test")
-            .header(header::ORIGIN, "https://evil.example")
             .body(Body::from(format!(
                 "username=bob&password={}",
                 PASSWORD.replace(' ', "+")
@@ -502,6 +536,35 @@ async fn login_is_rate_limited_and_foreign_origins_are_refused() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let mut request = login_request(&world, "bob", PASSWORD).await;
+    request
+        .headers_mut()
+        .insert(header::HOST, "voussoir.test".parse().expect("header"));
+    request.headers_mut().insert(
+        header::ORIGIN,
+        "https://evil.example".parse().expect("header"),
+    );
+    assert_eq!(send(&world, request).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn large_bodies_and_invented_names_are_refused_cheaply() {
+    let world = world();
+    // A 10 MB login form is refused before it is read.
+    let answer = send(
+        &world,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(vec![b'a'; 10_000_000]))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A name far longer than any login is refused without being kept.
+    let long = "n".repeat(60_000);
+    let request = login_request(&world, &long, "x").await;
+    assert_eq!(send(&world, request).await.status, StatusCode::UNAUTHORIZED);
+    assert!(world.state.throttle.slowed_accounts().is_empty());
 }
 
 fn bundle_of(world: &World, inspection: i64) -> Vec<u8> {

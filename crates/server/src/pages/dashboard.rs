@@ -184,6 +184,20 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
             }
             p { (submissions.len()) " " (w.submissions_in_all) }
             @if !flags.is_empty() { (copying_signs(w, flags)) }
+            @let slowed = state.throttle.slowed_accounts();
+            @if !slowed.is_empty() {
+                section #slowed-logins {
+                    h2 { (w.slowed_logins) }
+                    ul { @for (name, failures) in &slowed {
+                        li { strong { (name) } " — " (failures) " " (w.failed_logins) " "
+                            form.inline method="post" action=(format!("/accounts/{name}/unlock")) {
+                                input type="hidden" name="csrf" value=(caller.csrf.clone().unwrap_or_default());
+                                button type="submit" { (w.unlock) }
+                            }
+                        }
+                    } }
+                }
+            }
         }
     } else {
         html! {
@@ -252,6 +266,22 @@ fn submission_table(w: &Words, submissions: &[Submission], with_trainee: bool) -
             }
         } }
     }
+}
+
+/// `POST /accounts/{name}/unlock`: the instructor clears an account's
+/// failed logins, from every address.
+pub async fn unlock(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Result<axum::response::Redirect, AppError> {
+    caller.require_instructor()?;
+    crate::auth::check_csrf(&caller, &headers, form.get("csrf").map(String::as_str))?;
+    state.throttle.unlock(&name);
+    tracing::info!("{} unlocked the logins of {name}", caller.user.name);
+    Ok(axum::response::Redirect::to("/dashboard"))
 }
 
 /// `POST /structures/{code}/release`: the instructor releases a

@@ -1,5 +1,6 @@
-//! Logging in and out: the login form, the check of name and password
-//! with its rate limit, the session cookie, and the home redirect.
+//! Logging in and out: the login form with its token, the check of name
+//! and password behind the login throttle, the session cookie, and the
+//! home redirect.
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -23,7 +24,36 @@ pub async fn home(MaybeCaller(caller): MaybeCaller) -> Redirect {
     }
 }
 
-fn login_page(w: &Words, error: Option<&str>) -> Markup {
+/// The cookie holding the login form's token (double submit: the form
+/// carries the same value), so no other site can post a login.
+const LOGIN_COOKIE: &str = "voussoir_login";
+
+fn login_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The login form with a fresh token, its cookie set.
+fn login_response(
+    state: &AppState,
+    status: StatusCode,
+    error: Option<&str>,
+) -> Result<Response, AppError> {
+    let token = auth::random_token()?;
+    Ok((
+        status,
+        [(
+            header::SET_COOKIE,
+            login_cookie(&token, state.config.secure_cookies),
+        )],
+        login_page(state.words(), error, &token),
+    )
+        .into_response())
+}
+
+fn login_page(w: &Words, error: Option<&str>, token: &str) -> Markup {
     page(
         w,
         w.log_in,
@@ -32,6 +62,7 @@ fn login_page(w: &Words, error: Option<&str>) -> Markup {
             h1 { (w.log_in) }
             @if let Some(error) = error { p.error { (error) } }
             form.card method="post" action="/login" {
+                input type="hidden" name="csrf" value=(token);
                 label for="username" { (w.user_name) }
                 input #username type="text" name="username" autocomplete="username" required;
                 label for="password" { (w.password) }
@@ -49,13 +80,15 @@ pub async fn login_form(
     if caller.is_some() {
         return Redirect::to("/dashboard").into_response();
     }
-    login_page(state.words(), None).into_response()
+    login_response(&state, StatusCode::OK, None).unwrap_or_else(IntoResponse::into_response)
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
     username: String,
     password: String,
+    #[serde(default)]
+    csrf: String,
 }
 
 pub async fn login(
@@ -65,15 +98,33 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     auth::check_origin(&headers)?;
-    let keys = vec![
-        format!("user:{}", form.username.trim().to_lowercase()),
-        format!("address:{}", address.ip()),
-    ];
-    state.limiter.check(&keys)?;
+    let cookie = auth::cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if form.csrf.is_empty() || !auth::same_secret(&cookie, &form.csrf) {
+        return login_response(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some(state.words().login_form_expired),
+        );
+    }
+    let client = auth::client_address(address.ip(), &headers, &state.config.trusted_proxies);
     let name = form.username.trim().to_string();
+    if name.is_empty() || name.len() > crate::throttle::LONGEST_NAME {
+        return login_response(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            Some(state.words().wrong_login),
+        );
+    }
+    let attempt = state.throttle.begin(&name, client).map_err(|wait| {
+        AppError::TooManyRequests(format!(
+            "too many failed logins for this account from here; wait {} s and try again, or ask your instructor to unlock it",
+            wait.0.as_secs().max(1)
+        ))
+    })?;
+    let looked_up = name.clone();
     let user = state
         .books
-        .run(move |book| Ok(book.user_by_name(&name)?))
+        .run(move |book| Ok(book.user_by_name(&looked_up)?))
         .await?;
     // Verify even for unknown users so timing does not reveal names.
     let stored = user
@@ -85,14 +136,14 @@ pub async fn login(
         .await
         .unwrap_or(false);
     let Some(user) = user.filter(|_| valid) else {
-        state.limiter.record_failure(&keys);
-        tracing::info!("failed login for {:?} from {}", form.username, address.ip());
-        return Ok((
+        tracing::info!("failed login for {name:?} from {client}");
+        return login_response(
+            &state,
             StatusCode::UNAUTHORIZED,
-            login_page(state.words(), Some(state.words().wrong_login)),
-        )
-            .into_response());
+            Some(state.words().wrong_login),
+        );
     };
+    state.throttle.succeeded(attempt);
     let token = auth::random_token()?;
     let csrf = auth::random_token()?;
     let hash = auth::token_hash(&token);
@@ -129,7 +180,7 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     auth::check_csrf(&caller, &headers, form.csrf.as_deref())?;
-    if let Some(token) = auth::cookie(&headers, auth::SESSION_COOKIE) {
+    if let Some(token) = auth::cookie_value(&headers, auth::SESSION_COOKIE) {
         let hash = auth::token_hash(&token);
         state
             .books

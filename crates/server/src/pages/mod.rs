@@ -24,7 +24,7 @@ use crate::auth::Caller;
 use voussoir_core::words::Words;
 
 pub use agreement::agreement;
-pub use dashboard::{dashboard, release, DashboardCache};
+pub use dashboard::{dashboard, release, unlock, DashboardCache};
 pub use login::{home, login, login_form, logout};
 pub use media::media;
 pub use results::results_csv;
