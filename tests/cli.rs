@@ -250,3 +250,37 @@ fn serve_speaks_https_with_the_given_certificate() {
         "the app over HTTPS, the certificate verified"
     );
 }
+
+#[test]
+fn api_tokens_are_created_listed_and_revoked_without_showing_their_secret() {
+    let book = Book::with_course();
+    let run = |args: &[&str]| {
+        let output = voussoir()
+            .args(["--book", book.path_str()])
+            .args(args)
+            .env("VOUSSOIR_PASSWORD", "long enough password")
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(&["user", "add", "alice", "--role", "trainee"]);
+    let created: serde_json::Value = serde_json::from_str(&run(&[
+        "--json", "token", "create", "alice", "--label", "laptop", "--days", "30",
+    ]))
+    .expect("json");
+    let secret = created["token"].as_str().expect("token").to_string();
+    let listed = run(&["token", "list"]);
+    assert!(
+        listed.contains("laptop") && listed.contains("alice"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&secret), "the secret is never listed");
+    let id = created["id"].as_i64().expect("id").to_string();
+    assert!(run(&["token", "revoke", &id]).contains("Revoked"));
+    assert!(run(&["token", "list"]).contains("No API token"));
+}

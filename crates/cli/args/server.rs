@@ -72,5 +72,18 @@ pub enum TokenCommand {
         /// A label to recognise the token by (laptop, phone...)
         #[arg(long)]
         label: Option<String>,
+        /// How many days it stays valid
+        #[arg(long, value_name = "DAYS", default_value_t = 90)]
+        days: u32,
+    },
+    /// List the API tokens (never their secret), of one user or all
+    List {
+        /// Only this user's
+        name: Option<String>,
+    },
+    /// Revoke an API token by its id (from `voussoir token list`)
+    Revoke {
+        /// The token's id
+        id: i64,
     },
 }

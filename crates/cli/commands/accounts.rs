@@ -156,18 +156,81 @@ pub fn user(context: &Context, command: UserCommand) -> anyhow::Result<Outcome> 
 }
 
 pub fn token(context: &Context, command: TokenCommand) -> anyhow::Result<Outcome> {
-    let TokenCommand::Create { name, label } = command;
     let mut book = context.open_book()?;
-    let user = book
-        .user_by_name(&name)?
-        .with_context(|| format!("no user `{name}`; add one with `voussoir user add`"))?;
-    let token = random_token()?;
-    book.create_api_token(user.id, &token_hash(&token), label.as_deref())?;
-    #[derive(Serialize)]
-    struct Created {
-        user: String,
-        token: String,
+    match command {
+        TokenCommand::Create { name, label, days } => {
+            if !(1..=3650).contains(&days) {
+                bail!("--days {days}: give 1 to 3650 days");
+            }
+            let user = book
+                .user_by_name(&name)?
+                .with_context(|| format!("no user `{name}`; add one with `voussoir user add`"))?;
+            let token = random_token()?;
+            let expires_at = jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))?
+                .to_string();
+            let id =
+                book.create_api_token(user.id, &token_hash(&token), label.as_deref(), &expires_at)?;
+            #[derive(Serialize)]
+            struct Created {
+                id: i64,
+                user: String,
+                token: String,
+                expires_at: String,
+            }
+            let scope = if user.role == Role::Trainee {
+                "it submits and reads this trainee's own work"
+            } else {
+                "it reads the JSON API"
+            };
+            let text = format!(
+                "API token #{id} for {name}, valid until {expires_at}; {scope} (shown once, keep it secret):\n{token}\n"
+            );
+            Outcome::new(
+                Created {
+                    id,
+                    user: name,
+                    token,
+                    expires_at,
+                },
+                text,
+            )
+        }
+        TokenCommand::List { name } => {
+            let tokens = book.api_tokens(name.as_deref())?;
+            let rows: Vec<Vec<String>> = tokens
+                .iter()
+                .map(|token| {
+                    vec![
+                        format!("#{}", token.id),
+                        token.user.clone(),
+                        token.label.clone().unwrap_or_default(),
+                        token.created_at.chars().take(16).collect(),
+                        token.expires_at.chars().take(16).collect(),
+                    ]
+                })
+                .collect();
+            let text = if tokens.is_empty() {
+                "No API token.\n".to_string()
+            } else {
+                let mut all = vec![vec![
+                    "id".to_string(),
+                    "user".to_string(),
+                    "label".to_string(),
+                    "created".to_string(),
+                    "expires".to_string(),
+                ]];
+                all.extend(rows);
+                table(&all)
+            };
+            Outcome::new(tokens, text)
+        }
+        TokenCommand::Revoke { id } => {
+            book.revoke_api_token(id)?;
+            Outcome::new(
+                serde_json::json!({"revoked": id}),
+                format!("Revoked API token #{id}.\n"),
+            )
+        }
     }
-    let text = format!("API token for {name} (shown once, keep it secret):\n{token}\n");
-    Outcome::new(Created { user: name, token }, text)
 }

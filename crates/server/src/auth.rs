@@ -129,22 +129,41 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(|token| token.trim().to_string())
 }
 
-/// Finds the caller from the request's token or session cookie.
-pub async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
+/// Finds the caller from the request's token or session cookie. An API
+/// token is scoped: it opens the JSON API only (never a page, which would
+/// skip the CSRF check), and a write through it only for a trainee (her
+/// own submissions and field records); an instructor's token reads.
+pub async fn identify(state: &AppState, parts: &Parts) -> Result<Option<Caller>, AppError> {
+    let headers = &parts.headers;
     if let Some(token) = bearer(headers) {
+        if !parts.uri.path().starts_with("/api/") {
+            return Err(AppError::Forbidden(
+                "API tokens open the JSON API (/api/...) only; log in to use the pages".to_string(),
+            ));
+        }
         let hash = token_hash(&token);
+        let now = jiff::Timestamp::now().to_string();
         let user = state
             .books
-            .run(move |book| Ok(book.user_by_api_token(&hash)?))
+            .run(move |book| Ok(book.user_by_api_token(&hash, &now)?))
             .await?;
-        return match user {
-            Some(user) => Ok(Some(Caller {
-                user,
-                csrf: None,
-                via: Via::Token,
-            })),
-            None => Err(AppError::InvalidToken),
+        let Some(user) = user else {
+            return Err(AppError::InvalidToken);
         };
+        let reads = matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        if !reads && user.role != Role::Trainee {
+            return Err(AppError::Forbidden(
+                "an instructor's API token reads only; use the pages or the command line to change things".to_string(),
+            ));
+        }
+        return Ok(Some(Caller {
+            user,
+            csrf: None,
+            via: Via::Token,
+        }));
     }
     let Some(session) = cookie_value(headers, SESSION_COOKIE) else {
         return Ok(None);
@@ -170,9 +189,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        identify(state, &parts.headers)
-            .await?
-            .ok_or(AppError::Unauthorized)
+        identify(state, parts).await?.ok_or(AppError::Unauthorized)
     }
 }
 
@@ -186,9 +203,7 @@ impl FromRequestParts<AppState> for MaybeCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(MaybeCaller(
-            identify(state, &parts.headers).await.unwrap_or(None),
-        ))
+        Ok(MaybeCaller(identify(state, parts).await.unwrap_or(None)))
     }
 }
 

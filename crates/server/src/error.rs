@@ -11,7 +11,7 @@ pub enum AppError {
     #[error("log in first")]
     Unauthorized,
     /// A bearer token that matches no live token.
-    #[error("the API token is not valid (mistyped, revoked, or its user's password changed); create a new one with `voussoir token create USER`")]
+    #[error("the API token is not valid (mistyped, expired, revoked, or its user's password changed); ask for a new one (`voussoir token create USER`)")]
     InvalidToken,
     #[error("{0}")]
     Forbidden(String),

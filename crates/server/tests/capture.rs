@@ -38,8 +38,13 @@ fn world(max_photo_bytes: u64) -> World {
         ("bob", Role::Trainee),
     ] {
         let user = book.add_user(name, role, &hash, None).expect("user");
-        book.create_api_token(user.id, &token_hash(&format!("token-{name}")), None)
-            .expect("token");
+        book.create_api_token(
+            user.id,
+            &token_hash(&format!("token-{name}")),
+            None,
+            "2999-01-01T00:00:00Z",
+        )
+        .expect("token");
     }
     drop(book);
     let mut config = ServerConfig::new(dir.path().to_path_buf());

@@ -120,7 +120,7 @@ fn world() -> World {
         (&alice, "token-alice"),
         (&bob, "token-bob"),
     ] {
-        book.create_api_token(user.id, &token_hash(token), None)
+        book.create_api_token(user.id, &token_hash(token), None, "2999-01-01T00:00:00Z")
             .expect("token");
     }
     drop(book);
@@ -818,4 +818,59 @@ async fn accepted_work_is_closed_to_new_versions_until_returned() {
     drop(book);
     let answer = send(&world, upload("token-alice", bundle)).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn api_tokens_open_the_api_only_expire_and_die_with_the_password() {
+    let world = world();
+    let bearer = |uri: &str, token: &str| {
+        Request::get(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request")
+    };
+    // The API answers; a page does not, even for the right token.
+    assert_eq!(
+        send(&world, bearer("/api/submissions", "token-alice"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(&world, bearer("/dashboard", "token-alice"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let release = Request::post("/structures/PONT-LEGUER/release")
+        .header(header::AUTHORIZATION, "Bearer token-claire")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&world, release).await.status, StatusCode::FORBIDDEN);
+    // An expired token is refused.
+    let mut book = FieldBook::open(&world.state.config.data_dir).expect("open");
+    let bob = book.user_by_name("bob").expect("query").expect("bob");
+    book.create_api_token(
+        bob.id,
+        &token_hash("token-old"),
+        None,
+        "2020-01-01T00:00:00Z",
+    )
+    .expect("token");
+    assert_eq!(
+        send(&world, bearer("/api/submissions", "token-old"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // A new password ends every token of the account.
+    book.set_password("alice", "$argon2id$new")
+        .expect("password");
+    drop(book);
+    assert_eq!(
+        send(&world, bearer("/api/submissions", "token-alice"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }

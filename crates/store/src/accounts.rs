@@ -116,7 +116,8 @@ impl FieldBook {
         rows.into_iter().map(complete_user).collect()
     }
 
-    /// Replaces a user's password hash and ends their sessions.
+    /// Replaces a user's password hash and ends their sessions and API
+    /// tokens.
     pub fn set_password(&mut self, name: &str, password_hash: &str) -> Result<()> {
         let user = self.user_by_name(name)?.ok_or_else(|| {
             StoreError::NotFound(format!(
@@ -129,6 +130,7 @@ impl FieldBook {
             params![user.id, password_hash],
         )?;
         transaction.execute("DELETE FROM session WHERE user_id = ?1", [user.id])?;
+        transaction.execute("DELETE FROM api_token WHERE user_id = ?1", [user.id])?;
         transaction.commit()?;
         Ok(())
     }
@@ -174,29 +176,80 @@ impl FieldBook {
         Ok(())
     }
 
+    /// Records an API token (by its hash) for a user, valid until
+    /// `expires_at` (RFC 3339). Returns its id.
     pub fn create_api_token(
         &mut self,
         user_id: i64,
         token_hash: &str,
         label: Option<&str>,
-    ) -> Result<()> {
+        expires_at: &str,
+    ) -> Result<i64> {
         self.connection.execute(
-            "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash, user_id, label, now_utc()],
+            "INSERT INTO api_token (token_hash, user_id, label, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![token_hash, user_id, label, now_utc(), expires_at],
         )?;
-        Ok(())
+        Ok(self.connection.last_insert_rowid())
     }
 
-    pub fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
+    /// The user of a live API token (`now` as RFC 3339).
+    pub fn user_by_api_token(&self, token_hash: &str, now: &str) -> Result<Option<User>> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM api_token JOIN user ON user.id = api_token.user_id WHERE api_token.token_hash = ?1"
+            "SELECT {USER_COLUMNS} FROM api_token JOIN user ON user.id = api_token.user_id
+             WHERE api_token.token_hash = ?1 AND api_token.expires_at > ?2"
         );
         self.connection
-            .query_row(&sql, [token_hash], user_from_row)
+            .query_row(&sql, params![token_hash, now], user_from_row)
             .optional()?
             .map(complete_user)
             .transpose()
     }
+
+    /// Every API token (or one user's), without its secret.
+    pub fn api_tokens(&self, user: Option<&str>) -> Result<Vec<ApiToken>> {
+        let mut statement = self.connection.prepare(
+            "SELECT api_token.rowid, user.name, api_token.label, api_token.created_at,
+                    api_token.expires_at
+             FROM api_token JOIN user ON user.id = api_token.user_id
+             WHERE ?1 IS NULL OR user.name = ?1 COLLATE NOCASE ORDER BY api_token.rowid",
+        )?;
+        let rows = statement
+            .query_map([user], |row| {
+                Ok(ApiToken {
+                    id: row.get(0)?,
+                    user: row.get(1)?,
+                    label: row.get(2)?,
+                    created_at: row.get(3)?,
+                    expires_at: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Revokes an API token by its id.
+    pub fn revoke_api_token(&mut self, id: i64) -> Result<()> {
+        let changed = self
+            .connection
+            .execute("DELETE FROM api_token WHERE rowid = ?1", [id])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!(
+                "no API token #{id}; `voussoir token list` shows them"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// An API token as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user: String,
+    pub label: Option<String>,
+    pub created_at: String,
+    pub expires_at: String,
 }
 
 #[cfg(test)]
@@ -227,13 +280,31 @@ mod tests {
             .session("h1", "2026-01-01T00:00:00Z")
             .expect("query")
             .is_none());
-        book.create_api_token(user.id, "t1", Some("laptop"))
+        let id = book
+            .create_api_token(user.id, "t1", Some("laptop"), "2999-01-01T00:00:00Z")
             .expect("token");
-        assert_eq!(
-            book.user_by_api_token("t1")
+        let live = |book: &FieldBook, now: &str| {
+            book.user_by_api_token("t1", now)
                 .expect("query")
-                .map(|user| user.name),
+                .map(|user| user.name)
+        };
+        assert_eq!(
+            live(&book, "2026-01-01T00:00:00Z"),
             Some("alice".to_string())
         );
+        assert_eq!(live(&book, "3000-01-01T00:00:00Z"), None, "expired");
+        assert_eq!(book.api_tokens(Some("ALICE")).expect("list")[0].id, id);
+        book.set_password("alice", "$argon2id$z").expect("passwd");
+        assert_eq!(
+            live(&book, "2026-01-01T00:00:00Z"),
+            None,
+            "dies with the password"
+        );
+        let id = book
+            .create_api_token(user.id, "t2", None, "2999-01-01T00:00:00Z")
+            .expect("token");
+        book.revoke_api_token(id).expect("revoke");
+        assert!(book.api_tokens(None).expect("list").is_empty());
+        assert!(book.revoke_api_token(id).is_err());
     }
 }

@@ -16,7 +16,7 @@ mod photos;
 mod submissions;
 mod tracks;
 
-pub use accounts::{Role, User};
+pub use accounts::{ApiToken, Role, User};
 pub use capture::{CaptureDefect, CaptureInspection, CaptureWrite};
 pub use course::LoadSummary;
 pub use inspections::{ImportedInspection, NewInspection};
@@ -62,6 +62,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0008_assessment",
         include_str!("../migrations/0008_assessment.sql"),
+    ),
+    (
+        "0009_token_expiry",
+        include_str!("../migrations/0009_token_expiry.sql"),
     ),
 ];
 
