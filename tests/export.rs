@@ -517,3 +517,83 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
         0
     );
 }
+
+#[test]
+fn a_bundle_imported_again_keeps_its_evidence_once_and_never_makes_a_reference_unasked() {
+    let book = demo_book();
+    let bundle = book.path().join("alice.zip");
+    book.ok(&[
+        "export",
+        "bundle",
+        "--inspection",
+        "2",
+        "-o",
+        bundle.to_str().expect("utf-8"),
+    ]);
+    // Into the very book it came from: the new inspection has its own
+    // photos, track and dive log, though the files are already there.
+    let imported = book.json(&["import", "bundle", bundle.to_str().expect("utf-8")]);
+    assert_eq!(imported["already_imported"], false);
+    let id = imported["inspection"].as_i64().expect("id");
+    let per_inspection = |table: &str| -> i64 {
+        book.database()
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE inspection_id = ?1"),
+                [id],
+                |row| row.get(0),
+            )
+            .expect("count")
+    };
+    assert_eq!(per_inspection("photo"), 8);
+    assert_eq!(per_inspection("track"), 1);
+    assert_eq!(per_inspection("dive_log"), 1);
+    // The same bundle again: recognised, nothing stored twice.
+    let inspections = book.count("inspection");
+    let again = book.ok(&["import", "bundle", bundle.to_str().expect("utf-8")]);
+    assert!(
+        again.contains(&format!("imported before as inspection #{id}")),
+        "{again}"
+    );
+    assert_eq!(book.count("inspection"), inspections);
+
+    // A trainee's bundle claiming to be the reference is not obeyed.
+    let forged = book.path().join("forged.zip");
+    let mut manifest = manifest_of(&bundle);
+    manifest["inspection"]["is_reference"] = serde_json::json!(true);
+    manifest["inspection"]["weather"] = serde_json::json!("forged");
+    rewrite_manifest(&bundle, &forged, &manifest);
+    let text = book.ok(&["import", "bundle", forged.to_str().expect("utf-8")]);
+    assert!(
+        text.contains("imported as an ordinary inspection"),
+        "{text}"
+    );
+    let references: i64 = book
+        .database()
+        .query_row(
+            "SELECT count(*) FROM inspection WHERE is_reference",
+            [],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(references, 1, "still only the instructor's reference");
+}
+
+/// Copies a bundle with another manifest.
+fn rewrite_manifest(from: &Path, to: &Path, manifest: &serde_json::Value) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).expect("open")).expect("zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
+    let options = zip::write::SimpleFileOptions::default();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("entry");
+        let name = entry.name().to_string();
+        writer.start_file(&name, options).expect("start");
+        if name == "manifest.json" {
+            writer
+                .write_all(serde_json::to_string(manifest).expect("json").as_bytes())
+                .expect("write");
+        } else {
+            std::io::copy(&mut entry, &mut writer).expect("copy");
+        }
+    }
+    writer.finish().expect("finish");
+}

@@ -671,3 +671,20 @@ fn the_instructor_overrides_a_reference_grade_with_a_reason_and_weights_the_rubr
         "count=4",
     ]);
 }
+
+#[test]
+fn a_sheet_imported_twice_is_not_doubled_and_replace_starts_over() {
+    let book = Book::with_course();
+    new_inspection(&book, &[]);
+    let sheet = fixture("trainee-alice-defects.csv");
+    let sheet = sheet.to_str().expect("utf-8");
+    let first = book.json(&["defect", "import", sheet]);
+    assert_eq!(first["imported"], 12);
+    assert_eq!(first["grades"], 5, "the sheet's GRADE rows");
+    let text = book.ok(&["defect", "import", sheet]);
+    assert!(text.contains("already in inspection"), "{text}");
+    assert_eq!(book.count("defect"), 12);
+    let replaced = book.json(&["defect", "import", "--replace", sheet]);
+    assert_eq!(replaced["replaced"], 12);
+    assert_eq!(book.count("defect"), 12);
+}

@@ -85,14 +85,32 @@ pub fn open_inspection(
     Ok(inspection.id)
 }
 
+/// What a defects sheet import did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SheetImported {
+    /// Ids of the defects added.
+    pub ids: Vec<i64>,
+    /// Defects of the inspection the sheet replaced (with `replace`).
+    pub replaced: usize,
+    /// Own grades given by the sheet.
+    pub grades: usize,
+    /// Every defect of the sheet was already in the inspection: nothing
+    /// was added (import it with `replace` to start over).
+    pub already_there: bool,
+}
+
 /// Imports a whole defects sheet into an inspection, or nothing at all:
 /// every bad row is reported at once with its line. Its own-grade rows
-/// join the inspection's own grades. Returns the new defect ids.
+/// join the inspection's own grades. With `replace` the sheet's defects
+/// replace the inspection's; without, a sheet whose defects are all there
+/// already adds nothing (importing the same sheet twice does not double
+/// it). One transaction.
 pub fn import_defect_sheet(
     book: &mut FieldBook,
     inspection_id: i64,
     file: &Path,
-) -> Result<Vec<i64>> {
+    replace: bool,
+) -> Result<SheetImported> {
     let bytes = std::fs::read(file).map_err(Error::io(file))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::Invalid(format!(
@@ -103,32 +121,38 @@ pub fn import_defect_sheet(
     let inspection = book.inspection(inspection_id)?;
     let structure = book.structure(&inspection.structure)?;
     let scheme = grading::scheme(&inspection.scheme)?;
-    match parse_sheet(&text, &structure, scheme) {
-        Ok(sheet) => {
-            let ids = book.add_defects(inspection_id, &sheet.defects)?;
-            if !sheet.own_grades.is_empty() {
-                // The sheet's grades join those already given, and win.
-                let mut grades = book.own_grades(inspection_id)?;
-                grades.retain(|(target, _)| {
-                    !sheet.own_grades.iter().any(|(given, _)| given == target)
-                });
-                grades.extend(sheet.own_grades);
-                let now = jiff::Timestamp::now().as_millisecond();
-                book.save_own_grades(inspection_id, &grades, now)?;
-            }
-            Ok(ids)
-        }
-        Err(problems) => {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|problem| format!("{}: {problem}", file.display()))
-                .collect();
-            Err(Error::Invalid(format!(
-                "nothing imported; fix these rows and import the file again:\n{}",
-                lines.join("\n")
-            )))
-        }
-    }
+    let sheet = parse_sheet(&text, &structure, scheme).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|problem| format!("{}: {problem}", file.display()))
+            .collect();
+        Error::Invalid(format!(
+            "nothing imported; fix these rows and import the file again:\n{}",
+            lines.join("\n")
+        ))
+    })?;
+    let existing = book.defects(inspection_id)?;
+    let same = |a: &voussoir_core::Defect, b: &voussoir_core::Defect| {
+        let (mut a, mut b) = (a.clone(), b.clone());
+        a.id = 0;
+        b.id = 0;
+        a == b
+    };
+    let already_there = !replace
+        && !sheet.defects.is_empty()
+        && sheet
+            .defects
+            .iter()
+            .all(|defect| existing.iter().any(|known| same(known, defect)));
+    let defects: &[voussoir_core::Defect] = if already_there { &[] } else { &sheet.defects };
+    let now = jiff::Timestamp::now().as_millisecond();
+    let ids = book.store_sheet(inspection_id, defects, &sheet.own_grades, replace, now)?;
+    Ok(SheetImported {
+        ids,
+        replaced: if replace { existing.len() } else { 0 },
+        grades: sheet.own_grades.len(),
+        already_there,
+    })
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
             not_inspected: Vec::new(),
         };
         let id = open_inspection(&mut book, &request, date)?;
-        import_defect_sheet(&mut book, id, &sheet)?;
+        import_defect_sheet(&mut book, id, &sheet, false)?;
         ids.push(id);
     }
 

@@ -31,12 +31,21 @@ pub struct BundleImported {
     pub photos: usize,
     pub tracks: usize,
     pub dives: usize,
+    /// Imported as the reference (asked for explicitly).
+    pub as_reference: bool,
+    /// The bundle's manifest called itself a reference.
+    pub claimed_reference: bool,
+    /// The same bundle was imported before, as `inspection`: nothing new
+    /// was stored.
+    pub already_imported: bool,
 }
 
 /// A bundle read and checked, its media stored, ready for its rows.
 struct Received {
     imported: ImportedInspection,
     counts: (usize, usize, usize, usize),
+    /// The manifest says `"is_reference": true` (never obeyed as such).
+    claimed_reference: bool,
 }
 
 fn refuse(file: &Path, reason: impl std::fmt::Display) -> Error {
@@ -64,7 +73,7 @@ fn store_copy(
 }
 
 /// Reads and checks a bundle completely, then writes its media.
-fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> Result<Received> {
+fn receive(book: &FieldBook, file: &Path, max_bytes: u64) -> Result<Received> {
     let reader = std::fs::File::open(file).map_err(Error::io(file))?;
     let mut bundle = read_bundle(std::io::BufReader::new(reader), max_bytes)
         .map_err(|error| refuse(file, error))?;
@@ -174,7 +183,7 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> R
                 inspector: manifest.inspection.inspector.clone(),
                 date,
                 weather: manifest.inspection.weather.clone(),
-                is_reference: manifest.inspection.is_reference && !as_trainee,
+                is_reference: false,
                 not_inspected: manifest.inspection.not_inspected.clone(),
             },
             scheme: scheme.code().to_string(),
@@ -184,6 +193,7 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> R
             dive_logs,
             own_grades,
         },
+        claimed_reference: manifest.inspection.is_reference,
         counts: (
             manifest.defects.len(),
             manifest.photos.len(),
@@ -193,21 +203,38 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64, as_trainee: bool) -> R
     })
 }
 
-/// Imports a bundle as a new inspection of the field book (it stays a
-/// reference if it says so).
-pub fn import_bundle(book: &mut FieldBook, file: &Path, max_bytes: u64) -> Result<BundleImported> {
-    let received = receive(book, file, max_bytes, false)?;
-    let id = book.import_inspection(&received.imported)?;
+/// Imports a bundle as a new inspection of the field book: an ordinary
+/// inspection unless `as_reference` (only the instructor makes a reference,
+/// explicitly; a manifest's own claim is not obeyed). The same bundle
+/// imported again is recognised and not stored twice.
+pub fn import_bundle(
+    book: &mut FieldBook,
+    file: &Path,
+    max_bytes: u64,
+    as_reference: bool,
+) -> Result<BundleImported> {
+    let mut received = receive(book, file, max_bytes)?;
+    let claimed_reference = received.claimed_reference;
+    received.imported.new.is_reference = as_reference;
+    let fingerprint = crate::hand_in::fingerprint(&received.imported);
     let (defects, photos, tracks, dives) = received.counts;
-    Ok(BundleImported {
+    let summary = |inspection, already_imported| BundleImported {
         file: file.to_path_buf(),
-        inspection: id,
-        structure: received.imported.new.structure,
+        inspection,
+        structure: received.imported.new.structure.clone(),
         defects,
         photos,
         tracks,
         dives,
-    })
+        as_reference,
+        claimed_reference,
+        already_imported,
+    };
+    if let Some(existing) = book.inspection_by_fingerprint(&fingerprint)? {
+        return Ok(summary(existing, true));
+    }
+    let id = book.import_inspection(&received.imported, Some(&fingerprint))?;
+    Ok(summary(id, false))
 }
 
 /// The mark the reference suggests for an inspection not yet stored.
@@ -265,7 +292,7 @@ pub fn submit_bundle(
     file: &Path,
     max_bytes: u64,
 ) -> Result<Submission> {
-    let received = receive(book, file, max_bytes, true)?;
+    let received = receive(book, file, max_bytes)?;
     store_submission(book, trainee, &received.imported)
 }
 

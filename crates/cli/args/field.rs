@@ -39,6 +39,10 @@ pub enum ImportCommand {
         /// Largest total size the bundle may expand to, in MB
         #[arg(long, value_name = "MB", default_value_t = 2048)]
         max_size_mb: u64,
+        /// Make it the structure's reference inspection (the answer key);
+        /// without this it is an ordinary inspection, whatever it says
+        #[arg(long)]
+        reference: bool,
     },
     /// Import dive logs: UDDF or Subsurface XML
     Dive {

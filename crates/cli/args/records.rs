@@ -239,5 +239,9 @@ pub enum DefectCommand {
         /// Inspection [default: the current one]
         #[arg(long)]
         inspection: Option<i64>,
+        /// Replace the inspection's defects with the sheet's (after fixing
+        /// the sheet and importing it again)
+        #[arg(long)]
+        replace: bool,
     },
 }

@@ -1,6 +1,5 @@
 //! `voussoir defect add|list|edit|remove|import`.
 
-use serde::Serialize;
 use std::path::Path;
 
 use voussoir_core::grading;
@@ -74,9 +73,13 @@ pub fn run(context: &Context, command: DefectCommand) -> anyhow::Result<Outcome>
             );
             Outcome::new(DefectView::new(inspection_id, &defect), text)
         }
-        DefectCommand::Import { file, inspection } => {
+        DefectCommand::Import {
+            file,
+            inspection,
+            replace,
+        } => {
             let inspection_id = chosen_inspection(&book, inspection)?;
-            import(&mut book, inspection_id, &file)
+            import(&mut book, inspection_id, &file, replace)
         }
     }
 }
@@ -177,28 +180,49 @@ fn measurements_text(measurements: &Measurements) -> String {
     measurements.describe(false).join(", ")
 }
 
-#[derive(Serialize)]
-struct Imported {
-    file: String,
-    inspection: i64,
-    imported: usize,
-    ids: Vec<i64>,
-}
-
-/// Imports a whole sheet into one inspection, or nothing at all.
-pub fn import(book: &mut FieldBook, inspection_id: i64, file: &Path) -> anyhow::Result<Outcome> {
-    let ids = voussoir_app::course::import_defect_sheet(book, inspection_id, file)?;
-    let text = format!(
-        "Imported {} defect(s) from {} into inspection #{inspection_id}\n",
-        ids.len(),
-        file.display()
-    );
+/// Imports a whole sheet into one inspection, or nothing at all, and says
+/// what was done.
+pub fn import(
+    book: &mut FieldBook,
+    inspection_id: i64,
+    file: &Path,
+    replace: bool,
+) -> anyhow::Result<Outcome> {
+    let done = voussoir_app::course::import_defect_sheet(book, inspection_id, file, replace)?;
+    let mut text = if done.already_there {
+        format!(
+            "Every defect of {} is already in inspection #{inspection_id}: nothing added (use --replace to replace them)\n",
+            file.display()
+        )
+    } else {
+        format!(
+            "Imported {} defect(s) from {} into inspection #{inspection_id}{}\n",
+            done.ids.len(),
+            file.display(),
+            if done.replaced > 0 {
+                format!(", replacing its {} earlier defect(s)", done.replaced)
+            } else {
+                String::new()
+            }
+        )
+    };
+    if done.grades > 0 {
+        text.push_str(&format!("and {} own grade(s)\n", done.grades));
+    }
+    #[derive(serde::Serialize)]
+    struct Imported {
+        file: String,
+        inspection: i64,
+        imported: usize,
+        #[serde(flatten)]
+        done: voussoir_app::course::SheetImported,
+    }
     Outcome::new(
         Imported {
             file: file.display().to_string(),
             inspection: inspection_id,
-            imported: ids.len(),
-            ids,
+            imported: done.ids.len(),
+            done,
         },
         text,
     )

@@ -241,23 +241,44 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
     }
 }
 
-/// `voussoir import bundle`: checks the bundle, then stores it.
+/// `voussoir import bundle`: checks the bundle, then stores it, and says
+/// what was done (a bundle seen before is not stored twice; a reference is
+/// made only on request).
 pub fn import_bundle(
     book: &mut FieldBook,
     file: &Path,
     max_size_mb: u64,
+    as_reference: bool,
 ) -> anyhow::Result<Outcome> {
-    let summary =
-        voussoir_app::submission::import_bundle(book, file, max_size_mb.saturating_mul(1_000_000))?;
-    let text = format!(
-        "Imported {} as inspection #{} of {}: {} defect(s), {} photo(s), {} track(s), {} dive(s)\n",
-        file.display(),
-        summary.inspection,
-        summary.structure,
-        summary.defects,
-        summary.photos,
-        summary.tracks,
-        summary.dives
-    );
+    let summary = voussoir_app::submission::import_bundle(
+        book,
+        file,
+        max_size_mb.saturating_mul(1_000_000),
+        as_reference,
+    )?;
+    let mut text = if summary.already_imported {
+        format!(
+            "{} was imported before as inspection #{}; nothing new was stored.\n",
+            file.display(),
+            summary.inspection
+        )
+    } else {
+        format!(
+            "Imported {} as inspection #{} of {}{}: {} defect(s), {} photo(s), {} track(s), {} dive(s); it is now the current inspection.\n",
+            file.display(),
+            summary.inspection,
+            summary.structure,
+            if summary.as_reference { ", the reference" } else { "" },
+            summary.defects,
+            summary.photos,
+            summary.tracks,
+            summary.dives
+        )
+    };
+    if summary.claimed_reference && !summary.as_reference && !summary.already_imported {
+        text.push_str(
+            "The bundle calls itself a reference; it was imported as an ordinary inspection. Pass --reference to make it the answer key.\n",
+        );
+    }
     Outcome::new(summary, text)
 }

@@ -80,9 +80,11 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             }
             outcome(import.counts, &import, text)
         }
-        ImportCommand::Bundle { file, max_size_mb } => {
-            super::export::import_bundle(&mut book, &file, max_size_mb)
-        }
+        ImportCommand::Bundle {
+            file,
+            max_size_mb,
+            reference,
+        } => super::export::import_bundle(&mut book, &file, max_size_mb, reference),
         ImportCommand::Dive {
             files,
             inspection,

@@ -251,6 +251,31 @@ impl FieldBook {
         Ok(ids)
     }
 
+    /// Stores a defects sheet in one transaction: its defects (replacing
+    /// the inspection's when `replace`) and its own grades (each replacing
+    /// the grade of its target). Returns the new defect ids.
+    pub fn store_sheet(
+        &mut self,
+        inspection_id: i64,
+        defects: &[Defect],
+        own_grades: &[(String, String)],
+        replace: bool,
+        edited_ms: i64,
+    ) -> Result<Vec<i64>> {
+        self.inspection(inspection_id)?;
+        let transaction = self.connection.transaction()?;
+        if replace {
+            transaction.execute(
+                "DELETE FROM defect WHERE inspection_id = ?1",
+                [inspection_id],
+            )?;
+        }
+        let ids = write_defects(&transaction, inspection_id, defects)?;
+        crate::capture::write_own_grades(&transaction, inspection_id, own_grades, edited_ms)?;
+        transaction.commit()?;
+        Ok(ids)
+    }
+
     /// The defects of an inspection, in the order they were recorded.
     pub fn defects(&self, inspection_id: i64) -> Result<Vec<Defect>> {
         let sql = format!(
@@ -614,13 +639,33 @@ pub struct ImportedInspection {
 impl FieldBook {
     /// Stores a whole imported inspection in one transaction: all of it, or
     /// nothing. Media files must already be written. Returns the new id.
-    pub fn import_inspection(&mut self, imported: &ImportedInspection) -> Result<i64> {
+    pub fn import_inspection(
+        &mut self,
+        imported: &ImportedInspection,
+        fingerprint: Option<&str>,
+    ) -> Result<i64> {
         let structure = self.structure(&imported.new.structure)?;
         let structure_id = self.structure_id(&structure.code)?;
         let transaction = self.connection.transaction()?;
         let id = write_imported_inspection(&transaction, structure_id, imported)?;
+        transaction.execute(
+            "UPDATE inspection SET received_fingerprint = ?2 WHERE id = ?1",
+            params![id, fingerprint],
+        )?;
         transaction.commit()?;
         Ok(id)
+    }
+
+    /// The inspection imported from a bundle with this fingerprint, if any.
+    pub fn inspection_by_fingerprint(&self, fingerprint: &str) -> Result<Option<i64>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT id FROM inspection WHERE received_fingerprint = ?1 ORDER BY id LIMIT 1",
+                [fingerprint],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 }
 
@@ -659,12 +704,12 @@ pub(crate) fn write_imported_inspection(
         crate::photos::write_photo(transaction, &photo)?;
     }
     for (file, hash, format, track) in &imported.tracks {
-        if !crate::tracks::track_exists(transaction, hash)? {
+        if !crate::tracks::track_exists(transaction, hash, id)? {
             crate::tracks::write_track(transaction, Some(id), file, hash, format, track)?;
         }
     }
     for (file, hash, format, dives) in &imported.dive_logs {
-        if !crate::tracks::dive_log_exists(transaction, hash)? {
+        if !crate::tracks::dive_log_exists(transaction, hash, id)? {
             crate::tracks::write_dive_log(transaction, Some(id), file, hash, format, dives)?;
         }
     }

@@ -64,8 +64,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0008_assessment.sql"),
     ),
     (
-        "0009_token_expiry",
-        include_str!("../migrations/0009_token_expiry.sql"),
+        "0009_hardening",
+        include_str!("../migrations/0009_hardening.sql"),
     ),
 ];
 

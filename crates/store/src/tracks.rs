@@ -45,7 +45,7 @@ pub enum Inserted {
 
 impl FieldBook {
     /// Stores a track and all its points in one transaction. The same file
-    /// (same bytes) is stored once.
+    /// (same bytes) is stored once per inspection.
     pub fn insert_track(
         &mut self,
         inspection_id: Option<i64>,
@@ -55,8 +55,9 @@ impl FieldBook {
         track: &Track,
     ) -> Result<Inserted> {
         self.insert_once(
-            "SELECT id FROM track WHERE hash = ?1",
+            "SELECT id FROM track WHERE hash = ?1 AND ifnull(inspection_id, 0) = ifnull(?2, 0)",
             hash,
+            inspection_id,
             |transaction| write_track(transaction, inspection_id, file, hash, format, track),
         )
     }
@@ -139,7 +140,7 @@ impl FieldBook {
     }
 
     /// Stores a dive log's dives and samples in one transaction; the same
-    /// file is stored once.
+    /// file is stored once per inspection.
     pub fn insert_dive_log(
         &mut self,
         inspection_id: Option<i64>,
@@ -149,23 +150,28 @@ impl FieldBook {
         dives: &[Dive],
     ) -> Result<Inserted> {
         self.insert_once(
-            "SELECT id FROM dive_log WHERE hash = ?1",
+            "SELECT id FROM dive_log WHERE hash = ?1 AND ifnull(inspection_id, 0) = ifnull(?2, 0)",
             hash,
+            inspection_id,
             |transaction| write_dive_log(transaction, inspection_id, file, hash, format, dives),
         )
     }
 
-    /// Stores a file's content once: when `existing` (a query by hash)
-    /// finds it, nothing is written; else `write` runs in one transaction.
+    /// Stores a file's content once per inspection: when `existing` (a
+    /// query by hash and inspection) finds it, nothing is written; else
+    /// `write` runs in one transaction.
     fn insert_once(
         &mut self,
         existing: &str,
         hash: &str,
+        inspection_id: Option<i64>,
         write: impl FnOnce(&Connection) -> Result<i64>,
     ) -> Result<Inserted> {
         if let Some(id) = self
             .connection
-            .query_row(existing, [hash], |row| row.get(0))
+            .query_row(existing, rusqlite::params![hash, inspection_id], |row| {
+                row.get(0)
+            })
             .optional()?
         {
             return Ok(Inserted::Duplicate(id));
@@ -227,16 +233,32 @@ impl FieldBook {
     }
 }
 
-pub(crate) fn track_exists(connection: &Connection, hash: &str) -> Result<bool> {
+pub(crate) fn track_exists(
+    connection: &Connection,
+    hash: &str,
+    inspection_id: i64,
+) -> Result<bool> {
     Ok(connection
-        .query_row("SELECT 1 FROM track WHERE hash = ?1", [hash], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM track WHERE hash = ?1 AND inspection_id = ?2",
+            rusqlite::params![hash, inspection_id],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
 
-pub(crate) fn dive_log_exists(connection: &Connection, hash: &str) -> Result<bool> {
+pub(crate) fn dive_log_exists(
+    connection: &Connection,
+    hash: &str,
+    inspection_id: i64,
+) -> Result<bool> {
     Ok(connection
-        .query_row("SELECT 1 FROM dive_log WHERE hash = ?1", [hash], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM dive_log WHERE hash = ?1 AND inspection_id = ?2",
+            rusqlite::params![hash, inspection_id],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
