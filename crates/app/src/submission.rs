@@ -61,7 +61,6 @@ fn store_copy(
     book: &FieldBook,
     bundle: &mut CheckedBundle<std::io::BufReader<std::fs::File>>,
     file: &Path,
-    hash: &str,
     inside: Option<&str>,
     kind: MediaKind,
 ) -> Result<Option<String>> {
@@ -69,7 +68,11 @@ fn store_copy(
         return Ok(None);
     };
     let bytes = bundle.file(inside).map_err(|error| refuse(file, error))?;
-    Ok(Some(book.media().write(hash, kind, &bytes)?))
+    // Content-addressed by what arrived, never by the photo hash the
+    // bundle claims (which cannot be checked without the original): a
+    // forged claim cannot reach another inspection's copies.
+    let own = blake3::hash(&bytes).to_hex().to_string();
+    Ok(Some(book.media().write(&own, kind, &bytes)?))
 }
 
 /// Reads and checks a bundle completely, then writes its media.
@@ -136,7 +139,6 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64) -> Result<Received> {
             book,
             &mut bundle,
             file,
-            &entry.hash,
             entry.thumbnail.as_deref(),
             MediaKind::Thumbnail,
         )?;
@@ -144,7 +146,6 @@ fn receive(book: &FieldBook, file: &Path, max_bytes: u64) -> Result<Received> {
             book,
             &mut bundle,
             file,
-            &entry.hash,
             entry.review.as_deref(),
             MediaKind::Review,
         )?;

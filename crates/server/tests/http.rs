@@ -59,7 +59,7 @@ fn inspection(book: &mut FieldBook, inspector: &str, reference: bool, defects: &
 
 fn photo(book: &mut FieldBook, inspection: i64, fill: char) -> String {
     let hash: String = std::iter::repeat_n(fill, 64).collect();
-    let jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
+    let jpeg = [0xFF, 0xD8, fill as u8, 0xFF, 0xD9];
     let thumbnail = book
         .media()
         .write(&hash, MediaKind::Thumbnail, &jpeg)
@@ -872,5 +872,60 @@ async fn api_tokens_open_the_api_only_expire_and_die_with_the_password() {
             .await
             .status,
         StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_forged_photo_hash_cannot_reach_a_classmates_pictures() {
+    let world = world();
+    // Bob's bundle claims Alice's photo hash for his own picture.
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bundle_of(&world, 3))).expect("zip");
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("entry");
+        let name = entry.name().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+        if name == "manifest.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+            manifest["photos"][0]["hash"] = serde_json::json!(world.photo_a);
+            bytes = serde_json::to_vec(&manifest).expect("json");
+        }
+        writer.start_file(&name, options).expect("start");
+        std::io::Write::write_all(&mut writer, &bytes).expect("write");
+    }
+    let forged = writer.finish().expect("finish").into_inner();
+    let answer = send(&world, upload("token-bob", forged)).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    // Alice and the instructor still see Alice's picture.
+    let alice = log_in(&world, "alice").await;
+    let claire = log_in(&world, "claire").await;
+    // (bodies are read as text here: compare them as the same text)
+    let own = String::from_utf8_lossy(&[0xFF, 0xD8, b'a', 0xFF, 0xD9]).into_owned();
+    let picture = |answer: Answer| answer.body;
+    assert_eq!(
+        picture(get(&world, &alice, &format!("/media/{}/thumb", world.photo_a)).await),
+        own
+    );
+    assert_eq!(
+        picture(
+            get(
+                &world,
+                &claire,
+                &format!("/media/{}/thumb?i=2", world.photo_a)
+            )
+            .await
+        ),
+        own
+    );
+    // One canonical form of a hash: upper case is no photo.
+    let upper = world.photo_a.to_uppercase();
+    assert_eq!(
+        get(&world, &alice, &format!("/media/{upper}/thumb"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }

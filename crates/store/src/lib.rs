@@ -21,7 +21,7 @@ pub use capture::{CaptureDefect, CaptureInspection, CaptureWrite};
 pub use course::LoadSummary;
 pub use inspections::{ImportedInspection, NewInspection};
 pub use media::{is_canonical_hash, write_atomically, Media, MediaKind};
-pub use submissions::{Submission, SubmissionStatus};
+pub use submissions::{PhotoCopies, Submission, SubmissionStatus};
 pub use tracks::{DiveRecord, Inserted, TrackRecord};
 
 use rusqlite::Connection;

@@ -35,6 +35,14 @@ impl SubmissionStatus {
     }
 }
 
+/// One inspection's copies of a photo, paths relative to `media/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoCopies {
+    pub inspection: i64,
+    pub thumbnail: Option<String>,
+    pub review: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Submission {
     pub id: i64,
@@ -315,6 +323,25 @@ impl FieldBook {
             .query_map([hash], |row| row.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ids)
+    }
+
+    /// Where each inspection holding a photo keeps its copies, oldest
+    /// first.
+    pub fn photo_copies(&self, hash: &str) -> Result<Vec<PhotoCopies>> {
+        let mut statement = self.connection.prepare(
+            "SELECT inspection_id, thumbnail, review FROM photo
+             WHERE hash = ?1 AND inspection_id IS NOT NULL ORDER BY id",
+        )?;
+        let rows = statement
+            .query_map([hash], |row| {
+                Ok(PhotoCopies {
+                    inspection: row.get(0)?,
+                    thumbnail: row.get(1)?,
+                    review: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Releases a structure's results to its trainees (again is fine).

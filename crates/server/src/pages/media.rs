@@ -1,5 +1,6 @@
 //! Photo copies by hash, served to whoever may see the photo's
-//! inspection; the path is built from the checked hash only.
+//! inspection; the file is the one the inspection's row names, never a
+//! path from the request.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -13,6 +14,7 @@ pub async fn media(
     State(state): State<AppState>,
     caller: Caller,
     Path((hash, kind)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<MediaQuery>,
 ) -> Result<Response, AppError> {
     // One canonical form of a hash, checked once: lower-case hex.
     if !voussoir_store::is_canonical_hash(&hash) {
@@ -23,32 +25,40 @@ pub async fn media(
         "review" => voussoir_store::MediaKind::Review,
         _ => return Err(AppError::NotFound),
     };
-    let caller_for_check = caller.clone();
     let lookup = hash.clone();
-    state
+    let relative = state
         .books
         .run(move |book| {
-            // Visible when any inspection holding the photo is.
-            let visible = book
-                .photo_inspections(&lookup)?
+            // The copies of the inspection asked for (`?i=`), else of the
+            // oldest inspection holding the photo that the caller may see.
+            let visible: Vec<voussoir_store::PhotoCopies> = book
+                .photo_copies(&lookup)?
                 .into_iter()
-                .any(|inspection| {
-                    crate::access::check_inspection_access(book, &caller_for_check, inspection)
-                        .is_ok()
-                });
-            if visible {
-                Ok(())
-            } else {
-                Err(AppError::NotFound)
-            }
+                .filter(|copies| {
+                    crate::access::check_inspection_access(book, &caller, copies.inspection).is_ok()
+                })
+                .collect();
+            let chosen = query
+                .i
+                .and_then(|wanted| visible.iter().find(|copies| copies.inspection == wanted))
+                .or(visible.first())
+                .ok_or(AppError::NotFound)?;
+            let path = match kind {
+                voussoir_store::MediaKind::Thumbnail => chosen.thumbnail.clone(),
+                _ => chosen.review.clone(),
+            };
+            path.ok_or(AppError::NotFound)
         })
         .await?;
-    // The path is built from the validated hash only, never from the request.
+    // The path comes from the database row, never from the request.
+    if relative.contains("..") || relative.starts_with('/') {
+        return Err(AppError::NotFound);
+    }
     let path = state
         .config
         .data_dir
         .join(voussoir_store::MEDIA_DIR)
-        .join(voussoir_store::Media::relative_path(&hash, kind));
+        .join(&relative);
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|_| AppError::NotFound)?;
@@ -60,4 +70,10 @@ pub async fn media(
         bytes,
     )
         .into_response())
+}
+
+/// `?i=INSPECTION`: whose copies of the photo to show.
+#[derive(serde::Deserialize)]
+pub struct MediaQuery {
+    i: Option<i64>,
 }

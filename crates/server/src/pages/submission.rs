@@ -75,8 +75,8 @@ pub async fn submission(
                     td {
                         @for photo in data.photos_of_defect(defect).into_iter().take(3) {
                             @if photo.thumbnail.is_some() {
-                                a href=(format!("/media/{}/review", photo.hash)) {
-                                    img src=(format!("/media/{}/thumb", photo.hash)) alt=(photo.file) style="height:3em;margin:1px" loading="lazy";
+                                a href=(format!("/media/{}/review?i={}", photo.hash, data.inspection.id)) {
+                                    img src=(format!("/media/{}/thumb?i={}", photo.hash, data.inspection.id)) alt=(photo.file) style="height:3em;margin:1px" loading="lazy";
                                 }
                             }
                         }
@@ -96,8 +96,8 @@ pub async fn submission(
             @for photo in &data.photos {
                 figure {
                     @if photo.thumbnail.is_some() {
-                        a href=(format!("/media/{}/review", photo.hash)) {
-                            img src=(format!("/media/{}/thumb", photo.hash)) alt=(photo.file) loading="lazy";
+                        a href=(format!("/media/{}/review?i={}", photo.hash, data.inspection.id)) {
+                            img src=(format!("/media/{}/thumb?i={}", photo.hash, data.inspection.id)) alt=(photo.file) loading="lazy";
                         }
                     }
                     figcaption {
