@@ -53,9 +53,12 @@ impl From<voussoir_app::Error> for AppError {
                 source.kind(),
                 format!("{}: {source}", path.display()),
             )),
-            user @ (voussoir_app::Error::Invalid(_) | voussoir_app::Error::Refused { .. }) => {
-                AppError::BadRequest(user.to_string())
-            }
+            voussoir_app::Error::Invalid(message) => AppError::BadRequest(message),
+            // The file is the server's own upload copy: its path is not
+            // the user's business.
+            voussoir_app::Error::Refused { reason, .. } => AppError::BadRequest(format!(
+                "the bundle was refused, nothing imported: {reason}"
+            )),
         }
     }
 }

@@ -633,6 +633,12 @@ async fn uploads_make_new_versions_and_bad_ones_leave_nothing() {
         "{}",
         answer.body
     );
+    let data_dir = world.state.config.data_dir.display().to_string();
+    assert!(
+        !answer.body.contains(&data_dir),
+        "no server path: {}",
+        answer.body
+    );
     // Past the cap (5 MB here): refused while streaming.
     let answer = send(&world, upload("token-alice", vec![0u8; 6_000_000])).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -928,4 +934,34 @@ async fn a_forged_photo_hash_cannot_reach_a_classmates_pictures() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let world = world();
+    let claire = log_in(&world, "claire").await;
+    for answer in [
+        send(
+            &world,
+            Request::get("/login").body(Body::empty()).expect("request"),
+        )
+        .await,
+        get(&world, &claire, "/dashboard").await,
+        get(&world, &claire, "/submissions/99").await,
+    ] {
+        let header = |name: &str| {
+            answer
+                .headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+        assert!(header("content-security-policy").contains("script-src 'self'"));
+        assert_eq!(header("x-frame-options"), "DENY");
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert_eq!(header("referrer-policy"), "same-origin");
+        assert_eq!(header("cache-control"), "no-store");
+    }
 }

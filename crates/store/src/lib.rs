@@ -161,6 +161,10 @@ impl FieldBook {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "foreign_keys", true)?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
+        // Every write transaction takes the write lock when it begins, so
+        // two writers wait in turn (busy timeout) instead of one failing
+        // with "database is locked" when it upgrades a read.
+        connection.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         migrate(&mut connection, &path)?;
         Ok(FieldBook {
             root: dir.to_path_buf(),
