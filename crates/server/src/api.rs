@@ -100,7 +100,7 @@ pub async fn upload(
     }
     let mut upload = Upload::create(&state).await?;
     let mut body = body;
-    while let Some(frame) = body.frame().await {
+    while let Some(frame) = crate::upload::next_in_time(body.frame()).await? {
         let frame =
             frame.map_err(|error| AppError::BadRequest(format!("upload interrupted: {error}")))?;
         if let Ok(chunk) = frame.into_data() {

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod cache;
 pub mod capture;
 mod error;
+mod listen;
 mod pages;
 pub mod pool;
 pub mod throttle;
@@ -42,6 +43,10 @@ pub struct ServerConfig {
     pub max_photo_bytes: u64,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Time for a request's headers, and the longest idle keep-alive.
+    pub header_timeout: std::time::Duration,
 }
 
 impl ServerConfig {
@@ -53,6 +58,8 @@ impl ServerConfig {
             session_hours: 12,
             max_photo_bytes: 25 * 1024 * 1024,
             trusted_proxies: Vec::new(),
+            max_connections: listen::MAX_CONNECTIONS,
+            header_timeout: listen::HEADER_TIMEOUT,
         }
     }
 }
@@ -211,16 +218,15 @@ fn capture_routes(state: &AppState) -> Router<AppState> {
         )
 }
 
-/// Serves until `shutdown` completes, then finishes the requests in flight.
+/// Serves until `shutdown` completes, then finishes the requests in flight;
+/// connections are capped and slow or idle clients cut off (see `listen`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = (state.config.max_connections, state.config.header_timeout);
+    listen::serve_plain(listener, router(state), limits, shutdown).await
 }
 
 /// Where a TLS server finds its certificate chain and private key (PEM).
@@ -257,9 +263,13 @@ pub async fn serve_tls(
         shutdown.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
     });
+    let state_timeout = state.config.header_timeout;
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
-        .serve(app)
-        .await
+    listen::raise_file_limit();
+    let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
+    server
+        .http_builder()
+        .http1()
+        .header_read_timeout(state_timeout);
+    server.serve(app).await
 }

@@ -57,6 +57,23 @@ impl Drop for Upload {
 }
 
 /// Stores a received bundle as a new version of the caller's submission.
+/// The longest an upload may go without sending a byte.
+pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Awaits the next piece of a request body, refusing a client that sends
+/// nothing for [`BODY_IDLE_TIMEOUT`] (a stalled upload must not hold its
+/// file and connection for ever).
+pub async fn next_in_time<T>(next: impl std::future::Future<Output = T>) -> Result<T, AppError> {
+    tokio::time::timeout(BODY_IDLE_TIMEOUT, next)
+        .await
+        .map_err(|_| {
+            AppError::BadRequest(format!(
+                "the upload stalled: nothing arrived for {} s; send it again",
+                BODY_IDLE_TIMEOUT.as_secs()
+            ))
+        })
+}
+
 pub async fn receive(
     state: &AppState,
     caller: &Caller,

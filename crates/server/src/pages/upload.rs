@@ -67,9 +67,8 @@ pub async fn upload(
                 // storing a single byte.
                 auth::check_csrf(&caller, &headers, csrf.as_deref())?;
                 let mut upload = crate::upload::Upload::create(&state).await?;
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
+                while let Some(chunk) = crate::upload::next_in_time(field.chunk())
+                    .await?
                     .map_err(|error| AppError::BadRequest(format!("upload interrupted: {error}")))?
                 {
                     upload.write(&chunk, state.config.max_upload_bytes).await?;
