@@ -405,6 +405,20 @@ fn manifest_with(files: &[(&str, &[u8])], version: u64) -> Vec<u8> {
     .expect("json")
 }
 
+/// A valid empty manifest, changed by `change`.
+fn manifest_changed(change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&manifest_with(&[], 1)).expect("json");
+    change(&mut manifest);
+    serde_json::to_vec(&manifest).expect("json")
+}
+
+/// A defect entry at a latitude and longitude.
+fn defect_entry(lat: f64, lon: Option<f64>) -> serde_json::Value {
+    serde_json::json!({"component": "P1", "type": "CON-CRACK", "severity": "2", "extent": null,
+                       "lat": lat, "lon": lon, "note": null, "photos": []})
+}
+
 #[test]
 fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
     let book = Book::with_course();
@@ -470,6 +484,52 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
             "nomanifest.zip",
             vec![("media/a.jpg", payload.clone())],
             "no manifest.json",
+        ),
+        (
+            "latitude.zip",
+            vec![(
+                "manifest.json",
+                manifest_changed(|manifest| {
+                    manifest["defects"] = serde_json::json!([defect_entry(91.0, Some(-3.46))]);
+                }),
+            )],
+            "latitude 91",
+        ),
+        (
+            "half.zip",
+            vec![(
+                "manifest.json",
+                manifest_changed(|manifest| {
+                    manifest["defects"] = serde_json::json!([defect_entry(48.73, None)]);
+                }),
+            )],
+            "needs its longitude",
+        ),
+        (
+            "photos.zip",
+            vec![(
+                "manifest.json",
+                manifest_changed(|manifest| {
+                    let mut defect = defect_entry(48.73, Some(-3.46));
+                    defect["photos"] = serde_json::json!((0..51)
+                        .map(|n| format!("IMG_{n}.JPG"))
+                        .collect::<Vec<_>>());
+                    manifest["defects"] = serde_json::json!([defect]);
+                }),
+            )],
+            "51 photos cited by defect 1",
+        ),
+        (
+            "note.zip",
+            vec![(
+                "manifest.json",
+                manifest_changed(|manifest| {
+                    let mut defect = defect_entry(48.73, Some(-3.46));
+                    defect["note"] = serde_json::json!("x".repeat(5000));
+                    manifest["defects"] = serde_json::json!([defect]);
+                }),
+            )],
+            "defect 1 note is 5000 characters",
         ),
         (
             "bomb.zip",
@@ -596,4 +656,40 @@ fn rewrite_manifest(from: &Path, to: &Path, manifest: &serde_json::Value) {
         }
     }
     writer.finish().expect("finish");
+}
+
+#[test]
+fn a_note_that_looks_like_a_formula_stays_text_in_the_csv() {
+    let book = Book::with_course();
+    book.ok(&[
+        "inspection",
+        "new",
+        "--structure",
+        "PONT-LEGUER",
+        "--kind",
+        "IDP",
+        "--date",
+        "2026-03-12",
+    ]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+        "--note",
+        "=HYPERLINK(\"http://evil.example\";\"clic\")",
+        "--at",
+        "48.7310",
+        "-3.4612",
+    ]);
+    let csv = book.ok(&["export", "csv", "--what", "defects"]);
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(
+        csv.contains(",-3.4612,"),
+        "negative numbers stay numbers: {csv}"
+    );
 }

@@ -83,9 +83,15 @@ pub fn user(context: &Context, command: UserCommand) -> anyhow::Result<Outcome> 
             if let Some(path) = &output {
                 let mut writer = csv::Writer::from_path(path)
                     .with_context(|| format!("creating {}", path.display()))?;
-                writer.write_record(["user", "full_name", "password"])?;
+                writer.write_record(voussoir_export::csv_safe::safe_record([
+                    "user",
+                    "full_name",
+                    "password",
+                ]))?;
                 for (name, full_name, password) in &created {
-                    writer.write_record([name, full_name, password])?;
+                    writer.write_record(voussoir_export::csv_safe::safe_record([
+                        name, full_name, password,
+                    ]))?;
                 }
                 writer
                     .flush()

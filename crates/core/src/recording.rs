@@ -42,6 +42,10 @@ pub enum DefectError {
     Extent(#[from] crate::model::UnknownCode),
     #[error(transparent)]
     Measurement(#[from] crate::model::InvalidMeasurement),
+    /// The position is far from the structure, or latitude and longitude
+    /// look swapped.
+    #[error("{0}")]
+    Position(String),
 }
 
 /// Checks a typed defect against the structure and scheme and returns the
@@ -145,6 +149,21 @@ pub fn check_defect(
                 taken.join(", ")
             }
         )));
+    }
+    if let Some(position) = input.position {
+        use crate::field_position::{check_field_position, FieldPositionError};
+        match check_field_position(structure, position.lat, position.lon, None) {
+            Ok(_) => {}
+            Err(FieldPositionError::FarFromStructure { distance_m, structure }) => {
+                return Err(DefectError::Position(format!(
+                    "the position {:.6}, {:.6} is {:.1} km from {structure}: check it (latitude first, then longitude)",
+                    position.lat,
+                    position.lon,
+                    distance_m / 1000.0
+                )))
+            }
+            Err(error) => return Err(DefectError::Position(error.to_string())),
+        }
     }
     let note = input
         .note
@@ -297,5 +316,32 @@ mod tests {
         typed.photos.push("img_7.jpg".into());
         let defect = check_defect(&bridge(), &Iqoa, typed).expect("valid");
         assert_eq!(defect.photos.len(), 200_000);
+    }
+
+    #[test]
+    fn a_position_far_from_the_structure_or_swapped_is_refused() {
+        let mut structure = bridge();
+        structure.position = Some(LonLat {
+            lon: -3.461,
+            lat: 48.731,
+        });
+        let mut typed = input("P1", "CON-CRACK", "2");
+        typed.position = Some(LonLat {
+            lon: 48.731,
+            lat: -3.461,
+        });
+        let error = check_defect(&structure, &Iqoa, typed.clone()).expect_err("swapped");
+        assert!(error.to_string().contains("look swapped"), "{error}");
+        typed.position = Some(LonLat {
+            lon: 2.35,
+            lat: 48.85,
+        });
+        let error = check_defect(&structure, &Iqoa, typed.clone()).expect_err("Paris");
+        assert!(error.to_string().contains("km from PONT"), "{error}");
+        typed.position = Some(LonLat {
+            lon: -3.4612,
+            lat: 48.7311,
+        });
+        assert!(check_defect(&structure, &Iqoa, typed).is_ok());
     }
 }

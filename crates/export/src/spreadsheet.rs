@@ -32,7 +32,7 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                 .chain(["severity", "extent"])
                 .chain(measures.iter().map(|measure| measure.code()))
                 .chain(["lat", "lon", "note"]);
-            writer.write_record(header)?;
+            writer.write_record(crate::csv_safe::safe_record(header))?;
             for defect in &data.defects {
                 let mut record = vec![
                     defect.id.to_string(),
@@ -58,11 +58,11 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                     number(defect.position.map(|point| point.lon)),
                     defect.note.clone().unwrap_or_default(),
                 ]);
-                writer.write_record(record)?;
+                writer.write_record(crate::csv_safe::safe_record(record))?;
             }
         }
         CsvKind::Photos => {
-            writer.write_record([
+            writer.write_record(crate::csv_safe::safe_record([
                 "file",
                 "hash",
                 "taken_at",
@@ -77,9 +77,9 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                 "component_distance_m",
                 "make",
                 "model",
-            ])?;
+            ]))?;
             for photo in &data.photos {
-                writer.write_record([
+                writer.write_record(crate::csv_safe::safe_record([
                     photo.file.clone(),
                     photo.hash.clone(),
                     photo
@@ -98,11 +98,13 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                     number(photo.placement.component_distance_m),
                     photo.make.clone().unwrap_or_default(),
                     photo.model.clone().unwrap_or_default(),
-                ])?;
+                ]))?;
             }
         }
         CsvKind::Grades => {
-            writer.write_record(["level", "code", "kind", "scheme", "class", "reasons"])?;
+            writer.write_record(crate::csv_safe::safe_record([
+                "level", "code", "kind", "scheme", "class", "reasons",
+            ]))?;
             let grading = &data.grading;
             for component in &grading.components {
                 let class = if component.safety {
@@ -110,33 +112,33 @@ pub fn write_csv<W: Write>(data: &InspectionData, kind: CsvKind, mut out: W) -> 
                 } else {
                     component.class.clone()
                 };
-                writer.write_record([
+                writer.write_record(crate::csv_safe::safe_record([
                     "component",
                     component.component.as_str(),
                     component.kind.code(),
                     grading.scheme,
                     class.as_str(),
                     component.reasons.join("; ").as_str(),
-                ])?;
+                ]))?;
             }
             for group in &grading.groups {
-                writer.write_record([
+                writer.write_record(crate::csv_safe::safe_record([
                     "group",
                     group.group.as_str(),
                     group.label.as_str(),
                     grading.scheme,
                     group.class.as_str(),
                     group.reasons.join("; ").as_str(),
-                ])?;
+                ]))?;
             }
-            writer.write_record([
+            writer.write_record(crate::csv_safe::safe_record([
                 "structure",
                 data.structure.code.as_str(),
                 data.structure.kind.code(),
                 grading.scheme,
                 grading.structure.label.as_str(),
                 grading.structure.reasons.join("; ").as_str(),
-            ])?;
+            ]))?;
         }
     }
     writer.flush()?;

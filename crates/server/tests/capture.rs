@@ -174,6 +174,16 @@ async fn records_are_stored_once_by_device_id_and_handed_in_whole() {
     let bytes = fixture_photo();
     let about = json!({"taken_ms": 1_773_308_400_000_i64, "lat": 48.731008, "lon": -3.4612,
                        "accuracy_m": 5.0, "component": "P1"});
+    // A photo time from 1970 (a phone with no clock) is refused, with why.
+    let mut no_clock = about.clone();
+    no_clock["taken_ms"] = json!(0);
+    let answer = put_photo(&world, "alice", PHOTO, bytes.clone(), no_clock).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(
+        answer.body.contains("not a plausible time"),
+        "{}",
+        answer.body
+    );
     for _ in 0..2 {
         let answer = put_photo(&world, "alice", PHOTO, bytes.clone(), about.clone()).await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);

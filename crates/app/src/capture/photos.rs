@@ -61,6 +61,17 @@ pub fn save_photo(
             limits.max_photo_bytes as f64 / 1e6
         )));
     }
+    if let Some(ms) = record.taken_ms {
+        let plausible = jiff::Timestamp::from_millisecond(ms).is_ok_and(|at| {
+            let year = jiff::tz::TimeZone::UTC.to_datetime(at).year();
+            (1990..=2100).contains(&year)
+        });
+        if !plausible {
+            return Err(Error::Invalid(format!(
+                "photo {photo_id}: taken_ms {ms} is not a plausible time; check the phone's clock"
+            )));
+        }
+    }
     if stored.len() >= limits.max_photos {
         return Err(Error::Invalid(format!(
             "this inspection already has {} photos, the most it may hold",

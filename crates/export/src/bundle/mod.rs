@@ -14,6 +14,7 @@
 //! `manifest` holds the format's types and their conversions to the
 //! domain's, `write` makes a bundle, `read` checks one.
 
+pub mod limits;
 mod manifest;
 mod read;
 mod write;

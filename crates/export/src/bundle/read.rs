@@ -178,6 +178,8 @@ pub fn read_bundle<R: Read + Seek>(
     }
     let manifest: Manifest = serde_json::from_value(header)
         .map_err(|error| invalid(format!("manifest.json: {error}")))?;
+    super::limits::check_manifest(&manifest)
+        .map_err(|reason| invalid(format!("manifest.json: {reason}")))?;
 
     let mut listed = HashSet::new();
     let mut sizes = BTreeMap::new();

@@ -17,7 +17,7 @@ pub async fn results_csv(
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |error: csv::Error| AppError::Internal(error.to_string());
     writer
-        .write_record([
+        .write_record(voussoir_export::csv_safe::safe_record([
             "trainee",
             "structure",
             "version",
@@ -26,11 +26,11 @@ pub async fn results_csv(
             "suggested_mark",
             "final_mark",
             "feedback",
-        ])
+        ]))
         .map_err(failed)?;
     for submission in &submissions {
         writer
-            .write_record([
+            .write_record(voussoir_export::csv_safe::safe_record([
                 submission.trainee.clone(),
                 submission.structure.clone(),
                 submission.version.to_string(),
@@ -45,7 +45,7 @@ pub async fn results_csv(
                     .map(|mark| mark.to_string())
                     .unwrap_or_default(),
                 submission.feedback.clone().unwrap_or_default(),
-            ])
+            ]))
             .map_err(failed)?;
     }
     let bytes = writer
