@@ -818,3 +818,67 @@ fn track_lengths_are_geodesic_as_geographiclib_measures_them() {
         );
     }
 }
+
+#[test]
+fn pipes_devices_and_deeply_nested_xml_are_refused_without_hanging() {
+    let book = book_with_inspection();
+    let fifo = book.path().join("track.gpx");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut inputs: Vec<(&str, std::path::PathBuf)> = vec![
+        ("track", std::path::PathBuf::from("/dev/zero")),
+        ("dive", std::path::PathBuf::from("/dev/zero")),
+        ("photos", std::path::PathBuf::from("/dev/zero")),
+    ];
+    if made.is_ok_and(|status| status.success()) {
+        inputs.push(("track", fifo.clone()));
+        inputs.push(("dive", fifo));
+    }
+    for (what, path) in inputs {
+        let mut child = voussoir()
+            .args(["--book", book.path_str(), "import", what])
+            .arg(&path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while child.try_wait().expect("wait").is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("import {what} {} hangs", path.display());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let output = child.wait_with_output().expect("output");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(
+            text.contains("not a regular file"),
+            "import {what} {}: {text}",
+            path.display()
+        );
+    }
+    // Ten thousand nested elements: refused with the reason, memory flat.
+    let nested = book.path().join("nested.gpx");
+    let depth = 10_000;
+    let text = format!(
+        "<gpx version=\"1.1\">{}{}</gpx>",
+        "<e>".repeat(depth),
+        "</e>".repeat(depth)
+    );
+    std::fs::write(&nested, text).expect("write");
+    let output = book.run(&["import", "track", nested.to_str().expect("utf-8")]);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("nested more than 256 deep"), "{said}");
+    // A point with 200,000 attributes is read in linear time.
+    let wide = book.path().join("wide.gpx");
+    let attributes: String = (0..200_000).map(|n| format!(" a{n}=\"1\"")).collect();
+    std::fs::write(
+        &wide,
+        format!("<gpx version=\"1.1\"><trk><trkseg><trkpt lat=\"48.73\" lon=\"-3.46\"{attributes}/></trkseg></trk></gpx>"),
+    )
+    .expect("write");
+    let imported = book.json(&["import", "track", wide.to_str().expect("utf-8")]);
+    assert_eq!(imported["imported"], 1, "{imported}");
+}

@@ -103,7 +103,7 @@ fn read_uddf<R: BufRead>(
                     }
                     _ => {}
                 }
-                stack.push(name);
+                crate::xml::enter(&mut stack, name)?;
                 text.clear();
             }
             Event::End(_) => {

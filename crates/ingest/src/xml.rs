@@ -7,19 +7,44 @@ pub fn local_name(start: &BytesStart<'_>) -> String {
     String::from_utf8_lossy(start.local_name().as_ref()).to_ascii_lowercase()
 }
 
-/// The value of an attribute by local name, unescaped.
+/// Deepest nesting of elements a reader follows: real files nest a
+/// handful deep; ten million nested elements must not fill the memory.
+pub const MAX_DEPTH: usize = 256;
+/// Attributes of one element a reader looks at.
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// Enters an element, refusing a file nested deeper than [`MAX_DEPTH`].
+pub fn enter(stack: &mut Vec<String>, name: String) -> Result<(), String> {
+    if stack.len() >= MAX_DEPTH {
+        return Err(format!(
+            "elements are nested more than {MAX_DEPTH} deep: not a file this reader takes"
+        ));
+    }
+    stack.push(name);
+    Ok(())
+}
+
+/// The value of an attribute by local name, unescaped. Only the first
+/// [`MAX_ATTRIBUTES`] are looked at, without the duplicate check (which
+/// costs the square of their number).
 pub fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
-    start.attributes().flatten().find_map(|attribute| {
-        let key = String::from_utf8_lossy(attribute.key.local_name().as_ref()).to_ascii_lowercase();
-        if key == name {
-            attribute
-                .unescape_value()
-                .ok()
-                .map(|value| value.into_owned())
-        } else {
-            None
-        }
-    })
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    attributes
+        .take(MAX_ATTRIBUTES)
+        .flatten()
+        .find_map(|attribute| {
+            let key =
+                String::from_utf8_lossy(attribute.key.local_name().as_ref()).to_ascii_lowercase();
+            if key == name {
+                attribute
+                    .unescape_value()
+                    .ok()
+                    .map(|value| value.into_owned())
+            } else {
+                None
+            }
+        })
 }
 
 /// Appends the text an event carries (text, CDATA or an entity reference).

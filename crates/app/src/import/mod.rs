@@ -78,7 +78,12 @@ impl Counts {
 /// The BLAKE3 hash of a file's bytes, streamed.
 pub(crate) fn file_hash(path: &Path) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
-    let mut file = std::fs::File::open(path).map_err(Error::io(path))?;
-    std::io::copy(&mut file, &mut hasher).map_err(Error::io(path))?;
+    let file = voussoir_ingest::open_regular(path, voussoir_ingest::MAX_TRACK_BYTES)
+        .map_err(|error| Error::Invalid(error.to_string()))?;
+    std::io::copy(
+        &mut std::io::Read::take(file, voussoir_ingest::MAX_TRACK_BYTES),
+        &mut hasher,
+    )
+    .map_err(Error::io(path))?;
     Ok(hasher.finalize().to_hex().to_string())
 }

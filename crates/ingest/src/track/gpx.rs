@@ -71,7 +71,7 @@ pub(super) fn read_gpx<R: BufRead>(
                     _ => {}
                 }
                 if !is_empty {
-                    stack.push(name);
+                    crate::xml::enter(&mut stack, name)?;
                     text.clear();
                 }
             }

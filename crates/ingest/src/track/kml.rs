@@ -40,7 +40,7 @@ pub(super) fn read_kml<R: BufRead>(
                     "placemark" => placemark_time = None,
                     _ => {}
                 }
-                stack.push(name);
+                crate::xml::enter(&mut stack, name)?;
                 text.clear();
             }
             Event::Empty(start) => {

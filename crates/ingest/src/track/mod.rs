@@ -61,9 +61,8 @@ pub struct TrackRead {
 /// extension when the content does not tell).
 pub fn read_track(path: &Path, zone: &jiff::tz::TimeZone) -> Result<TrackRead, IngestError> {
     let format = detect_format(path)?;
-    let file =
-        std::fs::File::open(path).map_err(|error| IngestError::new(path, error.to_string()))?;
-    let reader = BufReader::new(file);
+    let file = crate::open_regular(path, crate::MAX_TRACK_BYTES)?;
+    let reader = BufReader::new(std::io::Read::take(file, crate::MAX_TRACK_BYTES));
     let result = match format {
         TrackFormat::Gpx => read_gpx(reader, zone),
         TrackFormat::Kml => read_kml(reader, zone),
@@ -91,8 +90,7 @@ pub fn read_track(path: &Path, zone: &jiff::tz::TimeZone) -> Result<TrackRead, I
 fn detect_format(path: &Path) -> Result<TrackFormat, IngestError> {
     use std::io::Read;
     let mut head = [0u8; 4096];
-    let mut file =
-        std::fs::File::open(path).map_err(|error| IngestError::new(path, error.to_string()))?;
+    let mut file = crate::open_regular(path, crate::MAX_TRACK_BYTES)?;
     let length = file
         .read(&mut head)
         .map_err(|error| IngestError::new(path, error.to_string()))?;
