@@ -688,3 +688,45 @@ fn a_sheet_imported_twice_is_not_doubled_and_replace_starts_over() {
     assert_eq!(replaced["replaced"], 12);
     assert_eq!(book.count("defect"), 12);
 }
+
+#[test]
+fn a_read_only_field_book_can_be_read() {
+    let book = Book::with_course();
+    new_inspection(&book, &[]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    let database = book.path().join("voussoir.db");
+    // Settle the write-ahead log into the file before it turns read-only.
+    book.database()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint");
+    let mut permissions = std::fs::metadata(&database)
+        .expect("metadata")
+        .permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&database, permissions).expect("chmod");
+    let listed = book.ok(&["defect", "list"]);
+    assert!(listed.contains("CON-CRACK"), "{listed}");
+    let error = book.fails(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "2",
+    ]);
+    assert!(
+        error.to_lowercase().contains("readonly") || error.contains("read-only"),
+        "{error}"
+    );
+}

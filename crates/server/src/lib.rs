@@ -80,7 +80,22 @@ impl AppState {
     /// Opens the data folder with a few connections.
     pub fn open(config: ServerConfig) -> Result<AppState, voussoir_store::StoreError> {
         let books = BookPool::open(&config.data_dir, 4)?;
-        let language = voussoir_store::FieldBook::open(&config.data_dir)?
+        let book = voussoir_store::FieldBook::open(&config.data_dir)?;
+        // What a crash or a full disk left behind goes now: unfinished
+        // uploads at once, media leftovers once surely not being written.
+        let cleaned = book.clean_leftovers(
+            std::time::Duration::ZERO,
+            std::time::Duration::from_secs(600),
+        )?;
+        if cleaned != voussoir_store::Cleaned::default() {
+            tracing::info!(
+                "removed leftovers: {} unfinished upload(s), {} temporary file(s), {} unused media file(s)",
+                cleaned.uploads,
+                cleaned.temporaries,
+                cleaned.orphans
+            );
+        }
+        let language = book
             .course()
             .map(|course| course.language)
             .unwrap_or_else(|_| "en".to_string());

@@ -20,7 +20,7 @@ pub use accounts::{ApiToken, Role, User};
 pub use capture::{CaptureDefect, CaptureInspection, CaptureWrite};
 pub use course::LoadSummary;
 pub use inspections::{ImportedInspection, NewInspection};
-pub use media::{is_canonical_hash, write_atomically, Media, MediaKind};
+pub use media::{is_canonical_hash, write_atomically, Cleaned, Media, MediaKind};
 pub use submissions::{PhotoCopies, Submission, SubmissionStatus};
 pub use tracks::{DiveRecord, Inserted, TrackRecord};
 
@@ -156,6 +156,12 @@ impl FieldBook {
 
     fn open_database(dir: &Path) -> Result<FieldBook> {
         let path = dir.join(DATABASE_FILE);
+        let read_only = std::fs::metadata(&path)
+            .map(|metadata| metadata.permissions().readonly())
+            .unwrap_or(false);
+        if read_only {
+            return Self::open_read_only(dir, &path);
+        }
         let mut connection = Connection::open(&path)?;
         connection.busy_timeout(std::time::Duration::from_secs(10))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
@@ -166,6 +172,33 @@ impl FieldBook {
         // with "database is locked" when it upgrades a read.
         connection.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         migrate(&mut connection, &path)?;
+        Ok(FieldBook {
+            root: dir.to_path_buf(),
+            connection,
+        })
+    }
+
+    /// Opens a field book whose database file is read-only (a copy handed
+    /// out, an archive): everything can be read; a write fails with
+    /// SQLite's "readonly database" error. It must be at this version's
+    /// schema: upgrading writes.
+    fn open_read_only(dir: &Path, path: &Path) -> Result<FieldBook> {
+        let connection =
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        connection.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::Conflict(format!(
+                "{} is read-only and written by an older Voussoir (schema {found}); make it writable once so it can be upgraded",
+                path.display()
+            )));
+        }
         Ok(FieldBook {
             root: dir.to_path_buf(),
             connection,

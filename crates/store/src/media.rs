@@ -107,11 +107,101 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         std::process::id(),
         std::thread::current().id()
     ));
-    let mut file = std::fs::File::create(&temporary).map_err(io_error)?;
-    file.write_all(bytes).map_err(io_error)?;
-    file.sync_all().map_err(io_error)?;
-    drop(file);
-    std::fs::rename(&temporary, path).map_err(io_error)
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temporary, path)
+    });
+    if written.is_err() {
+        // A full disk must not leave an empty temporary behind.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written.map_err(io_error)
+}
+
+/// What [`FieldBook::clean_leftovers`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Cleaned {
+    /// Unfinished uploads (`uploads/*.part`).
+    pub uploads: usize,
+    /// Temporaries of interrupted media writes (`media/**/.*.tmp`).
+    pub temporaries: usize,
+    /// Media files no photo row names (left by an import killed between
+    /// its media and its rows).
+    pub orphans: usize,
+}
+
+impl crate::FieldBook {
+    /// Removes what interrupted work left behind: unfinished uploads older
+    /// than `uploads_age` (0 when the server starts: it alone writes them),
+    /// and media temporaries and media files no photo names older than
+    /// `media_age` (an import running now writes its media before its rows).
+    pub fn clean_leftovers(
+        &self,
+        uploads_age: std::time::Duration,
+        media_age: std::time::Duration,
+    ) -> Result<Cleaned> {
+        let older_than = |path: &Path, age: std::time::Duration| {
+            age.is_zero()
+                || std::fs::metadata(path)
+                    .and_then(|metadata| metadata.modified())
+                    .ok()
+                    .and_then(|modified| modified.elapsed().ok())
+                    .is_some_and(|elapsed| elapsed >= age)
+        };
+        let mut cleaned = Cleaned::default();
+        if let Ok(entries) = std::fs::read_dir(self.root().join("uploads")) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path
+                    .extension()
+                    .is_some_and(|extension| extension == "part")
+                    && older_than(&path, uploads_age)
+                    && std::fs::remove_file(&path).is_ok()
+                {
+                    cleaned.uploads += 1;
+                }
+            }
+        }
+        let named: std::collections::HashSet<String> = {
+            let mut statement = self.connection.prepare(
+                "SELECT thumbnail FROM photo UNION SELECT review FROM photo
+                 UNION SELECT original FROM photo",
+            )?;
+            let rows = statement
+                .query_map([], |row| row.get::<_, Option<String>>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().flatten().collect()
+        };
+        let media = self.media_dir();
+        let Ok(prefixes) = std::fs::read_dir(&media) else {
+            return Ok(cleaned);
+        };
+        for prefix in prefixes.flatten().filter(|entry| entry.path().is_dir()) {
+            let Ok(files) = std::fs::read_dir(prefix.path()) else {
+                continue;
+            };
+            for file in files.flatten() {
+                let path = file.path();
+                let name = file.file_name().to_string_lossy().into_owned();
+                let relative = format!("{}/{name}", prefix.file_name().to_string_lossy());
+                let temporary = name.starts_with('.') && name.ends_with(".tmp");
+                let orphan = !temporary && !named.contains(&relative);
+                if (temporary || orphan)
+                    && older_than(&path, media_age)
+                    && std::fs::remove_file(&path).is_ok()
+                {
+                    if temporary {
+                        cleaned.temporaries += 1;
+                    } else {
+                        cleaned.orphans += 1;
+                    }
+                }
+            }
+        }
+        Ok(cleaned)
+    }
 }
 
 #[cfg(test)]
@@ -161,5 +251,48 @@ mod tests {
         assert!(!is_canonical_hash(&"A".repeat(64)));
         assert!(!is_canonical_hash(&"a".repeat(63)));
         assert!(!is_canonical_hash(&"g".repeat(64)));
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_work_are_cleaned_and_named_media_kept() {
+        let dir = tempfile::tempdir().expect("temp");
+        let book = crate::FieldBook::init(dir.path()).expect("init");
+        let media = book.media();
+        let kept = media
+            .write(&"a".repeat(64), MediaKind::Thumbnail, b"jpeg")
+            .expect("write");
+        book.connection
+            .execute(
+                "INSERT INTO photo (hash, file, format, bytes, thumbnail, imported_at)
+                 VALUES (?1, 'a.jpg', 'JPEG', 4, ?2, 'now')",
+                rusqlite::params!["a".repeat(64), kept],
+            )
+            .expect("row");
+        media
+            .write(&"b".repeat(64), MediaKind::Thumbnail, b"orphan")
+            .expect("write");
+        std::fs::write(dir.path().join("media/aa/.x.jpg.1.tmp"), b"").expect("tmp");
+        std::fs::create_dir_all(dir.path().join("uploads")).expect("mkdir");
+        std::fs::write(dir.path().join("uploads/x.zip.part"), b"half").expect("part");
+        let zero = std::time::Duration::ZERO;
+        let cleaned = book.clean_leftovers(zero, zero).expect("clean");
+        assert_eq!(
+            cleaned,
+            Cleaned {
+                uploads: 1,
+                temporaries: 1,
+                orphans: 1
+            }
+        );
+        assert!(
+            dir.path().join("media").join(&kept).is_file(),
+            "named media stay"
+        );
+        // Young leftovers of work still running are left alone.
+        media
+            .write(&"c".repeat(64), MediaKind::Thumbnail, b"young")
+            .expect("write");
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(book.clean_leftovers(hour, hour).expect("clean").orphans, 0);
     }
 }
