@@ -7,6 +7,7 @@ mod browser;
 mod capture_app;
 mod cli;
 mod export;
+mod fuzz;
 mod import;
 mod recording;
 mod tidy;

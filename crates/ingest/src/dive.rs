@@ -33,33 +33,36 @@ pub struct DiveLogRead {
 /// Reads a dive log, choosing the format from its root element.
 pub fn read_dive_log(path: &Path, zone: &jiff::tz::TimeZone) -> Result<DiveLogRead, IngestError> {
     let bytes = read_file(path)?;
+    let read = parse_dive_log(&bytes, zone).map_err(|reason| IngestError::new(path, reason))?;
+    if read.dives.is_empty() {
+        return Err(IngestError::new(path, "the log holds no dive with a date"));
+    }
+    Ok(read)
+}
+
+/// Parses dive-log bytes, choosing the format from the root element.
+pub fn parse_dive_log(bytes: &[u8], zone: &jiff::tz::TimeZone) -> Result<DiveLogRead, String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
     if bytes.starts_with(b"\x0e") || bytes.get(8..12) == Some(b".FIT") {
-        return Err(IngestError::new(
-            path,
-            "a Garmin FIT file: export the dive as UDDF or Subsurface XML first",
-        ));
+        return Err(
+            "a Garmin FIT file: export the dive as UDDF or Subsurface XML first".to_string(),
+        );
     }
-    let result = if head.contains("<uddf") {
-        read_uddf(bytes.as_slice(), zone).map(|(dives, warnings)| DiveLogRead {
+    if head.contains("<uddf") {
+        read_uddf(bytes, zone).map(|(dives, warnings)| DiveLogRead {
             format: DiveFormat::Uddf,
             dives,
             warnings,
         })
     } else if head.contains("<divelog") || head.contains("<dives") {
-        read_subsurface(bytes.as_slice(), zone).map(|(dives, warnings)| DiveLogRead {
+        read_subsurface(bytes, zone).map(|(dives, warnings)| DiveLogRead {
             format: DiveFormat::Subsurface,
             dives,
             warnings,
         })
     } else {
         Err("not a dive log: expected UDDF (<uddf>) or Subsurface XML (<divelog>)".to_string())
-    };
-    let read = result.map_err(|reason| IngestError::new(path, reason))?;
-    if read.dives.is_empty() {
-        return Err(IngestError::new(path, "the log holds no dive with a date"));
     }
-    Ok(read)
 }
 
 fn xml_error(reader_position: u64, error: quick_xml::Error) -> String {

@@ -87,6 +87,24 @@ pub fn read_track(path: &Path, zone: &jiff::tz::TimeZone) -> Result<TrackRead, I
     Ok(read)
 }
 
+/// Parses track bytes in a known format (what `read_track` does after
+/// opening the file); for tests and fuzzing, and for bytes already in
+/// memory.
+pub fn parse_track(
+    bytes: &[u8],
+    format: TrackFormat,
+    zone: &jiff::tz::TimeZone,
+) -> Result<TrackRead, String> {
+    let mut read = match format {
+        TrackFormat::Gpx => read_gpx(bytes, zone),
+        TrackFormat::Kml => read_kml(bytes, zone),
+        TrackFormat::Nmea => read_nmea(bytes),
+        TrackFormat::GeoJson => read_geojson(bytes, zone),
+    }?;
+    read.format = format;
+    Ok(read)
+}
+
 fn detect_format(path: &Path) -> Result<TrackFormat, IngestError> {
     use std::io::Read;
     let mut head = [0u8; 4096];
