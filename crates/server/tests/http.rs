@@ -885,24 +885,10 @@ async fn api_tokens_open_the_api_only_expire_and_die_with_the_password() {
 async fn a_forged_photo_hash_cannot_reach_a_classmates_pictures() {
     let world = world();
     // Bob's bundle claims Alice's photo hash for his own picture.
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bundle_of(&world, 3))).expect("zip");
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index).expect("entry");
-        let name = entry.name().to_string();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
-        if name == "manifest.json" {
-            let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
-            manifest["photos"][0]["hash"] = serde_json::json!(world.photo_a);
-            bytes = serde_json::to_vec(&manifest).expect("json");
-        }
-        writer.start_file(&name, options).expect("start");
-        std::io::Write::write_all(&mut writer, &bytes).expect("write");
-    }
-    let forged = writer.finish().expect("finish").into_inner();
+    let photo_a = world.photo_a.clone();
+    let forged = with_manifest(bundle_of(&world, 3), move |manifest| {
+        manifest["photos"][0]["hash"] = serde_json::json!(photo_a);
+    });
     let answer = send(&world, upload("token-bob", forged)).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
     // Alice and the instructor still see Alice's picture.
@@ -964,4 +950,67 @@ async fn every_answer_carries_the_security_headers() {
         assert_eq!(header("referrer-policy"), "same-origin");
         assert_eq!(header("cache-control"), "no-store");
     }
+}
+
+/// A bundle with its manifest changed.
+fn with_manifest(bundle: Vec<u8>, change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bundle)).expect("zip");
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut change = Some(change);
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("entry");
+        let name = entry.name().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+        if name == "manifest.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+            if let Some(change) = change.take() {
+                change(&mut manifest);
+            }
+            bytes = serde_json::to_vec(&manifest).expect("json");
+        }
+        writer.start_file(&name, options).expect("start");
+        std::io::Write::write_all(&mut writer, &bytes).expect("write");
+    }
+    writer.finish().expect("finish").into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_uploads_all_land_whole() {
+    let world = std::sync::Arc::new(world());
+    let mut uploads = Vec::new();
+    for round in 0..6 {
+        let (who, inspection) = if round % 2 == 0 {
+            ("alice", 2)
+        } else {
+            ("bob", 3)
+        };
+        let bundle = with_manifest(bundle_of(&world, inspection), move |manifest| {
+            manifest["inspection"]["weather"] = serde_json::json!(format!("round {round}"));
+        });
+        let world = world.clone();
+        uploads.push(tokio::spawn(async move {
+            send(&world, upload(&format!("token-{who}"), bundle)).await
+        }));
+    }
+    for upload in uploads {
+        let answer = upload.await.expect("task");
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    }
+    // Every stored inspection has its submission: none half-received.
+    let book = FieldBook::open(&world.state.config.data_dir).expect("open");
+    let orphans = book
+        .inspections()
+        .expect("inspections")
+        .into_iter()
+        .filter(|inspection| !inspection.is_reference)
+        .filter(|inspection| {
+            book.submission_of_inspection(inspection.id)
+                .expect("query")
+                .is_none()
+        })
+        .count();
+    assert_eq!(orphans, 0);
+    assert_eq!(book.submissions(None).expect("submissions").len(), 2 + 6);
 }
