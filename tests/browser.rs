@@ -351,62 +351,102 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     // ChromeDriver and a headless Chromium session.
     let (browser, _driver, _profile) = open_browser(1280, 2000);
 
-    // The instructor logs in and opens Alice's report from the dashboard.
+    // The instructor logs in; Bob's report waits in the review queue.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     browser.go(&format!("{url}/login"));
     browser.type_into("#username", "claire");
     browser.type_into("#password", &instructor_password);
     browser.click("button[type=submit]");
     let dashboard = browser.wait_for("id=\"dashboard-instructor\"");
     assert!(dashboard.contains("OA-LANNION-2026"), "{dashboard}");
-    assert!(dashboard.contains("alice") && dashboard.contains("bob"));
-    browser.go(&format!("{url}/submissions/1"));
-    let report = browser.source();
-    assert!(report.contains("id=\"comparison\""));
+    assert!(dashboard.contains("id=\"queue\"") && dashboard.contains("id=\"progress\""));
+    assert!(
+        dashboard.contains("Signes de copie"),
+        "Bob's borrowed photo is flagged"
+    );
+    browser.screenshot(&shots.join("dashboard-1366.png"));
+    browser.click("#queue a");
+    let report = browser.wait_for("id=\"comparison\"");
+    assert!(
+        report.contains("Bob") || report.contains("bob"),
+        "Bob's report from the queue"
+    );
     assert!(
         report.contains("id=\"mark-detail\""),
         "each defect's share of the mark"
     );
-    assert!(report.contains("14/20"), "the suggested mark");
+    assert!(
+        report.contains("tr class=\"missed\""),
+        "missed defects are rows of the table"
+    );
     assert!(report.contains("<svg"));
+    // Nothing is pre-selected: the decision is two buttons.
+    assert!(!report.contains("checked"), "no decision pre-selected");
+    browser.screenshot(&shots.join("review-1366.png"));
+    // The same page on a phone's width.
+    let resize = |width: u32| {
+        browser.call(
+            "POST",
+            "/window/rect",
+            Some(serde_json::json!({"width": width, "height": 2000})),
+        );
+    };
+    resize(390);
+    browser.screenshot(&shots.join("review-390.png"));
+    resize(1366);
 
-    // Feedback: an overall comment, a comment on a defect, a mark, accept.
+    // Comments on a matched and on a missed defect, a mark with a decimal
+    // comma; Return without an overall comment is refused with the reason.
+    browser.type_into("tr.matched textarea", "bonne localisation");
+    browser.type_into("tr.missed textarea", "affouillement de FND-P1 non vu");
+    browser.type_into("#final_mark", "12,5");
+    browser.click("button.return");
+    let refused = browser.wait_for("commentaire général");
+    assert!(
+        refused.contains("400"),
+        "{}",
+        &refused[..refused.len().min(500)]
+    );
+    browser.go(&format!("{url}/submissions/2"));
+    browser.type_into("tr.matched textarea", "bonne localisation");
+    browser.type_into("tr.missed textarea", "affouillement de FND-P1 non vu");
+    browser.type_into("#final_mark", "12,5");
     browser.type_into(
         "#comment",
-        "Bon travail sur les piles ; revoir la cotation de FND-P2.",
+        "Revoir les fondations avant de rendre à nouveau.",
     );
-    browser.type_into("#defect_18", "affouillement sous-estimé : 3U attendu");
-    browser.type_into("#final_mark", "14.5");
-    browser.click("input[name=decision][value=accept]");
-    browser.click("form[action$='/feedback'] button[type=submit]");
-    let result = browser.wait_for("Bon travail sur les piles");
+    browser.click("button.return");
+    let saved = browser.wait_for("class=\"saved\"");
+    assert!(saved.contains("class=\"status-returned\""), "returned");
+    assert!(saved.contains("12,5/20"), "the mark with a decimal comma");
     assert!(
-        result.contains("Bon travail sur les piles"),
-        "feedback shown: {}",
-        &result[..result.len().min(3000)]
+        saved.contains("affouillement de FND-P1 non vu"),
+        "the missed defect's comment kept"
     );
-    assert!(
-        result.contains("class=\"status-accepted\""),
-        "status accepted"
-    );
-    assert!(result.contains("14.5/20"));
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    browser.screenshot(&shots.join("review-accepted.png"));
+    browser.screenshot(&shots.join("review-returned.png"));
 
-    // Alice sees her feedback, and cannot open Bob's report.
+    // Accepting is the other button; the comment stays.
+    browser.click("button.accept");
+    let accepted = browser.wait_for("class=\"status-accepted\"");
+    assert!(accepted.contains("Revoir les fondations"));
+
+    // Bob sees his feedback and the comments; he cannot open Alice's report.
+    let bob_password = find_login("trainee", "bob");
     browser.click("header form button[type=submit]");
     browser.wait_for("autocomplete=\"username\"");
-    browser.type_into("#username", "alice");
-    browser.type_into("#password", &alice_password);
+    browser.type_into("#username", "bob");
+    browser.type_into("#password", &bob_password);
     browser.click("button[type=submit]");
     browser.wait_for("id=\"dashboard-trainee\"");
-    browser.go(&format!("{url}/submissions/1"));
-    let own = browser.source();
-    assert!(own.contains("Bon travail sur les piles") && own.contains("3U attendu"));
-    // The demo's results are released: Alice sees her comparison with the
-    // reference, where the learning is.
-    assert!(own.contains("id=\"comparison\""));
-    browser.screenshot(&shots.join("trainee-feedback.png"));
     browser.go(&format!("{url}/submissions/2"));
+    let own = browser.source();
+    assert!(own.contains("Revoir les fondations") && own.contains("bonne localisation"));
+    // The demo's results are released: Bob sees his comparison, where the
+    // learning is, with the comment on the defect he missed.
+    assert!(own.contains("id=\"comparison\"") && own.contains("affouillement de FND-P1 non vu"));
+    browser.screenshot(&shots.join("trainee-feedback.png"));
+    browser.go(&format!("{url}/submissions/1"));
     assert!(browser.source().contains("404"));
+    let _ = alice_password;
     browser.call("DELETE", "", None);
 }

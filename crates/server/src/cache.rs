@@ -33,6 +33,11 @@ pub struct Detail {
     pub reference: Option<i64>,
     /// Only for instructors: it reveals the reference.
     pub show_comparison: bool,
+    /// The trainee's full name from the course file, else her login.
+    pub trainee_name: String,
+    /// What changed since the version before this one: (its version
+    /// number, the changes).
+    pub changes: Option<(i64, voussoir_core::compare::changes::Changes)>,
 }
 
 impl Detail {
@@ -154,6 +159,26 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
             };
             let show_comparison =
                 crate::access::sees_comparison(book, &caller, &submission.structure)?;
+            let trainee_name = book
+                .course()?
+                .trainees
+                .into_iter()
+                .find(|trainee| trainee.name.eq_ignore_ascii_case(&submission.trainee))
+                .and_then(|trainee| trainee.full_name)
+                .unwrap_or_else(|| submission.trainee.clone());
+            let changes = match versions
+                .iter()
+                .find(|version| version.version == submission.version - 1)
+            {
+                Some(previous) => Some((
+                    previous.version,
+                    voussoir_core::compare::changes::changes(
+                        &book.defects(previous.inspection)?,
+                        &computed.data.defects,
+                    ),
+                )),
+                None => None,
+            };
             let submission = crate::access::as_seen_by(book, &caller, submission)?;
             let versions = versions
                 .into_iter()
@@ -169,6 +194,8 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
                     None
                 },
                 show_comparison,
+                trainee_name,
+                changes,
             })
         })
         .await

@@ -95,10 +95,11 @@ impl AppState {
                 cleaned.orphans
             );
         }
-        let language = book
+        let (language, zone) = book
             .course()
-            .map(|course| course.language)
-            .unwrap_or_else(|_| "en".to_string());
+            .map(|course| (course.language, course.time_zone))
+            .unwrap_or_else(|_| ("en".to_string(), "UTC".to_string()));
+        pages::set_course_zone(&zone);
         Ok(AppState {
             config: Arc::new(config),
             books,

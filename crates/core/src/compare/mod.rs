@@ -21,6 +21,7 @@
 
 use serde::Serialize;
 
+pub mod changes;
 mod rubric;
 
 use rubric::suggested_mark;

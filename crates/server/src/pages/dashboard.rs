@@ -139,8 +139,50 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
         let latest = |trainee: i64, structure: &str| -> Option<&Submission> {
             newest.get(&(trainee, structure.to_uppercase())).copied()
         };
+        let full_name = |login: &str| -> String {
+            course
+                .trainees
+                .iter()
+                .find(|trainee| trainee.name.eq_ignore_ascii_case(login))
+                .and_then(|trainee| trainee.full_name.clone())
+                .unwrap_or_else(|| login.to_string())
+        };
+        // Waiting for review: the newest version of each, oldest first.
+        let mut queue: Vec<&Submission> = newest
+            .values()
+            .copied()
+            .filter(|submission| submission.status == voussoir_store::SubmissionStatus::Submitted)
+            .collect();
+        queue.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
         html! {
             h1 #dashboard-instructor { (w.course) " " (course.code) }
+            section #queue {
+                h2 { (w.to_review) " (" (queue.len()) ")" }
+                @if queue.is_empty() { p { (w.queue_empty) } }
+                @else {
+                    ol { @for submission in &queue {
+                        li { a href=(format!("/submissions/{}", submission.id)) { strong { (full_name(&submission.trainee)) } }
+                            " — " (submission.structure) " v" (submission.version)
+                            " · " (w.waiting_since) " " (when(w, &submission.submitted_at)) }
+                    } }
+                }
+            }
+            section #progress {
+                h2 { (w.progress) }
+                div.scroll { table {
+                    tr { th { (w.structure) } th { (w.received) } th { (w.reviewed) } th { (w.results) } }
+                    @for structure in &course.structures {
+                        @let latest: Vec<&Submission> = newest.values().copied()
+                            .filter(|submission| submission.structure.eq_ignore_ascii_case(&structure.code)).collect();
+                        tr {
+                            td { (structure.code) " — " (structure.name) }
+                            td { (latest.len()) " / " (trainees.len()) }
+                            td { (latest.iter().filter(|submission| submission.status != voussoir_store::SubmissionStatus::Submitted).count()) " / " (latest.len()) }
+                            td { @if released.iter().any(|code| code.eq_ignore_ascii_case(&structure.code)) { (w.results_released) } @else { "—" } }
+                        }
+                    }
+                } }
+            }
             p { (course.name) " · " (w.grading_scheme) " " (course.scheme.to_uppercase()) " · "
                 a href="/results.csv" { (w.course_results) } " · "
                 a href="/agreement" { (w.agreement_link) } }
@@ -167,14 +209,14 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                     }
                     @for trainee in &trainees {
                         tr {
-                            td { (trainee.name) }
+                            td { (full_name(&trainee.name)) }
                             @for structure in &course.structures {
                                 td {
                                     @if let Some(submission) = latest(trainee.id, &structure.code) {
-                                        a href=(format!("/submissions/{}", submission.id)) { "v" (submission.version) }
+                                        a href=(format!("/submissions/{}", submission.id)) { (w.open_review) " v" (submission.version) }
                                         " " (status_cell(w, submission.status)) br;
-                                        (w.suggested) " " (mark(submission.suggested_mark)) br;
-                                        (w.final_mark_short) " " (mark(submission.final_mark))
+                                        (w.suggested) " " (mark(w, submission.suggested_mark)) br;
+                                        (w.final_mark_short) " " (mark(w, submission.final_mark))
                                     } @else { "—" }
                                 }
                             }
@@ -183,7 +225,7 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
                 }
             }
             p { (submissions.len()) " " (w.submissions_in_all) }
-            @if !flags.is_empty() { (copying_signs(w, flags)) }
+            @if !flags.is_empty() { (copying_signs(w, flags, &full_name)) }
             @let slowed = state.throttle.slowed_accounts();
             @if !slowed.is_empty() {
                 section #slowed-logins {
@@ -212,7 +254,11 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
 }
 
 /// The signs of copying, each with its evidence and links to the work.
-fn copying_signs(w: &Words, flags: &[voussoir_app::copying::CopyingFlag]) -> Markup {
+fn copying_signs(
+    w: &Words,
+    flags: &[voussoir_app::copying::CopyingFlag],
+    full_name: &dyn Fn(&str) -> String,
+) -> Markup {
     use voussoir_app::copying::CopyingSign;
     html! {
         section #copying {
@@ -221,7 +267,7 @@ fn copying_signs(w: &Words, flags: &[voussoir_app::copying::CopyingFlag]) -> Mar
             ul {
                 @for flag in flags {
                     li {
-                        strong { (flag.trainees.join(" · ")) } " — " (flag.structure) " : "
+                        strong { (flag.trainees.iter().map(|login| full_name(login)).collect::<Vec<_>>().join(" · ")) } " — " (flag.structure) " : "
                         @match flag.sign {
                             CopyingSign::SameHandIn => { (w.sign_same_hand_in) }
                             CopyingSign::SamePhotos => { (flag.count) " " (w.sign_same_photos) }
@@ -259,9 +305,9 @@ fn submission_table(w: &Words, submissions: &[Submission], with_trainee: bool) -
                     td { (submission.structure) }
                     td { (submission.version) }
                     td { (status_cell(w, submission.status)) }
-                    td { (when(&submission.submitted_at)) }
-                    td { (mark(submission.suggested_mark)) }
-                    td { (mark(submission.final_mark)) }
+                    td { (when(w, &submission.submitted_at)) }
+                    td { (mark(w, submission.suggested_mark)) }
+                    td { (mark(w, submission.final_mark)) }
                 }
             }
         } }

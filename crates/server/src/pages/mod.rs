@@ -13,6 +13,7 @@ mod dashboard;
 mod login;
 mod media;
 mod results;
+mod review;
 mod submission;
 mod upload;
 
@@ -28,7 +29,8 @@ pub use dashboard::{dashboard, release, unlock, DashboardCache};
 pub use login::{home, login, login_form, logout};
 pub use media::media;
 pub use results::results_csv;
-pub use submission::{feedback, submission};
+pub use review::feedback;
+pub use submission::submission;
 pub use upload::{submit_form, upload};
 
 /// The pages' style sheet, embedded.
@@ -73,15 +75,66 @@ pub(crate) fn status_cell(w: &Words, status: SubmissionStatus) -> Markup {
 }
 
 /// `2026-11-28T19:03:40.424Z` → `2026-11-28 19:03 UTC`.
-pub(crate) fn when(text: &str) -> String {
+/// The course's time zone, set once when the server opens its data: the
+/// pages show times there, with the offset.
+static COURSE_ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+
+/// Sets the zone the pages show times in (the first call wins: one server
+/// serves one course).
+pub fn set_course_zone(name: &str) {
+    if let Ok(zone) = jiff::tz::TimeZone::get(name) {
+        let _ = COURSE_ZONE.set(zone);
+    }
+}
+
+/// A moment in the course's time zone, as the page's language writes it:
+/// `12/03/2026 10:32 (+01:00)` in French, `2026-03-12 10:32 (+01:00)` in
+/// English.
+pub(crate) fn when(w: &Words, text: &str) -> String {
+    let zone = COURSE_ZONE
+        .get()
+        .cloned()
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let format = if w.lang == "fr" {
+        "%d/%m/%Y %H:%M (%:z)"
+    } else {
+        "%Y-%m-%d %H:%M (%:z)"
+    };
     text.parse::<jiff::Timestamp>()
-        .map(|timestamp| timestamp.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .map(|timestamp| {
+            timestamp
+                .to_zoned_datetime(zone)
+                .strftime(format)
+                .to_string()
+        })
         .unwrap_or_else(|_| text.to_string())
 }
 
-pub(crate) fn mark(value: Option<f64>) -> String {
+/// A date as the page's language writes it: 12/03/2026 in French.
+pub(crate) fn local_date(w: &Words, date: jiff::civil::Date) -> String {
+    if w.lang == "fr" {
+        date.strftime("%d/%m/%Y").to_string()
+    } else {
+        date.to_string()
+    }
+}
+
+/// A number as the page's language writes it: 0,5 in French.
+pub(crate) fn decimal(w: &Words, text: &str) -> String {
+    if w.lang == "fr" {
+        text.replace('.', ",")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A mark out of 20 as the page's language writes it (14,5/20 in French).
+pub(crate) fn mark(w: &Words, value: Option<f64>) -> String {
     value
-        .map(|mark| format!("{mark}/20"))
+        .map(|mark| {
+            let mark = voussoir_core::mark::Mark::from_points(mark).to_string();
+            format!("{}/20", decimal(w, &mark))
+        })
         .unwrap_or_else(|| "—".to_string())
 }
 
