@@ -225,19 +225,22 @@ pub fn photos(
             let result = match prepared {
                 Prepared::Failed(error) => FileResult::failed(&error.path, error.reason),
                 Prepared::Duplicate(path, hash) => duplicate(book, &path, hash)?,
-                Prepared::New(photo) => {
-                    if book.insert_photo(&photo)? {
-                        FileResult {
-                            file: photo.file.clone(),
-                            status: FileStatus::Imported,
-                            hash: Some(photo.hash.clone()),
-                            detail: (!photo.metadata_notes.is_empty())
-                                .then(|| photo.metadata_notes.join("; ")),
-                        }
-                    } else {
-                        duplicate(book, Path::new(&photo.file), photo.hash.clone())?
-                    }
-                }
+                Prepared::New(photo) => match book.insert_photo(&photo) {
+                    Ok(true) => FileResult {
+                        file: photo.file.clone(),
+                        status: FileStatus::Imported,
+                        hash: Some(photo.hash.clone()),
+                        detail: (!photo.metadata_notes.is_empty())
+                            .then(|| photo.metadata_notes.join("; ")),
+                    },
+                    Ok(false) => duplicate(book, Path::new(&photo.file), photo.hash.clone())?,
+                    // A full disk, say: this photo is not stored, the batch
+                    // still ends with its summary (rerun once there is room).
+                    Err(error) => FileResult::failed(
+                        Path::new(&photo.file),
+                        format!("not stored: {error}"),
+                    ),
+                },
             };
             progress(Progress::Done(&result));
             results.push(result);
