@@ -365,3 +365,32 @@ proptest! {
         prop_assert!(points(&structure, &reference, &duplicated) <= right + 1e-9);
     }
 }
+
+#[test]
+fn the_marks_reasons_are_worded_in_both_languages_with_every_figure() {
+    let structure = bridge();
+    let reference = reference_defects(&structure);
+    let trainee = renumbered(reference[..8].to_vec(), 100);
+    let mark = compare_with(&structure, &reference, &trainee).mark;
+    for words in [
+        &voussoir_core::words::FRENCH,
+        &voussoir_core::words::ENGLISH,
+    ] {
+        let reasons = mark.facts.reasons(words);
+        assert_eq!(reasons.len(), 3);
+        for reason in &reasons {
+            assert!(!reason.contains('{'), "a place left unfilled: {reason}");
+        }
+    }
+    let french = mark.facts.reasons(&voussoir_core::words::FRENCH);
+    assert!(
+        french[0].starts_with("repérage")
+            && french[0].contains("8 désordres de la référence trouvés sur 13"),
+        "{french:?}"
+    );
+    assert!(french[0].contains("0,75"), "decimal comma: {french:?}");
+    assert_eq!(
+        mark.reasons,
+        mark.facts.reasons(&voussoir_core::words::ENGLISH)
+    );
+}

@@ -151,6 +151,10 @@ pub fn router(state: AppState) -> Router {
         // Every other body is a small form: a large one is refused at once,
         // before it is read (the bundle upload streams and counts its own).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::as_pages,
+        ))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

@@ -1014,3 +1014,34 @@ async fn concurrent_uploads_all_land_whole() {
     assert_eq!(orphans, 0);
     assert_eq!(book.submissions(None).expect("submissions").len(), 2 + 6);
 }
+
+#[tokio::test]
+async fn a_browser_gets_error_pages_in_the_course_language() {
+    let world = world();
+    let alice = log_in(&world, "alice").await;
+    let mut request = Request::get("/submissions/2");
+    request = request
+        .header(header::COOKIE, alice.cookie.clone().expect("cookie"))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    let answer = send(&world, request.body(Body::empty()).expect("request")).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.body.contains("<html lang=\"fr\""), "{}", answer.body);
+    assert!(
+        answer.body.contains("Cette page n'existe pas"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("href=\"/dashboard\""));
+    // The API keeps its plain text.
+    let api = send(
+        &world,
+        Request::get("/api/submissions/2")
+            .header(header::AUTHORIZATION, "Bearer token-alice")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.body.starts_with("404"), "{}", api.body);
+}

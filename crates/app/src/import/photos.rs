@@ -236,10 +236,9 @@ pub fn photos(
                     Ok(false) => duplicate(book, Path::new(&photo.file), photo.hash.clone())?,
                     // A full disk, say: this photo is not stored, the batch
                     // still ends with its summary (rerun once there is room).
-                    Err(error) => FileResult::failed(
-                        Path::new(&photo.file),
-                        format!("not stored: {error}"),
-                    ),
+                    Err(error) => {
+                        FileResult::failed(Path::new(&photo.file), format!("not stored: {error}"))
+                    }
                 },
             };
             progress(Progress::Done(&result));

@@ -47,8 +47,10 @@ pub struct Mark {
     pub severity: f64,
     pub grades: f64,
     pub rubric: Rubric,
-    /// One sentence per part, saying what earned or cost what.
+    /// One sentence per part, saying what earned or cost what (in
+    /// English; pages word `facts` in their language).
     pub reasons: Vec<String>,
+    pub facts: MarkFacts,
     /// Defect by defect: what each reference defect earned and what each
     /// trainee defect cost.
     pub defects: Vec<DefectCredit>,
@@ -203,34 +205,38 @@ pub(super) fn suggested_mark(
         .iter()
         .filter(|pair| pair.credit < 1.0 && pair.kinship == catalogue::Kinship::Same)
         .count();
-    let reasons = vec![
-        format!(
-            "findings {:.1}/{}: {} of {reference_count} reference defects found (credit {credit:.2}: {related} of a related type at {RELATED_TYPE_CREDIT}, {unpositioned} matched by component only, without a position, at {UNPOSITIONED_CREDIT}), {extras} not in the reference",
-            parts[0],
-            rubric.findings,
-            matched.len()
-        ),
-        format!(
-            "severity {:.1}/{}: {} exact, {} one step off on the scheme's scale, {} further or ungraded, {} S mention(s) differing, {} missed",
-            parts[1],
-            rubric.severity,
-            matched.iter().filter(|pair| pair.severity_difference == Some(0)).count(),
-            matched.iter().filter(|pair| pair.severity_difference.is_some_and(|d| d.abs() == 1)).count(),
-            matched.iter().filter(|pair| pair.severity_difference.is_none_or(|d| d.abs() > 1)).count(),
-            matched.iter().filter(|pair| pair.safety_differs).count(),
-            reference_count - matched.len()
-        ),
-        format!(
-            "grades {:.1}/{}: structure {} against {} ({}), {} of {} component grades exact",
-            parts[2],
-            rubric.grades,
-            structure.trainee,
-            structure.reference,
-            structure.trainee_source,
-            components.iter().filter(|grade| grade.difference == Some(0)).count(),
-            components.len()
-        ),
-    ];
+    let facts = MarkFacts {
+        points: [round(parts[0]), round(parts[1]), round(parts[2])],
+        weights: [rubric.findings, rubric.severity, rubric.grades],
+        found: matched.len(),
+        reference: reference_count,
+        credit: round(credit),
+        related,
+        unpositioned,
+        extras,
+        exact: matched
+            .iter()
+            .filter(|pair| pair.severity_difference == Some(0))
+            .count(),
+        one_off: matched
+            .iter()
+            .filter(|pair| pair.severity_difference.is_some_and(|d| d.abs() == 1))
+            .count(),
+        further: matched
+            .iter()
+            .filter(|pair| pair.severity_difference.is_none_or(|d| d.abs() > 1))
+            .count(),
+        safety: matched.iter().filter(|pair| pair.safety_differs).count(),
+        structure_trainee: structure.trainee.clone(),
+        structure_reference: structure.reference.clone(),
+        own_structure: structure.trainee_source == "own",
+        grades_exact: components
+            .iter()
+            .filter(|grade| grade.difference == Some(0))
+            .count(),
+        grades_total: components.len(),
+    };
+    let reasons = facts.reasons(&crate::words::ENGLISH);
     Mark {
         suggested: crate::mark::Mark::from_points(parts.iter().sum()),
         findings: round(parts[0]),
@@ -238,6 +244,93 @@ pub(super) fn suggested_mark(
         grades: round(parts[2]),
         rubric,
         reasons,
+        facts,
         defects: Vec::new(),
+    }
+}
+
+/// The figures behind the mark's reasons, so that each page words them in
+/// its own language from the words table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarkFacts {
+    /// Points of findings, severity and grades.
+    pub points: [f64; 3],
+    pub weights: [f64; 3],
+    pub found: usize,
+    pub reference: usize,
+    pub credit: f64,
+    pub related: usize,
+    pub unpositioned: usize,
+    pub extras: usize,
+    pub exact: usize,
+    pub one_off: usize,
+    pub further: usize,
+    pub safety: usize,
+    pub structure_trainee: String,
+    pub structure_reference: String,
+    /// The structure grade compared is the trainee's own (else computed).
+    pub own_structure: bool,
+    pub grades_exact: usize,
+    pub grades_total: usize,
+}
+
+impl MarkFacts {
+    /// One sentence per part of the mark, in the words' language.
+    pub fn reasons(&self, words: &crate::words::Words) -> Vec<String> {
+        let number = |value: f64, digits: usize| {
+            let text = format!("{value:.digits$}");
+            if words.lang == "fr" {
+                text.replace('.', ",")
+            } else {
+                text
+            }
+        };
+        let missed = self.reference - self.found;
+        let source = if self.own_structure {
+            words.own_grade
+        } else {
+            words.computed_grade
+        };
+        vec![
+            crate::words::fill(
+                words.mark_findings_reason,
+                &[
+                    ("points", number(self.points[0], 1)),
+                    ("weight", number(self.weights[0], 0)),
+                    ("found", self.found.to_string()),
+                    ("reference", self.reference.to_string()),
+                    ("credit", number(self.credit, 2)),
+                    ("related", self.related.to_string()),
+                    ("related_credit", number(RELATED_TYPE_CREDIT, 2)),
+                    ("unpositioned", self.unpositioned.to_string()),
+                    ("unpositioned_credit", number(UNPOSITIONED_CREDIT, 1)),
+                    ("extras", self.extras.to_string()),
+                ],
+            ),
+            crate::words::fill(
+                words.mark_severity_reason,
+                &[
+                    ("points", number(self.points[1], 1)),
+                    ("weight", number(self.weights[1], 0)),
+                    ("exact", self.exact.to_string()),
+                    ("one_off", self.one_off.to_string()),
+                    ("further", self.further.to_string()),
+                    ("safety", self.safety.to_string()),
+                    ("missed", missed.to_string()),
+                ],
+            ),
+            crate::words::fill(
+                words.mark_grades_reason,
+                &[
+                    ("points", number(self.points[2], 1)),
+                    ("weight", number(self.weights[2], 0)),
+                    ("trainee", self.structure_trainee.clone()),
+                    ("reference", self.structure_reference.clone()),
+                    ("source", source.to_string()),
+                    ("exact", self.grades_exact.to_string()),
+                    ("total", self.grades_total.to_string()),
+                ],
+            ),
+        ]
     }
 }

@@ -10,6 +10,7 @@
 
 mod agreement;
 mod dashboard;
+mod errors;
 mod login;
 mod media;
 mod results;
@@ -26,6 +27,7 @@ use voussoir_core::words::Words;
 
 pub use agreement::agreement;
 pub use dashboard::{dashboard, release, unlock, DashboardCache};
+pub use errors::as_pages;
 pub use login::{home, login, login_form, logout};
 pub use media::media;
 pub use results::results_csv;

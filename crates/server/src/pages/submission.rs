@@ -48,7 +48,7 @@ pub async fn submission(
                 (comparison_table(w, comparison, data, &comments, instructor))
                 (grades_table(w, comparison))
                 h2 { (w.suggested_mark) " : " (mark(w, Some(comparison.mark.suggested.value()))) }
-                ul #mark-reasons { @for reason in &comparison.mark.reasons { li { (reason) } } }
+                ul #mark-reasons { @for reason in comparison.mark.facts.reasons(w) { li { (reason) } } }
                 (mark_detail(w, &comparison.mark.defects))
                 @if !instructor { (defects_table(w, data, &comments)) }
             }

@@ -1,0 +1,213 @@
+//! The words people read — the review pages and the printable report —
+//! in French and English, one table per language: the course file's
+//! `language` chooses (Lannion's course is French). A word missing from a
+//! language is a compile error: every table fills every field.
+
+mod english;
+mod french;
+
+pub use english::ENGLISH;
+pub use french::FRENCH;
+
+pub struct Words {
+    pub lang: &'static str,
+    pub log_in: &'static str,
+    pub user_name: &'static str,
+    pub password: &'static str,
+    pub wrong_login: &'static str,
+    pub login_form_expired: &'static str,
+    pub log_out: &'static str,
+    pub dashboard: &'static str,
+    pub course: &'static str,
+    pub grading_scheme: &'static str,
+    pub course_results: &'static str,
+    pub agreement_link: &'static str,
+    pub trainee: &'static str,
+    pub suggested: &'static str,
+    pub final_mark_short: &'static str,
+    pub submissions_in_all: &'static str,
+    pub my_submissions: &'static str,
+    pub submit_link: &'static str,
+    pub nothing_submitted: &'static str,
+    pub structure: &'static str,
+    pub version: &'static str,
+    pub status: &'static str,
+    pub submitted_on: &'static str,
+    pub submit_title: &'static str,
+    pub submit_intro: &'static str,
+    pub submit_or_run: &'static str,
+    pub bundle_label: &'static str,
+    pub submit_button: &'static str,
+    pub submission: &'static str,
+    pub suggested_mark: &'static str,
+    pub final_mark: &'static str,
+    pub versions: &'static str,
+    pub feedback: &'static str,
+    pub grades: &'static str,
+    pub component: &'static str,
+    pub grade: &'static str,
+    pub why: &'static str,
+    pub defects: &'static str,
+    pub defect_type: &'static str,
+    pub severity: &'static str,
+    pub extent: &'static str,
+    pub measurements: &'static str,
+    pub note: &'static str,
+    pub photos: &'static str,
+    pub instructor_comment: &'static str,
+    pub map: &'static str,
+    pub no_photo: &'static str,
+    pub metres_deep: &'static str,
+    pub comparison: &'static str,
+    pub inspection: &'static str,
+    pub detection: &'static str,
+    pub precision: &'static str,
+    pub severity_exact: &'static str,
+    pub within_one: &'static str,
+    pub position_error: &'static str,
+    pub mean: &'static str,
+    pub reference_to_trainee: &'static str,
+    pub of: &'static str,
+    pub matched: &'static str,
+    pub reference: &'static str,
+    pub missed: &'static str,
+    pub extra: &'static str,
+    pub none: &'static str,
+    pub on: &'static str,
+    pub component_grades: &'static str,
+    pub set_by_instructor: &'static str,
+    pub error_unauthorized: &'static str,
+    pub error_forbidden: &'static str,
+    pub error_not_found: &'static str,
+    pub error_too_large: &'static str,
+    pub error_too_many: &'static str,
+    pub error_conflict: &'static str,
+    pub error_internal: &'static str,
+    pub error_bad_request: &'static str,
+    pub go_back: &'static str,
+    pub mark_findings_reason: &'static str,
+    pub mark_severity_reason: &'static str,
+    pub mark_grades_reason: &'static str,
+    pub own_grade: &'static str,
+    pub computed_grade: &'static str,
+    pub return_needs_comment: &'static str,
+    pub choose_decision: &'static str,
+    pub saved_notice: &'static str,
+    pub defects_imply: &'static str,
+    pub findings_part: &'static str,
+    pub changes_since: &'static str,
+    pub no_change: &'static str,
+    pub added: &'static str,
+    pub removed: &'static str,
+    pub changed: &'static str,
+    pub decision_hint: &'static str,
+    pub to_review: &'static str,
+    pub queue_empty: &'static str,
+    pub progress: &'static str,
+    pub received: &'static str,
+    pub reviewed: &'static str,
+    pub open_review: &'static str,
+    pub waiting_since: &'static str,
+    pub mark_detail: &'static str,
+    pub outcome_found: &'static str,
+    pub outcome_related: &'static str,
+    pub outcome_unpositioned: &'static str,
+    pub outcome_missed: &'static str,
+    pub outcome_extra: &'static str,
+    pub finding_credit: &'static str,
+    pub severity_credit: &'static str,
+    pub slowed_logins: &'static str,
+    pub failed_logins: &'static str,
+    pub unlock: &'static str,
+    pub copying_title: &'static str,
+    pub copying_intro: &'static str,
+    pub sign_same_hand_in: &'static str,
+    pub sign_same_photos: &'static str,
+    pub sign_same_defects: &'static str,
+    pub sign_other_inspector: &'static str,
+    pub difference: &'static str,
+    pub feedback_and_mark: &'static str,
+    pub overall_comment: &'static str,
+    pub defect: &'static str,
+    pub final_mark_label: &'static str,
+    pub decision: &'static str,
+    pub return_label: &'static str,
+    pub accept_label: &'static str,
+    pub save_feedback: &'static str,
+    pub submitted: &'static str,
+    pub returned: &'static str,
+    pub accepted: &'static str,
+    pub agreement_title: &'static str,
+    pub agreement_intro: &'static str,
+    pub no_submission: &'static str,
+    pub within_one_of_mean: &'static str,
+    pub of_median: &'static str,
+    pub graded_by_all: &'static str,
+    pub weighted_kappa: &'static str,
+    pub exact: &'static str,
+    pub trainees: &'static str,
+    pub mean_bias: &'static str,
+    pub instructor: &'static str,
+    pub trainee_role: &'static str,
+    pub report_title: &'static str,
+    pub inspection_kind: &'static str,
+    pub date: &'static str,
+    pub inspector: &'static str,
+    pub weather: &'static str,
+    pub reference_inspection: &'static str,
+    pub structure_grade: &'static str,
+    pub gallery: &'static str,
+    pub no_defect: &'static str,
+    pub taken_on: &'static str,
+    pub depth: &'static str,
+    pub not_inspected: &'static str,
+    pub results: &'static str,
+    pub results_released: &'static str,
+    pub release_results: &'static str,
+    pub field_app: &'static str,
+    pub field_app_hint: &'static str,
+    pub map_legend: &'static str,
+    pub map_component: &'static str,
+    pub map_track: &'static str,
+    pub map_photo: &'static str,
+    pub map_photo_underwater: &'static str,
+    pub map_defects_by_severity: &'static str,
+    pub map_not_graded: &'static str,
+    pub map_undated: &'static str,
+}
+
+/// Fills a template's `{name}` places with their values.
+///
+/// ```
+/// use voussoir_core::words::fill;
+/// assert_eq!(fill("{a} of {b}", &[("a", "2".into()), ("b", "3".into())]), "2 of 3");
+/// ```
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// The words for a course language (`fr` or anything else for English).
+pub fn for_language(language: &str) -> &'static Words {
+    if language.eq_ignore_ascii_case("fr") {
+        &FRENCH
+    } else {
+        &ENGLISH
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_course_language_chooses_the_table_and_english_is_the_default() {
+        assert_eq!(for_language("fr").lang, "fr");
+        assert_eq!(for_language("FR").lang, "fr");
+        assert_eq!(for_language("en").lang, "en");
+        assert_eq!(for_language("de").lang, "en");
+    }
+}

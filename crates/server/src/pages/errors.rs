@@ -1,0 +1,80 @@
+//! Error pages are pages: a browser asking for a page and getting an error
+//! sees the site's layout, a sentence in the course's language, the
+//! details the server gave, and a way back. The JSON API and other clients
+//! keep the plain-text answer.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use maud::html;
+
+use crate::AppState;
+use voussoir_core::words::Words;
+
+use super::page;
+
+/// The sentence for a status, in the page's language.
+fn sentence(w: &Words, status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNAUTHORIZED => w.error_unauthorized,
+        StatusCode::FORBIDDEN => w.error_forbidden,
+        StatusCode::NOT_FOUND => w.error_not_found,
+        StatusCode::PAYLOAD_TOO_LARGE => w.error_too_large,
+        StatusCode::TOO_MANY_REQUESTS => w.error_too_many,
+        StatusCode::CONFLICT => w.error_conflict,
+        status if status.is_server_error() => w.error_internal,
+        _ => w.error_bad_request,
+    }
+}
+
+/// Wraps a plain-text error answer to a browser's page request in a page.
+pub async fn as_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let wants_page = !request.uri().path().starts_with("/api/")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    let response = next.run(request).await;
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/plain"));
+    if !wants_page || !plain || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = match body.collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
+        Err(_) => String::new(),
+    };
+    // "404 Not Found: not found" — the details after the status.
+    let details = text
+        .split_once(": ")
+        .map(|(_, rest)| rest.trim().to_string())
+        .unwrap_or_default();
+    let w = state.words();
+    let body = html! {
+        h1 { (sentence(w, status)) }
+        @if !details.is_empty() { p.error { (details) } }
+        p { @if status == StatusCode::UNAUTHORIZED { a href="/login" { (w.log_in) } }
+            @else { a href="/dashboard" { (w.go_back) } } }
+        p { small { (status.as_u16()) } }
+    };
+    let mut page = page(w, sentence(w, status), None, body).into_response();
+    *page.status_mut() = status;
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    page.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    page
+}
