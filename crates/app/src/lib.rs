@@ -19,6 +19,7 @@ pub mod exports;
 pub mod geotag;
 pub mod hand_in;
 pub mod import;
+pub mod results;
 pub mod review;
 pub mod submission;
 

@@ -11,6 +11,7 @@ pub mod csv_safe;
 pub mod geojson;
 pub mod map;
 pub mod report;
+pub mod results;
 pub mod spreadsheet;
 mod text;
 

@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/accounts/{name}/unlock", post(pages::unlock))
         .route("/results.csv", get(pages::results_csv))
+        .route("/results.xlsx", get(pages::results_xlsx))
         .route("/structures/{code}/release", post(pages::release))
         .route("/agreement", get(pages::agreement))
         .route("/media/{hash}/{kind}", get(pages::media))

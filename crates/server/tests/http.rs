@@ -471,7 +471,31 @@ async fn feedback_needs_an_instructor_and_the_form_token() {
         results.headers[header::CONTENT_TYPE],
         "text/csv; charset=utf-8"
     );
-    assert!(results.body.contains("alice,PONT-LEGUER,1,returned"));
+    // French Excel's dialect: a byte-order mark, semicolons, decimal commas.
+    assert!(results.body.starts_with('\u{feff}'), "{}", results.body);
+    let row = results
+        .body
+        .lines()
+        .find(|line| line.starts_with("alice;"))
+        .expect("alice's row");
+    assert!(row.contains(";PONT-LEGUER;1;returned;"), "{row}");
+    assert!(
+        !row.contains('.') || row.contains("Bien vu"),
+        "decimal commas: {row}"
+    );
+    let cells: Vec<&str> = row.split(';').collect();
+    assert_eq!(
+        cells[6], "0,5",
+        "detection: 1 of the 2 reference defects found"
+    );
+    assert!(
+        !cells[5].contains('.'),
+        "no fraction of a second: {}",
+        cells[5]
+    );
+    let workbook = get(&world, &claire, "/results.xlsx").await;
+    assert_eq!(workbook.status, StatusCode::OK);
+    assert!(workbook.body.starts_with("PK"), "an XLSX is a zip");
 
     // Logging out needs the token too, and ends the session.
     let answer = post_form(&world, &alice, "/logout", "", None).await;

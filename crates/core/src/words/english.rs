@@ -68,6 +68,8 @@ pub const ENGLISH: Words = Words {
     none: "None.",
     on: "on",
     component_grades: "Component grades",
+    grades_exact_share: "component grades exact",
+    xlsx_link: "(XLSX)",
     set_by_instructor: "set by the instructor; the defects imply",
     error_unauthorized: "Log in first.",
     error_forbidden: "This page is not open to you.",

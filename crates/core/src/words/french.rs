@@ -68,6 +68,8 @@ pub const FRENCH: Words = Words {
     none: "Aucun.",
     on: "sur",
     component_grades: "Classes par élément",
+    grades_exact_share: "classes d'élément exactes",
+    xlsx_link: "(XLSX)",
     set_by_instructor: "fixée par le formateur, les défauts indiquent",
     error_unauthorized: "Connectez-vous d'abord.",
     error_forbidden: "Cette page ne vous est pas ouverte.",

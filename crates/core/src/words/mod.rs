@@ -76,6 +76,8 @@ pub struct Words {
     pub on: &'static str,
     pub component_grades: &'static str,
     pub set_by_instructor: &'static str,
+    pub grades_exact_share: &'static str,
+    pub xlsx_link: &'static str,
     pub error_unauthorized: &'static str,
     pub error_forbidden: &'static str,
     pub error_not_found: &'static str,

@@ -30,7 +30,7 @@ pub use dashboard::{dashboard, release, unlock, DashboardCache};
 pub use errors::as_pages;
 pub use login::{home, login, login_form, logout};
 pub use media::media;
-pub use results::results_csv;
+pub use results::{results_csv, results_xlsx};
 pub use review::feedback;
 pub use submission::submission;
 pub use upload::{submit_form, upload};

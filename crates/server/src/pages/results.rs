@@ -1,5 +1,6 @@
-//! The course results as CSV: one row per submission version, with its
-//! marks, for the instructor's spreadsheet.
+//! The course results for the instructor's spreadsheet, one row per
+//! submission version with its figures and marks: CSV in the course
+//! language's dialect (French Excel opens it as it is) and XLSX.
 
 use axum::extract::State;
 use axum::http::header;
@@ -8,48 +9,23 @@ use axum::response::{IntoResponse, Response};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
 
+async fn rows(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<voussoir_export::results::ResultRow>, AppError> {
+    caller.require_instructor()?;
+    state
+        .books
+        .run(|book| Ok(voussoir_app::results::course_results(book)?))
+        .await
+}
+
 pub async fn results_csv(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Response, AppError> {
-    caller.require_instructor()?;
-    let submissions = state.books.run(|book| Ok(book.submissions(None)?)).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |error: csv::Error| AppError::Internal(error.to_string());
-    writer
-        .write_record(voussoir_export::csv_safe::safe_record([
-            "trainee",
-            "structure",
-            "version",
-            "status",
-            "submitted_at",
-            "suggested_mark",
-            "final_mark",
-            "feedback",
-        ]))
-        .map_err(failed)?;
-    for submission in &submissions {
-        writer
-            .write_record(voussoir_export::csv_safe::safe_record([
-                submission.trainee.clone(),
-                submission.structure.clone(),
-                submission.version.to_string(),
-                submission.status.code().to_string(),
-                submission.submitted_at.clone(),
-                submission
-                    .suggested_mark
-                    .map(|mark| mark.to_string())
-                    .unwrap_or_default(),
-                submission
-                    .final_mark
-                    .map(|mark| mark.to_string())
-                    .unwrap_or_default(),
-                submission.feedback.clone().unwrap_or_default(),
-            ]))
-            .map_err(failed)?;
-    }
-    let bytes = writer
-        .into_inner()
+    let rows = rows(&state, &caller).await?;
+    let bytes = voussoir_export::results::results_csv(&rows, state.words())
         .map_err(|error| AppError::Internal(error.to_string()))?;
     Ok((
         [
@@ -57,6 +33,29 @@ pub async fn results_csv(
             (
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"course-results.csv\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn results_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, AppError> {
+    let rows = rows(&state, &caller).await?;
+    let bytes = voussoir_export::results::results_xlsx(&rows, state.words())
+        .map_err(|error| AppError::Internal(error.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"course-results.xlsx\"",
             ),
         ],
         bytes,
