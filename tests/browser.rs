@@ -381,7 +381,26 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     );
     assert!(report.contains("<svg"));
     // Nothing is pre-selected: the decision is two buttons.
-    assert!(!report.contains("checked"), "no decision pre-selected");
+    assert!(!report.contains("type=\"radio\""), "no decision pre-selected");
+    // The interactive map: a click on a defect opens its record.
+    assert!(
+        browser.wait_until(
+            "return document.querySelector('#live-map.ready path.trainee-defect') !== null",
+            15
+        ),
+        "the map draws the defects"
+    );
+    browser.click("#live-map path.trainee-defect");
+    assert!(
+        browser.wait_until(
+            "return document.querySelector('#live-map .leaflet-popup-content') !== null",
+            10
+        ),
+        "a click on a defect shows its record"
+    );
+    browser.execute("document.getElementById('live-map').scrollIntoView()");
+    browser.screenshot(&shots.join("map-1366.png"));
+    browser.execute("window.scrollTo(0, 0)");
     browser.screenshot(&shots.join("review-1366.png"));
     // The same page on a phone's width.
     let resize = |width: u32| {

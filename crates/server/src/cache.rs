@@ -20,6 +20,9 @@ pub struct Computed {
     pub data: InspectionData,
     pub comparison: Option<Comparison>,
     pub map_svg: String,
+    /// The reference's defects, drawn beside the trainee's on the map
+    /// when the caller may see the comparison.
+    pub reference_defects: Vec<voussoir_core::Defect>,
     /// Its estimated size in bytes, for the cache's bound.
     weight: u64,
 }
@@ -146,11 +149,17 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
                         &data,
                         voussoir_export::map::MapOptions::default(),
                     );
-                    let weight = Computed::estimate(&data, comparison.as_ref(), &map_svg);
+                    let reference_defects = match reference {
+                        Some(reference) => book.defects(reference)?,
+                        None => Vec::new(),
+                    };
+                    let weight = Computed::estimate(&data, comparison.as_ref(), &map_svg)
+                        + reference_defects.len() as u64 * 1024;
                     let computed = Arc::new(Computed {
                         data,
                         comparison,
                         map_svg,
+                        reference_defects,
                         weight,
                     });
                     cache.put(key, computed.clone());

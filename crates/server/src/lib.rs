@@ -136,6 +136,9 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/submissions/{id}", get(pages::submission))
+        .route("/submissions/{id}/map.json", get(pages::map_data))
+        .route("/assets/{file}", get(pages::asset))
+        .route("/assets/images/{file}", get(pages::asset_image))
         .route(
             "/submissions/{id}/feedback",
             post(pages::feedback).layer(DefaultBodyLimit::max(FEEDBACK_LIMIT)),

@@ -70,6 +70,7 @@ pub const ENGLISH: Words = Words {
     component_grades: "Component grades",
     grades_exact_share: "component grades exact",
     xlsx_link: "(XLSX)",
+    printable_plan: "printable plan",
     set_by_instructor: "set by the instructor; the defects imply",
     error_unauthorized: "Log in first.",
     error_forbidden: "This page is not open to you.",

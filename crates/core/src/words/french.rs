@@ -70,6 +70,7 @@ pub const FRENCH: Words = Words {
     component_grades: "Classes par élément",
     grades_exact_share: "classes d'élément exactes",
     xlsx_link: "(XLSX)",
+    printable_plan: "plan imprimable",
     set_by_instructor: "fixée par le formateur, les défauts indiquent",
     error_unauthorized: "Connectez-vous d'abord.",
     error_forbidden: "Cette page ne vous est pas ouverte.",

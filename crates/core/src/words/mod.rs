@@ -76,6 +76,7 @@ pub struct Words {
     pub on: &'static str,
     pub component_grades: &'static str,
     pub set_by_instructor: &'static str,
+    pub printable_plan: &'static str,
     pub grades_exact_share: &'static str,
     pub xlsx_link: &'static str,
     pub error_unauthorized: &'static str,

@@ -11,6 +11,7 @@
 mod agreement;
 mod dashboard;
 mod errors;
+mod live_map;
 mod login;
 mod media;
 mod results;
@@ -28,6 +29,7 @@ use voussoir_core::words::Words;
 pub use agreement::agreement;
 pub use dashboard::{dashboard, release, unlock, DashboardCache};
 pub use errors::as_pages;
+pub use live_map::{asset, asset_image, map_data};
 pub use login::{home, login, login_form, logout};
 pub use media::media;
 pub use results::{results_csv, results_xlsx};
@@ -47,6 +49,9 @@ pub(crate) fn page(w: &Words, title: &str, caller: Option<&Caller>, body: Markup
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — Voussoir" }
                 style { (PreEscaped(STYLE)) }
+                link rel="stylesheet" href="/assets/leaflet.css";
+                script defer src="/assets/leaflet.js" {}
+                script defer src="/assets/review-map.js" {}
             }
             body {
                 header {

@@ -56,7 +56,8 @@ pub async fn submission(
         }
         (grading_section(w, data))
         h2 { (w.map) }
-        div.map { (PreEscaped(detail.computed.map_svg.as_str())) }
+        div #live-map data-source=(format!("/submissions/{id}/map.json")) {}
+        details.map { summary { (w.printable_plan) } (PreEscaped(detail.computed.map_svg.as_str())) }
         (gallery(w, data))
         @if instructor { (decision_form(w, &caller, submission)) }
     };
