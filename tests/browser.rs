@@ -381,7 +381,10 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     );
     assert!(report.contains("<svg"));
     // Nothing is pre-selected: the decision is two buttons.
-    assert!(!report.contains("type=\"radio\""), "no decision pre-selected");
+    assert!(
+        !report.contains("type=\"radio\""),
+        "no decision pre-selected"
+    );
     // The interactive map: a click on a defect opens its record.
     assert!(
         browser.wait_until(
@@ -400,6 +403,22 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     );
     browser.execute("document.getElementById('live-map').scrollIntoView()");
     browser.screenshot(&shots.join("map-1366.png"));
+    // The photo viewer opens full screen on a photo, and pages on.
+    assert!(
+        browser.wait_until("return !document.querySelector('p.filters').hidden", 10),
+        "the viewer's script runs"
+    );
+    browser.click(".photo-group figure > a");
+    assert!(
+        browser.wait_until("return document.getElementById('viewer').open", 10),
+        "the viewer opens"
+    );
+    assert!(browser.wait_until(
+        "return document.querySelector('#viewer .viewer-count').textContent.startsWith('1 /')",
+        10
+    ));
+    browser.screenshot(&shots.join("viewer-1366.png"));
+    browser.click("#viewer button[data-close]");
     browser.execute("window.scrollTo(0, 0)");
     browser.screenshot(&shots.join("review-1366.png"));
     // The same page on a phone's width.

@@ -41,6 +41,8 @@ pub struct PhotoCopies {
     pub inspection: i64,
     pub thumbnail: Option<String>,
     pub review: Option<String>,
+    /// The original file, where the book keeps it.
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -329,7 +331,7 @@ impl FieldBook {
     /// first.
     pub fn photo_copies(&self, hash: &str) -> Result<Vec<PhotoCopies>> {
         let mut statement = self.connection.prepare(
-            "SELECT inspection_id, thumbnail, review FROM photo
+            "SELECT inspection_id, thumbnail, review, original FROM photo
              WHERE hash = ?1 AND inspection_id IS NOT NULL ORDER BY id",
         )?;
         let rows = statement
@@ -338,6 +340,7 @@ impl FieldBook {
                     inspection: row.get(0)?,
                     thumbnail: row.get(1)?,
                     review: row.get(2)?,
+                    original: row.get(3)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
 
-/// The files the map needs, served from the binary.
+/// The files the pages' scripts need (the map, the photo viewer), served
+/// from the binary.
 const FILES: &[(&str, &str, &str)] = &[
     (
         "leaflet.js",
@@ -29,6 +30,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "review-map.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/review-map.js"),
+    ),
+    (
+        "photo-viewer.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/photo-viewer.js"),
     ),
 ];
 

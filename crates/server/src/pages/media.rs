@@ -20,9 +20,17 @@ pub async fn media(
     if !voussoir_store::is_canonical_hash(&hash) {
         return Err(AppError::NotFound);
     }
+    /// Which copy: the thumbnail, the review copy, or the original.
+    #[derive(Clone, Copy)]
+    enum Copy {
+        Thumbnail,
+        Review,
+        Original,
+    }
     let kind = match kind.as_str() {
-        "thumb" => voussoir_store::MediaKind::Thumbnail,
-        "review" => voussoir_store::MediaKind::Review,
+        "thumb" => Copy::Thumbnail,
+        "review" => Copy::Review,
+        "original" => Copy::Original,
         _ => return Err(AppError::NotFound),
     };
     let lookup = hash.clone();
@@ -44,8 +52,9 @@ pub async fn media(
                 .or(visible.first())
                 .ok_or(AppError::NotFound)?;
             let path = match kind {
-                voussoir_store::MediaKind::Thumbnail => chosen.thumbnail.clone(),
-                _ => chosen.review.clone(),
+                Copy::Thumbnail => chosen.thumbnail.clone(),
+                Copy::Review => chosen.review.clone(),
+                Copy::Original => chosen.original.clone(),
             };
             path.ok_or(AppError::NotFound)
         })
@@ -64,7 +73,7 @@ pub async fn media(
         .map_err(|_| AppError::NotFound)?;
     Ok((
         [
-            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CONTENT_TYPE, content_type(&relative)),
             (header::CACHE_CONTROL, "private, max-age=86400"),
         ],
         bytes,
@@ -76,4 +85,21 @@ pub async fn media(
 #[derive(serde::Deserialize)]
 pub struct MediaQuery {
     i: Option<i64>,
+}
+
+/// The type of a copy by its extension (originals keep their format's).
+fn content_type(relative: &str) -> &'static str {
+    let extension = relative
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "tif" | "tiff" => "image/tiff",
+        "heic" | "heif" => "image/heic",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    }
 }

@@ -52,6 +52,7 @@ pub(crate) fn page(w: &Words, title: &str, caller: Option<&Caller>, body: Markup
                 link rel="stylesheet" href="/assets/leaflet.css";
                 script defer src="/assets/leaflet.js" {}
                 script defer src="/assets/review-map.js" {}
+                script defer src="/assets/photo-viewer.js" {}
             }
             body {
                 header {

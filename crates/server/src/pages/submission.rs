@@ -165,27 +165,83 @@ fn grading_section(w: &Words, data: &InspectionData) -> Markup {
     }
 }
 
-/// The photos, as a gallery.
+/// The photos, grouped by component, with filters and a viewer
+/// (assets/photo-viewer.js); without the script, each opens alone.
 fn gallery(w: &Words, data: &InspectionData) -> Markup {
+    let mut groups: Vec<(Option<String>, Vec<&voussoir_core::Photo>)> = Vec::new();
+    for photo in &data.photos {
+        let key = photo.placement.component.clone();
+        match groups.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, photos)) => photos.push(photo),
+            None => groups.push((key, vec![photo])),
+        }
+    }
+    groups.sort_by(|a, b| a.0.is_none().cmp(&b.0.is_none()).then(a.0.cmp(&b.0)));
+    let cited_by = |photo: &voussoir_core::Photo| -> Vec<String> {
+        data.defects
+            .iter()
+            .filter(|defect| {
+                data.photos_of_defect(defect)
+                    .iter()
+                    .any(|shown| shown.hash == photo.hash)
+            })
+            .map(|defect| format!("#{} {}", defect.id, defect.type_code))
+            .collect()
+    };
+    let url = |photo: &voussoir_core::Photo, kind: &str| {
+        format!("/media/{}/{kind}?i={}", photo.hash, data.inspection.id)
+    };
     html! {
-        h2 { (w.photos) }
+        h2 #photos { (w.photos) " (" (data.photos.len()) ")" }
         @if data.photos.is_empty() { p { (w.no_photo) } }
-        div.gallery {
-            @for photo in &data.photos {
-                figure {
-                    @if photo.thumbnail.is_some() {
-                        a href=(format!("/media/{}/review?i={}", photo.hash, data.inspection.id)) {
-                            img src=(format!("/media/{}/thumb?i={}", photo.hash, data.inspection.id)) alt=(photo.file) loading="lazy";
+        @else {
+            p.filters hidden {
+                (w.show) " : "
+                button type="button" data-filter="all" { (w.all) }
+                button type="button" data-filter="underwater" { (w.map_photo_underwater) }
+                button type="button" data-filter="unplaced" { (w.unplaced) }
+                button type="button" data-filter="uncited" { (w.cited_by_none) }
+            }
+        }
+        @for (component, photos) in &groups {
+            section.photo-group {
+                h3 { @match component { Some(code) => { (code) }, None => { (w.unplaced) } } " (" (photos.len()) ")" }
+                div.gallery {
+                    @for photo in photos {
+                        @let cited = cited_by(photo);
+                        @let position = photo.placement.position.map(|point| format!("{:.6}, {:.6}", point.lat, point.lon));
+                        figure data-underwater=(photo.placement.underwater) data-unplaced=(photo.placement.position.is_none())
+                            data-uncited=(cited.is_empty())
+                            data-review=(photo.review.as_ref().map(|_| url(photo, "review")).unwrap_or_default())
+                            data-original=(photo.original.as_ref().map(|_| url(photo, "original")).unwrap_or_default()) {
+                            @if photo.thumbnail.is_some() {
+                                a href=(url(photo, "review")) { img src=(url(photo, "thumb")) alt=(photo.file) loading="lazy"; }
+                            }
+                            figcaption {
+                                strong { (file_name(&photo.file)) }
+                                br; small.when { (photo.placement.taken_at.map(|time| when(w, &time.to_string())).unwrap_or_default()) }
+                                @if let Some(position) = &position { br; small.where { (decimal(w, position)) } }
+                                @if let Some(depth) = photo.placement.depth_m { br; small { (decimal(w, &format!("{depth:.1}"))) " " (w.metres_deep) } }
+                                @if !cited.is_empty() { br; small.cited { (w.defects) " : " (cited.join(", ")) } }
+                                @if let Some(note) = &photo.placement.position_note { br; small.placement { (note) } }
+                                @if photo.original.is_some() { br; a.original href=(url(photo, "original")) { small { (w.original) } } }
+                            }
                         }
-                    }
-                    figcaption {
-                        (file_name(&photo.file))
-                        @if let Some(component) = &photo.placement.component { " · " (component) }
-                        @if let Some(depth) = photo.placement.depth_m { " · " (decimal(w, &depth.to_string())) " " (w.metres_deep) }
-                        br; small { (photo.placement.taken_at.map(|time| when(w, &time.to_string())).unwrap_or_default()) }
                     }
                 }
             }
+        }
+        dialog #viewer {
+            div.viewer-bar {
+                button type="button" data-go="-1" aria-label=(w.previous) { "‹" }
+                span.viewer-count {}
+                button type="button" data-go="1" aria-label=(w.next) { "›" }
+                button type="button" data-zoom="1" { (w.zoom) }
+                a.viewer-original hidden { (w.original) }
+                button type="button" data-close="1" aria-label=(w.close) { "✕" }
+            }
+            div.viewer-frame { img alt=""; }
+            div.viewer-caption {}
         }
     }
 }
