@@ -1069,3 +1069,53 @@ async fn a_browser_gets_error_pages_in_the_course_language() {
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert!(api.body.starts_with("404"), "{}", api.body);
 }
+
+#[tokio::test]
+async fn pages_for_a_french_course_hold_no_english_sentence_of_the_catalogue() {
+    let world = world();
+    let english = serde_json::to_value(&voussoir_core::words::ENGLISH).expect("english");
+    let french = serde_json::to_value(&voussoir_core::words::FRENCH).expect("french");
+    // Words that differ between the tables and are long enough not to be
+    // a shared token (a code, "Zoom", "(XLSX)").
+    let telltales: Vec<(String, String)> = english
+        .as_object()
+        .expect("table")
+        .iter()
+        .filter_map(|(key, value)| {
+            let text = value.as_str()?;
+            let other = french[key].as_str()?;
+            (text != other && text.len() >= 8 && !text.contains('{'))
+                .then(|| (key.clone(), text.to_string()))
+        })
+        .collect();
+    assert!(telltales.len() > 50, "the check has teeth");
+    let claire = log_in(&world, "claire").await;
+    let alice = log_in(&world, "alice").await;
+    let mut pages = vec![
+        send(
+            &world,
+            Request::get("/login").body(Body::empty()).expect("request"),
+        )
+        .await
+        .body,
+    ];
+    for uri in [
+        "/dashboard",
+        "/submissions/1",
+        "/submissions/2",
+        "/agreement",
+    ] {
+        pages.push(get(&world, &claire, uri).await.body);
+    }
+    for uri in ["/dashboard", "/submissions/1", "/submit"] {
+        pages.push(get(&world, &alice, uri).await.body);
+    }
+    for page in &pages {
+        for (key, text) in &telltales {
+            assert!(
+                !page.contains(&format!(">{text}<")) && !page.contains(&format!(">{text} ")),
+                "an English `{key}` (\"{text}\") on a French page"
+            );
+        }
+    }
+}

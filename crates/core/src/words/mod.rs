@@ -9,6 +9,9 @@ mod french;
 pub use english::ENGLISH;
 pub use french::FRENCH;
 
+/// Every word and sentence of one language; serialisable so tests can
+/// look for one language's words in the other's pages.
+#[derive(serde::Serialize)]
 pub struct Words {
     pub lang: &'static str,
     pub log_in: &'static str,
