@@ -156,7 +156,7 @@ mod tests {
             measurements.set(*measure, Some(1.0));
             assert_eq!(measurements.get(*measure), Some(1.0), "{measure:?}");
             assert_eq!(measurements.present(), vec![(*measure, 1.0)]);
-            let json = serde_json::to_string(&measurements).unwrap();
+            let json = serde_json::to_string(&measurements).expect("json");
             assert_eq!(json, format!("{{\"{}\":1.0}}", measure.code()));
             assert!(
                 measure.is_count() || measure.name_en().contains('('),
