@@ -730,3 +730,39 @@ fn a_read_only_field_book_can_be_read() {
         "{error}"
     );
 }
+
+#[test]
+fn a_course_file_gives_the_map_its_background_layers() {
+    let book = Book::empty();
+    book.ok(&["init", book.path_str()]);
+    let course = std::fs::read_to_string(fixture("course.toml")).expect("read");
+    let folder = book.path().join("course");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("berges.geojson"),
+        r#"{"type":"LineString","coordinates":[[-3.4620,48.7308],[-3.4600,48.7309]]}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("course.toml"),
+        format!("{course}\n[map]\n[[map.layers]]\nname = \"Berges du Léguer\"\nfile = \"berges.geojson\"\n"),
+    )
+    .expect("write");
+    let file = folder.join("course.toml");
+    book.ok(&["course", "load", file.to_str().expect("utf-8")]);
+    let stored: String = book
+        .database()
+        .query_row("SELECT map FROM course", [], |row| row.get(0))
+        .expect("map");
+    assert!(
+        stored.contains("Berges du Léguer") && stored.contains("LineString"),
+        "{stored}"
+    );
+    // A layer that is not GeoJSON is refused with the file named.
+    std::fs::write(folder.join("berges.geojson"), "not json").expect("write");
+    let error = book.fails(&["course", "load", file.to_str().expect("utf-8")]);
+    assert!(
+        error.contains("berges.geojson") && error.contains("not JSON"),
+        "{error}"
+    );
+}

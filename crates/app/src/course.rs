@@ -25,10 +25,59 @@ pub fn parse_course(text: &str, name: &str) -> Result<Course> {
     Ok(course)
 }
 
-/// Reads and checks a course file.
+/// Largest background layer file, in bytes.
+const MAX_LAYER_BYTES: u64 = 5_000_000;
+
+/// Reads and checks a course file, with the map layers it names (GeoJSON
+/// files beside it).
 pub fn read_course_file(path: &Path) -> Result<Course> {
     let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
-    parse_course(&text, &path.display().to_string())
+    let mut course = parse_course(&text, &path.display().to_string())?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for layer in &mut course.map.layers {
+        let file = folder.join(&layer.file);
+        let size = std::fs::metadata(&file).map_err(Error::io(&file))?.len();
+        if size > MAX_LAYER_BYTES {
+            return Err(Error::Invalid(format!(
+                "{}: the map layer `{}` is {} MB, more than the 5 MB a background may be",
+                file.display(),
+                layer.name,
+                size / 1_000_000
+            )));
+        }
+        let text = std::fs::read_to_string(&file).map_err(Error::io(&file))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
+            Error::Invalid(format!(
+                "{}: the map layer `{}` is not JSON: {error}",
+                file.display(),
+                layer.name
+            ))
+        })?;
+        let kind = value
+            .get("type")
+            .and_then(|kind| kind.as_str())
+            .unwrap_or("");
+        if !matches!(
+            kind,
+            "FeatureCollection"
+                | "Feature"
+                | "LineString"
+                | "Polygon"
+                | "MultiPolygon"
+                | "MultiLineString"
+                | "Point"
+                | "MultiPoint"
+                | "GeometryCollection"
+        ) {
+            return Err(Error::Invalid(format!(
+                "{}: the map layer `{}` is not GeoJSON (no \"type\" such as FeatureCollection)",
+                file.display(),
+                layer.name
+            )));
+        }
+        layer.geojson = Some(value.to_string());
+    }
+    Ok(course)
 }
 
 /// What a new inspection is, as a user gives it.

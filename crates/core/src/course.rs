@@ -27,6 +27,44 @@ pub struct Course {
     pub structures: Vec<Structure>,
     /// The weights of the suggested mark's parts; they add up to 20.
     pub rubric: Rubric,
+    /// The background of the interactive map.
+    pub map: MapSettings,
+}
+
+/// The interactive map's background: layers of GeoJSON the course gives
+/// (river banks, roads, the deck's outline) and, for online use only, a
+/// tile server with its attribution. Without them the structure's plan is
+/// the background and nothing is fetched from another host.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapSettings {
+    /// A tile URL template with `{z}`, `{x}` and `{y}`, over HTTPS.
+    #[serde(default)]
+    pub tiles: Option<String>,
+    #[serde(default)]
+    pub attribution: Option<String>,
+    #[serde(default)]
+    pub layers: Vec<MapLayer>,
+}
+
+/// One background layer: its name, the file the course file names, and
+/// the GeoJSON read from it when the course was loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapLayer {
+    pub name: String,
+    pub file: String,
+    #[serde(default)]
+    pub geojson: Option<String>,
+}
+
+impl MapSettings {
+    /// The tile server's origin (`https://tile.example.org`), for the
+    /// pages' content security policy.
+    pub fn tile_origin(&self) -> Option<String> {
+        let url = self.tiles.as_deref()?;
+        let rest = url.strip_prefix("https://")?;
+        let host = rest.split('/').next()?;
+        Some(format!("https://{host}"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +100,23 @@ struct CourseFile {
     #[serde(default)]
     structures: Vec<StructureSection>,
     rubric: Option<RubricSection>,
+    map: Option<MapSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MapSection {
+    tiles: Option<String>,
+    attribution: Option<String>,
+    #[serde(default)]
+    layers: Vec<LayerSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayerSection {
+    name: String,
+    file: String,
 }
 
 #[derive(Deserialize)]
@@ -336,7 +391,48 @@ impl Course {
             }
         };
 
+        let map = match file.map {
+            None => MapSettings::default(),
+            Some(section) => {
+                if let Some(tiles) = &section.tiles {
+                    let placed = ["{z}", "{x}", "{y}"]
+                        .iter()
+                        .all(|place| tiles.contains(place));
+                    if !tiles.starts_with("https://") || !placed {
+                        return Err(invalid(
+                            "[map] tiles",
+                            format!("`{tiles}` is not an https:// URL template with {{z}}, {{x}} and {{y}}"),
+                        ));
+                    }
+                    if section
+                        .attribution
+                        .as_deref()
+                        .is_none_or(|text| text.trim().is_empty())
+                    {
+                        return Err(invalid(
+                            "[map] attribution",
+                            "a tile server needs its attribution (its licence asks for it)",
+                        ));
+                    }
+                }
+                MapSettings {
+                    tiles: section.tiles,
+                    attribution: section.attribution,
+                    layers: section
+                        .layers
+                        .into_iter()
+                        .map(|layer| MapLayer {
+                            name: layer.name,
+                            file: layer.file,
+                            geojson: None,
+                        })
+                        .collect(),
+                }
+            }
+        };
+
         Ok(Course {
+            map,
             rubric,
             code: section.code,
             name: section.name,
@@ -475,5 +571,29 @@ kind = "pier"
         .expect_err("refused")
         .to_string();
         assert!(error.contains("deadline `friday`"), "{error}");
+    }
+
+    #[test]
+    fn map_backgrounds_are_checked_and_offline_by_default() {
+        assert_eq!(
+            Course::from_toml(MINIMAL).expect("valid").map,
+            MapSettings::default()
+        );
+        let with_tiles = format!(
+            "{MINIMAL}\n[map]\ntiles = \"https://tile.example.org/{{z}}/{{x}}/{{y}}.png\"\nattribution = \"© contributors\"\n[[map.layers]]\nname = \"Berges\"\nfile = \"berges.geojson\"\n"
+        );
+        let course = Course::from_toml(&with_tiles).expect("valid");
+        assert_eq!(
+            course.map.tile_origin().as_deref(),
+            Some("https://tile.example.org")
+        );
+        assert_eq!(course.map.layers[0].file, "berges.geojson");
+        let plain_http = with_tiles.replace("https://", "http://");
+        assert!(Course::from_toml(&plain_http).is_err());
+        let unattributed = with_tiles.replace("attribution = \"© contributors\"\n", "");
+        let error = Course::from_toml(&unattributed)
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("attribution"), "{error}");
     }
 }

@@ -74,6 +74,9 @@ pub struct AppState {
     pub dashboard: Arc<pages::DashboardCache>,
     /// The course's language (`fr`, `en`): the pages speak it.
     pub language: Arc<String>,
+    /// The content security policy every answer carries (it names the
+    /// course's tile server, when its file gives one).
+    pub csp: Arc<String>,
 }
 
 impl AppState {
@@ -95,10 +98,10 @@ impl AppState {
                 cleaned.orphans
             );
         }
-        let (language, zone) = book
+        let (language, zone, tiles) = book
             .course()
-            .map(|course| (course.language, course.time_zone))
-            .unwrap_or_else(|_| ("en".to_string(), "UTC".to_string()));
+            .map(|course| (course.language, course.time_zone, course.map.tile_origin()))
+            .unwrap_or_else(|_| ("en".to_string(), "UTC".to_string(), None));
         pages::set_course_zone(&zone);
         Ok(AppState {
             config: Arc::new(config),
@@ -107,6 +110,7 @@ impl AppState {
             cache: Arc::new(cache::DetailCache::default()),
             dashboard: Arc::new(pages::DashboardCache::default()),
             language: Arc::new(language),
+            csp: Arc::new(content_security_policy(tiles.as_deref())),
         })
     }
 }
@@ -159,22 +163,34 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             pages::as_pages,
         ))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .with_state(state)
+}
+
+/// The content security policy: this server's scripts only, no frames;
+/// images from this server, and from the course's tile server if any.
+fn content_security_policy(tile_origin: Option<&str>) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{}; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        tile_origin.map(|origin| format!(" {origin}")).unwrap_or_default()
+    )
 }
 
 /// What every answer says to the browser: run only this server's scripts,
 /// never in a frame, no type sniffing, no referrer to other sites, and do
 /// not store private pages (answers that set their own caching keep it).
-async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-        ),
-    );
+    if let Ok(policy) = HeaderValue::from_str(&state.csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -86,3 +86,7 @@ ALTER TABLE dive_v9 RENAME TO dive;
 ALTER TABLE dive_sample_v9 RENAME TO dive_sample;
 CREATE INDEX dive_sample_by_dive ON dive_sample(dive_id, time_ms);
 CREATE UNIQUE INDEX dive_log_by_inspection_and_hash ON dive_log(ifnull(inspection_id, 0), hash);
+
+-- The interactive map's background (JSON of the course file's [map], with
+-- the GeoJSON of its layers), NULL for none.
+ALTER TABLE course ADD COLUMN map TEXT;

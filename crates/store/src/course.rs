@@ -50,12 +50,12 @@ impl FieldBook {
             }
         }
         transaction.execute(
-            "INSERT INTO course (id, code, name, centre, scheme, time_zone, language, loaded_at, rubric)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO course (id, code, name, centre, scheme, time_zone, language, loaded_at, rubric, map)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, centre = excluded.centre,
                 scheme = excluded.scheme, time_zone = excluded.time_zone,
                 language = excluded.language, loaded_at = excluded.loaded_at,
-                rubric = excluded.rubric",
+                rubric = excluded.rubric, map = excluded.map",
             params![
                 course.code,
                 course.name,
@@ -65,6 +65,8 @@ impl FieldBook {
                 course.language,
                 now_utc(),
                 serde_json::to_string(&course.rubric)
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                serde_json::to_string(&course.map)
                     .map_err(|error| StoreError::Corrupt(error.to_string()))?
             ],
         )?;
@@ -205,7 +207,7 @@ impl FieldBook {
         let header = self
             .connection
             .query_row(
-                "SELECT code, name, centre, scheme, time_zone, language, rubric FROM course WHERE id = 1",
+                "SELECT code, name, centre, scheme, time_zone, language, rubric, map FROM course WHERE id = 1",
                 [],
                 |row| {
                     Ok((
@@ -216,6 +218,7 @@ impl FieldBook {
                         row.get::<_, String>(4)?,
                         row.get::<_, String>(5)?,
                         row.get::<_, Option<String>>(6)?,
+                        row.get::<_, Option<String>>(7)?,
                     ))
                 },
             )
@@ -233,13 +236,19 @@ impl FieldBook {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let (code, name, centre, scheme, time_zone, language, rubric) = header;
+        let (code, name, centre, scheme, time_zone, language, rubric, map) = header;
+        let map = match map {
+            None => Default::default(),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|error| StoreError::Corrupt(format!("course map: {error}")))?,
+        };
         let rubric = match rubric {
             None => Rubric::default(),
             Some(text) => serde_json::from_str(&text)
                 .map_err(|error| StoreError::Corrupt(format!("course rubric: {error}")))?,
         };
         Ok(Course {
+            map,
             rubric,
             code,
             name,

@@ -84,6 +84,7 @@ pub async fn map_data(
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Value>, AppError> {
     let detail = crate::cache::detail(&state, &caller, id).await?;
+    let background = state.books.run(|book| Ok(book.course()?.map)).await?;
     let data = detail.data();
     let w = state.words();
     let french = w.lang == "fr";
@@ -186,7 +187,16 @@ pub async fn map_data(
             Some(json!({"code": component.code, "at": at(component.position?), "underwater": component.underwater}))
         })
         .collect();
+    let layers: Vec<Value> = background
+        .layers
+        .iter()
+        .filter_map(|layer| {
+            let geojson: Value = serde_json::from_str(layer.geojson.as_deref()?).ok()?;
+            Some(json!({"name": layer.name, "geojson": geojson}))
+        })
+        .collect();
     Ok(axum::Json(json!({
+        "background": {"tiles": background.tiles, "attribution": background.attribution, "layers": layers},
         "axis": data.structure.axis.iter().map(|point| at(*point)).collect::<Vec<_>>(),
         "components": components,
         "trainee": trainee,

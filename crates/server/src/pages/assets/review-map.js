@@ -25,6 +25,13 @@ function draw(data) {
   const bounds = [];
   const map = L.map(box, { zoomSnap: 0.25, maxZoom: 24, attributionControl: false });
   const labels = data.labels;
+  const background = data.background || { layers: [] };
+  // Online tiles only when the course file names a server (and its
+  // attribution); else the structure's plan is the background.
+  if (background.tiles) {
+    L.tileLayer(background.tiles, { attribution: text(background.attribution), maxZoom: 19, maxNativeZoom: 19 }).addTo(map);
+    L.control.attribution({ prefix: false }).addAttribution(text(background.attribution)).addTo(map);
+  }
 
   const plan = L.layerGroup();
   if (data.axis.length > 1) {
@@ -90,6 +97,13 @@ function draw(data) {
   });
 
   const overlays = {};
+  background.layers.forEach((layer) => {
+    overlays[layer.name] = L.geoJSON(layer.geojson, {
+      style: { color: "#5b6a74", weight: 1.5, fillColor: "#9fb3c0", fillOpacity: 0.15 },
+      pointToLayer: (feature, at) => L.circleMarker(at, { radius: 3, color: "#5b6a74" }),
+      interactive: false,
+    });
+  });
   // Added in this order, the trainee's defects lie on top, clickable.
   overlays[labels.plan] = plan;
   if (data.reference.length) {
