@@ -483,6 +483,21 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     // learning is, with the comment on the defect he missed.
     assert!(own.contains("id=\"comparison\"") && own.contains("affouillement de FND-P1 non vu"));
     browser.screenshot(&shots.join("trainee-feedback.png"));
+    // His marked report prints as a page set: marks, feedback, comments.
+    browser.go(&format!("{url}/submissions/2/report"));
+    let printable = browser.source();
+    browser.screenshot(&shots.join("marked-report-1366.png"));
+    assert!(printable.contains("Revoir les fondations") && printable.contains("12,5/20"));
+    let pdf = browser.cdp(
+        "Page.printToPDF",
+        json!({"printBackground": true, "displayHeaderFooter": false}),
+    );
+    let bytes = decode_base64(pdf["data"].as_str().expect("pdf data"));
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert!(pages >= 2, "the report spans pages: {pages}");
+    std::fs::write(shots.join("marked-report.pdf"), &bytes).expect("write the PDF");
     browser.go(&format!("{url}/submissions/1"));
     assert!(browser.source().contains("404"));
     let _ = alice_password;

@@ -107,7 +107,13 @@ fn defects(
     words: &Words,
     language: Language,
     media: MediaReader<'_>,
+    review: Option<&Review<'_>>,
 ) -> Markup {
+    let comment = |id: i64| -> &str {
+        review
+            .and_then(|review| review.comments.iter().find(|(defect, _)| *defect == id))
+            .map_or("", |(_, comment)| comment.as_str())
+    };
     let type_name = |defect: &Defect| {
         voussoir_core::catalogue::find(&defect.type_code)
             .map(|entry| match language {
@@ -122,8 +128,10 @@ fn defects(
             p { (words.no_defect) }
         } @else {
             table {
-                tr { th { "#" } th { (words.component) } th { (words.defect_type) } th { (words.severity) }
-                     th { (words.extent) } th { (words.measurements) } th { (words.note) } th { (words.photos) } }
+                thead { tr { th { "#" } th { (words.component) } th { (words.defect_type) } th { (words.severity) }
+                     th { (words.extent) } th { (words.measurements) } th { (words.note) } th { (words.photos) }
+                     @if review.is_some() { th { (words.instructor_comment) } } } }
+                tbody {
                 @for defect in &data.defects {
                     tr {
                         td { (defect.id) }
@@ -139,7 +147,9 @@ fn defects(
                                 (thumbnail(media, photo.thumbnail.as_deref(), &photo.file))
                             }
                         }
+                        @if review.is_some() { td { (comment(defect.id)) } }
                     }
+                }
                 }
             }
         }
@@ -181,9 +191,60 @@ fn gallery(data: &InspectionData, words: &Words, media: MediaReader<'_>) -> Mark
     }
 }
 
+/// The instructor's review printed with the report: the trainee's marked
+/// report.
+pub struct Review<'a> {
+    pub trainee: &'a str,
+    pub version: i64,
+    /// The status, in the report's language.
+    pub status: &'a str,
+    pub suggested_mark: Option<f64>,
+    pub final_mark: Option<f64>,
+    pub feedback: Option<&'a str>,
+    /// Comments on single defects: (defect id, comment).
+    pub comments: &'a [(i64, String)],
+}
+
+/// The marks and the instructor's feedback.
+fn review_section(review: &Review<'_>, words: &Words) -> Markup {
+    let mark = |value: Option<f64>| {
+        value.map_or("—".to_string(), |value| {
+            let text = format!("{}/20", voussoir_core::mark::Mark::from_points(value));
+            if words.lang == "fr" {
+                text.replace('.', ",")
+            } else {
+                text
+            }
+        })
+    };
+    html! {
+        section.review {
+            h2 { (words.feedback_and_mark) }
+            dl {
+                dt { (words.trainee) } dd { (review.trainee) }
+                dt { (words.version) } dd { "v" (review.version) " · " (review.status) }
+                dt { (words.suggested_mark) } dd { (mark(review.suggested_mark)) }
+                dt { (words.final_mark) } dd.grade { (mark(review.final_mark)) }
+            }
+            @if let Some(feedback) = review.feedback { p.feedback { (feedback) } }
+        }
+    }
+}
+
 /// Renders the report. `media` returns the bytes of a file of `media/` by
 /// its relative path (thumbnails), or `None` when it is missing.
 pub fn render_report(data: &InspectionData, language: Language, media: MediaReader<'_>) -> String {
+    render_marked_report(data, language, media, None)
+}
+
+/// Renders the report with the instructor's review (marks, feedback, the
+/// comments beside the defects): the trainee's marked report.
+pub fn render_marked_report(
+    data: &InspectionData,
+    language: Language,
+    media: MediaReader<'_>,
+    review: Option<&Review<'_>>,
+) -> String {
     let words = language.words();
     let structure = &data.structure;
     // The map's SVG escapes its own text (crate::text::escape).
@@ -201,8 +262,9 @@ pub fn render_report(data: &InspectionData, language: Language, media: MediaRead
                 h1 { (words.report_title) }
                 p { (structure.name) " (" (structure.code) ")" }
                 (facts(data, words))
+                @if let Some(review) = review { (review_section(review, words)) }
                 (grades(data, words))
-                (defects(data, words, language, media))
+                (defects(data, words, language, media, review))
                 h2 { (words.map) }
                 div.map { (PreEscaped(map)) }
                 (gallery(data, words, media))

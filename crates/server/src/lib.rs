@@ -141,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/submissions/{id}", get(pages::submission))
         .route("/submissions/{id}/map.json", get(pages::map_data))
+        .route("/submissions/{id}/report", get(pages::printable))
         .route("/assets/{file}", get(pages::asset))
         .route("/assets/images/{file}", get(pages::asset_image))
         .route(

@@ -80,6 +80,7 @@ pub const ENGLISH: Words = Words {
     next: "next",
     zoom: "Zoom",
     close: "close",
+    printable_report: "Printable report (PDF)",
     set_by_instructor: "set by the instructor; the defects imply",
     error_unauthorized: "Log in first.",
     error_forbidden: "This page is not open to you.",

@@ -80,6 +80,7 @@ pub const FRENCH: Words = Words {
     next: "suivante",
     zoom: "Zoom",
     close: "fermer",
+    printable_report: "Rapport imprimable (PDF)",
     set_by_instructor: "fixée par le formateur, les défauts indiquent",
     error_unauthorized: "Connectez-vous d'abord.",
     error_forbidden: "Cette page ne vous est pas ouverte.",

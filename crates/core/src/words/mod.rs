@@ -79,6 +79,7 @@ pub struct Words {
     pub on: &'static str,
     pub component_grades: &'static str,
     pub set_by_instructor: &'static str,
+    pub printable_report: &'static str,
     pub show: &'static str,
     pub all: &'static str,
     pub unplaced: &'static str,

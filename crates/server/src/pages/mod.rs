@@ -34,7 +34,7 @@ pub use login::{home, login, login_form, logout};
 pub use media::media;
 pub use results::{results_csv, results_xlsx};
 pub use review::feedback;
-pub use submission::submission;
+pub use submission::{printable, submission};
 pub use upload::{submit_form, upload};
 
 /// The pages' style sheet, embedded.

@@ -69,6 +69,47 @@ pub async fn submission(
     ))
 }
 
+/// `GET /submissions/{id}/report`: the marked report, ready to print (one
+/// self-contained page set: the review, grades, defects with comments,
+/// map, photos).
+pub async fn printable(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let detail = crate::cache::detail(&state, &caller, id).await?;
+    let w = state.words();
+    let media = voussoir_store::Media::new(state.config.data_dir.join(voussoir_store::MEDIA_DIR));
+    let submission = &detail.submission;
+    let status = match submission.status {
+        voussoir_store::SubmissionStatus::Submitted => w.submitted,
+        voussoir_store::SubmissionStatus::Returned => w.returned,
+        voussoir_store::SubmissionStatus::Accepted => w.accepted,
+    };
+    let review = voussoir_export::report::Review {
+        trainee: &detail.trainee_name,
+        version: submission.version,
+        status,
+        suggested_mark: submission.suggested_mark,
+        final_mark: submission.final_mark,
+        feedback: submission.feedback.as_deref(),
+        comments: &submission.defect_comments,
+    };
+    let reader = |relative: &str| media.read(relative);
+    let html = voussoir_export::report::render_marked_report(
+        detail.data(),
+        voussoir_export::report::Language::from_code(w.lang),
+        &reader,
+        Some(&review),
+    );
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response())
+}
+
 /// The top of the report: the trainee, the structure, the inspection, the
 /// version and its status, the marks.
 fn summary(w: &Words, detail: &Detail) -> Markup {
@@ -91,6 +132,7 @@ fn summary(w: &Words, detail: &Detail) -> Markup {
                     @if let Some(comparison) = detail.comparison() { " " small { (parts(w, comparison)) } } }
                 dt { (w.final_mark) } dd { (mark(w, submission.final_mark)) }
             }
+            p { a #printable href=(format!("/submissions/{}/report", submission.id)) { (w.printable_report) } }
             @if detail.versions.len() > 1 {
                 p #versions { (w.versions) " : "
                     @for version in &detail.versions {
