@@ -93,7 +93,11 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
             component.component.clone(),
             component.kind.code().to_string(),
             class,
-            component.reasons.first().cloned().unwrap_or_default(),
+            component
+                .reasons
+                .first()
+                .map(|reason| reason.to_string())
+                .unwrap_or_default(),
         ]);
         if verbose {
             for reason in component.reasons.iter().skip(1) {
@@ -101,7 +105,7 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
                     String::new(),
                     String::new(),
                     String::new(),
-                    reason.clone(),
+                    reason.to_string(),
                 ]);
             }
         }

@@ -87,14 +87,14 @@ fn grades(data: &InspectionData, words: &Words) -> Markup {
         h2 { (words.grades) }
         p { (words.structure_grade) " (" (grading.scheme.to_uppercase()) ") : "
             span.grade { (grading.structure.label) } }
-        ul { @for reason in &grading.structure.reasons { li { (reason) } } }
+        ul { @for reason in &grading.structure.reasons { li { (reason.in_language(words.lang)) } } }
         table {
             tr { th { (words.component) } th { (words.grade) } th { (words.why) } }
             @for component in &grading.components {
                 tr {
                     td { (component.component) }
                     td { (component.class) @if component.safety { "S" } }
-                    td { (component.reasons.join(" · ")) }
+                    td { (component.reasons.iter().map(|reason| reason.in_language(words.lang)).collect::<Vec<_>>().join(" · ")) }
                 }
             }
         }

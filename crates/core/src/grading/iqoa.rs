@@ -17,11 +17,12 @@
 
 use std::fmt;
 
+use super::reason::{self, crosswalk, defect_list, graded_list, text, Arg, Reason};
 use super::{
-    critical_scour, defects_on, describe, describe_severity, is_not_inspected, ComponentGrade,
-    GradedDefect, Grading, GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep,
-    StructureGrade,
+    critical_scour, defects_on, is_not_inspected, ComponentGrade, GradedDefect, Grading,
+    GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
 };
+
 use crate::catalogue;
 use crate::model::{IqoaPart, Structure};
 
@@ -63,20 +64,19 @@ impl IqoaClass {
         self as u8 + 1
     }
 
-    fn meaning(self) -> &'static str {
+    /// The key of this class's meaning in the reasons catalogue.
+    fn meaning_key(self) -> &'static str {
         match self {
-            IqoaClass::One => "good apparent condition; routine maintenance only",
-            IqoaClass::Two => {
-                "equipment or protection defective, or minor structural defects; non-urgent specialised maintenance"
-            }
-            IqoaClass::TwoE => {
-                "as 2, but urgent: the defects may quickly spread into the structure"
-            }
-            IqoaClass::Three => "structure altered; repair works, not urgent",
-            IqoaClass::ThreeU => {
-                "structure seriously altered; load capacity insufficient or about to be; urgent repair"
-            }
+            IqoaClass::One => "iqoa.meaning.1",
+            IqoaClass::Two => "iqoa.meaning.2",
+            IqoaClass::TwoE => "iqoa.meaning.2E",
+            IqoaClass::Three => "iqoa.meaning.3",
+            IqoaClass::ThreeU => "iqoa.meaning.3U",
         }
+    }
+
+    fn meaning(self) -> &'static str {
+        crate::words::reasons::template("en", self.meaning_key()).unwrap_or("")
     }
 
     /// Parses `2E`, `3u`, `2ES` into a class and the S mention.
@@ -141,20 +141,15 @@ impl Iqoa {
         let mut safety = false;
 
         if is_not_inspected(&component.code, not_inspected) {
-            reasons.push("not inspected in this inspection: NE".to_string());
+            reasons.push(Reason::new("iqoa.not_inspected", vec![]));
             if !defects.is_empty() {
-                let listed: Vec<String> = defects
-                    .iter()
-                    .map(|graded| {
-                        let severity = graded.severity.as_deref().unwrap_or("ungraded");
-                        format!("{} graded {severity}", describe(graded.defect))
-                    })
-                    .collect();
-                reasons.push(format!(
-                    "warning: {} defect(s) recorded on {} although it is marked not inspected ({}); they do not set its class: the instructor decides whether it was inspected",
-                    defects.len(),
-                    component.code,
-                    listed.join("; ")
+                reasons.push(Reason::new(
+                    "iqoa.defects_on_not_inspected",
+                    vec![
+                        ("count", text(defects.len())),
+                        ("component", text(&component.code)),
+                        ("defects", graded_list(defects)),
+                    ],
                 ));
                 safety = defects.iter().any(|graded| {
                     graded
@@ -183,14 +178,18 @@ impl Iqoa {
         for graded in defects {
             let parsed = graded.severity.as_deref().and_then(IqoaClass::parse);
             match parsed {
-                None => ungraded.push(describe(graded.defect)),
+                None => ungraded.push(graded.defect),
                 Some((implied, defect_safety)) => {
                     let equipment = catalogue::find(&graded.defect.type_code)
                         .is_some_and(|entry| entry.is_equipment());
                     let class = if equipment && implied > EQUIPMENT_CAP {
-                        reasons.push(format!(
-                            "{} is an equipment or protection defect: it implies at most {EQUIPMENT_CAP}, so {implied} counts as {EQUIPMENT_CAP} (rule marked unconfirmed in the reference)",
-                            describe(graded.defect)
+                        reasons.push(Reason::new(
+                            "iqoa.equipment_cap",
+                            vec![
+                                ("defect", reason::defect(graded.defect)),
+                                ("cap", text(EQUIPMENT_CAP)),
+                                ("implied", text(implied)),
+                            ],
                         ));
                         EQUIPMENT_CAP
                     } else {
@@ -198,9 +197,9 @@ impl Iqoa {
                     };
                     if defect_safety {
                         safety = true;
-                        reasons.push(format!(
-                            "{} threatens user safety: S mention",
-                            describe(graded.defect)
+                        reasons.push(Reason::new(
+                            "iqoa.safety",
+                            vec![("defect", reason::defect(graded.defect))],
                         ));
                     }
                     match worst {
@@ -218,35 +217,41 @@ impl Iqoa {
         reasons.extend(critical_scour(component, defects));
         let class = match worst {
             None if !ungraded.is_empty() => {
-                reasons.push(format!(
-                    "{} has no severity: grade it to evaluate {}",
-                    ungraded.join(", "),
-                    component.code
+                reasons.push(Reason::new(
+                    "iqoa.ungraded_only",
+                    vec![
+                        ("defects", defect_list(&ungraded)),
+                        ("component", text(&component.code)),
+                    ],
                 ));
                 None
             }
             None => {
-                reasons.push("no defect recorded: class 1".to_string());
+                reasons.push(Reason::new("iqoa.no_defect", vec![]));
                 Some(IqoaClass::One)
             }
             Some(found) => {
-                let drivers: Vec<String> = defects
+                let drivers: Vec<&GradedDefect<'_>> = defects
                     .iter()
+                    .copied()
                     .filter(|graded| driving_defects.contains(&graded.defect.id))
-                    .map(|graded| {
-                        let severity = graded.severity.as_deref().unwrap_or_default();
-                        format!(
-                            "{} graded {}",
-                            describe(graded.defect),
-                            describe_severity(graded, severity)
-                        )
-                    })
                     .collect();
-                reasons.insert(0, format!("worst defect: {}", drivers.join("; ")));
+                reasons.insert(
+                    0,
+                    Reason::new(
+                        "iqoa.worst_defect",
+                        vec![("defects", graded_list(&drivers))],
+                    ),
+                );
+                for graded in &drivers {
+                    if let Some(origin) = crosswalk(graded) {
+                        reasons.push(origin);
+                    }
+                }
                 if !ungraded.is_empty() {
-                    reasons.push(format!(
-                        "{} has no severity: the class could be worse",
-                        ungraded.join(", ")
+                    reasons.push(Reason::new(
+                        "iqoa.could_be_worse",
+                        vec![("defects", defect_list(&ungraded))],
                     ));
                 }
                 Some(found)
@@ -355,17 +360,23 @@ fn group_grade(part: IqoaPart, evaluated: &[Evaluated]) -> GroupGrade {
     let (class, reasons) = if members.is_empty() {
         (
             "N".to_string(),
-            vec![format!("no {} component", part_name(part))],
+            vec![Reason::new(
+                "iqoa.no_part",
+                vec![("part", text(part_name(part)))],
+            )],
         )
     } else {
         match worst_of(&members) {
             None => (
                 NOT_EVALUATED.to_string(),
-                vec!["no component of this part was evaluated".to_string()],
+                vec![Reason::new("iqoa.part_not_evaluated", vec![])],
             ),
             Some((class, codes)) => (
                 class.to_string(),
-                vec![format!("worst component: {}", codes.join(", "))],
+                vec![Reason::new(
+                    "iqoa.worst_component",
+                    vec![("components", text(codes.join(", ")))],
+                )],
             ),
         }
     };
@@ -402,15 +413,13 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
         .any(|entry| entry.part == IqoaPart::Structure && entry.class.is_some());
     let class = match worst_of(&members) {
         None => {
-            reasons.push("no component could be evaluated: NE".to_string());
+            reasons.push(Reason::new("iqoa.nothing_evaluated", vec![]));
             None
         }
         // Equipment and protection alone cannot say how the structure
         // stands: the structure is not evaluated (partial), not 2E.
         Some((class, _)) if !structural_seen => {
-            reasons.push(format!(
-                "no structural component was evaluated: NE (partial); the equipment and protection seen reach class {class}"
-            ));
+            reasons.push(Reason::new("iqoa.partial", vec![("class", text(class))]));
             None
         }
         Some((class, codes)) => {
@@ -431,18 +440,27 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
                     }
                 })
                 .collect();
-            reasons.push(format!(
-                "class {class}: worst component {}",
-                drivers.join(", ")
+            reasons.push(Reason::new(
+                "iqoa.structure_class",
+                vec![
+                    ("class", text(class)),
+                    ("components", text(drivers.join(", "))),
+                ],
             ));
-            reasons.push(format!("class {class} means {}", class.meaning()));
+            reasons.push(Reason::new(
+                "iqoa.class_means",
+                vec![
+                    ("class", text(class)),
+                    ("meaning", Arg::Key(class.meaning_key())),
+                ],
+            ));
             Some(class)
         }
     };
     if class.is_some() && !not_evaluated.is_empty() {
-        reasons.push(format!(
-            "not evaluated: {}; the class covers the parts seen",
-            not_evaluated.join(", ")
+        reasons.push(Reason::new(
+            "iqoa.not_evaluated",
+            vec![("components", text(not_evaluated.join(", ")))],
         ));
     }
     if safety {
@@ -451,9 +469,9 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
             .filter(|entry| entry.grade.safety)
             .map(|entry| entry.grade.component.as_str())
             .collect();
-        reasons.push(format!(
-            "S mention: user safety threatened on {}",
-            flagged.join(", ")
+        reasons.push(Reason::new(
+            "iqoa.safety_on",
+            vec![("components", text(flagged.join(", ")))],
         ));
     }
     StructureGrade {
@@ -728,6 +746,30 @@ mod tests {
             .reasons
             .iter()
             .any(|reason| reason.contains("scour depth 1.8 m reaches the critical depth 1.5 m")));
+    }
+
+    #[test]
+    fn reasons_are_worded_in_french_with_the_types_french_names() {
+        let grading = grade(&[defect(2, "T1", "CON-CRACK", Some("3"))], &[]);
+        let span = &grading.components[2];
+        assert_eq!(
+            span.reasons[0].to_string(),
+            "worst defect: #2 CON-CRACK (crack) 3"
+        );
+        assert_eq!(
+            span.reasons[0].in_language("fr"),
+            "désordre le plus grave : #2 CON-CRACK (fissure) 3"
+        );
+        let meaning = grading
+            .structure
+            .reasons
+            .iter()
+            .find(|reason| reason.key() == "iqoa.class_means")
+            .expect("the class's meaning");
+        assert!(
+            meaning.in_language("fr").contains("structure altérée"),
+            "{meaning}"
+        );
     }
 
     #[test]

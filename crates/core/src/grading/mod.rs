@@ -9,6 +9,7 @@
 mod iqoa;
 mod nbi;
 pub mod own;
+pub mod reason;
 
 pub use iqoa::{Iqoa, IqoaClass};
 pub use nbi::{Nbi, NbiSeverity};
@@ -55,7 +56,7 @@ pub struct ComponentGrade {
     pub safety: bool,
     /// Ids of the defects that set the class.
     pub driving_defects: Vec<i64>,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<reason::Reason>,
 }
 
 /// The grade of a group of components: an IQOA part family or an NBI item.
@@ -66,7 +67,7 @@ pub struct GroupGrade {
     pub label: String,
     /// The group's class, `N` when it does not apply, `NE` when not evaluated.
     pub class: String,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<reason::Reason>,
 }
 
 /// The grade of the whole structure.
@@ -78,7 +79,7 @@ pub struct StructureGrade {
     /// The class as printed, with IQOA's S mention appended (`2ES`).
     pub label: String,
     pub safety: bool,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<reason::Reason>,
     /// NBI only: an item among 58, 59, 60, 62 rated 4 or less
     /// (23 CFR 490.411); `None` in schemes without the notion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -308,7 +309,7 @@ pub(crate) fn defects_on<'list, 'defect>(
 pub(crate) fn critical_scour(
     component: &crate::model::Component,
     defects: &[&GradedDefect<'_>],
-) -> Vec<String> {
+) -> Vec<reason::Reason> {
     let Some(critical) = component.critical_scour_depth_m else {
         return Vec::new();
     };
@@ -317,10 +318,14 @@ pub(crate) fn critical_scour(
         .filter_map(|graded| {
             let depth = graded.defect.measurements.scour_depth_m?;
             (depth >= critical).then(|| {
-                format!(
-                    "{}: scour depth {depth} m reaches the critical depth {critical} m the course gives for {}",
-                    describe(graded.defect),
-                    component.code
+                reason::Reason::new(
+                    "critical_scour",
+                    vec![
+                        ("defect", reason::defect(graded.defect)),
+                        ("depth", reason::text(depth)),
+                        ("critical", reason::text(critical)),
+                        ("component", reason::text(&component.code)),
+                    ],
                 )
             })
         })

@@ -5,6 +5,7 @@
 
 mod english;
 mod french;
+pub mod reasons;
 
 pub use english::ENGLISH;
 pub use french::FRENCH;

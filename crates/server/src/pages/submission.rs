@@ -191,16 +191,25 @@ fn defects_table(w: &Words, data: &InspectionData, comments: &HashMap<i64, Strin
     }
 }
 
+/// Reasons in the page's language, joined.
+fn in_language(reasons: &[voussoir_core::grading::reason::Reason], w: &Words) -> String {
+    reasons
+        .iter()
+        .map(|reason| reason.in_language(w.lang))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The grades the trainee's defects imply, with their reasons.
 fn grading_section(w: &Words, data: &InspectionData) -> Markup {
     html! {
         details #grading {
             summary { (w.grades) " (" (data.grading.scheme.to_uppercase()) ") : " strong { (data.grading.structure.label) } }
-            ul { @for reason in &data.grading.structure.reasons { li { (reason) } } }
+            ul { @for reason in &data.grading.structure.reasons { li { (reason.in_language(w.lang)) } } }
             div.scroll { table {
                 tr { th { (w.component) } th { (w.grade) } th { (w.why) } }
                 @for grade in &data.grading.components {
-                    tr { td { (grade.component) } td { (grade.class) @if grade.safety { " S" } } td { (grade.reasons.join(" · ")) } }
+                    tr { td { (grade.component) } td { (grade.class) @if grade.safety { " S" } } td { (in_language(&grade.reasons, w)) } }
                 }
             } }
         }

@@ -131,6 +131,14 @@ pub fn combined_extent(recorded: Extent, of_its_type: usize) -> Extent {
     recorded.max(by_count)
 }
 
+/// NBI reasons are not in the reasons catalogue yet: English everywhere.
+fn plain(reasons: Vec<String>) -> Vec<super::reason::Reason> {
+    reasons
+        .into_iter()
+        .map(super::reason::Reason::plain)
+        .collect()
+}
+
 struct Rated {
     grade: ComponentGrade,
     rating: Option<u8>,
@@ -171,7 +179,7 @@ impl Nbi {
                     class: NOT_EVALUATED.to_string(),
                     safety: false,
                     driving_defects,
-                    reasons,
+                    reasons: plain(reasons),
                 },
                 rating: None,
                 item,
@@ -230,7 +238,11 @@ impl Nbi {
             }
         }
 
-        reasons.extend(super::critical_scour(component, defects));
+        reasons.extend(
+            super::critical_scour(component, defects)
+                .into_iter()
+                .map(|reason| reason.to_string()),
+        );
         let rating = match lowest {
             None if !ungraded.is_empty() => {
                 reasons.push(format!(
@@ -278,7 +290,7 @@ impl Nbi {
                 class: rating.map_or(NOT_EVALUATED.to_string(), |rating| rating.to_string()),
                 safety: false,
                 driving_defects,
-                reasons,
+                reasons: plain(reasons),
             },
             rating,
             item,
@@ -384,7 +396,7 @@ impl GradingScheme for Nbi {
                 group: item.code().to_string(),
                 label: item.label().to_string(),
                 class: rating.class(),
-                reasons: rating.reasons.clone(),
+                reasons: plain(rating.reasons.clone()),
             })
             .collect();
         let structure_grade = structure_grade(structure, &item_ratings);

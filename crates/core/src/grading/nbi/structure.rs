@@ -40,7 +40,7 @@ pub(super) fn structure_grade(
         class: NOT_EVALUATED.to_string(),
         label: NOT_EVALUATED.to_string(),
         safety: false,
-        reasons,
+        reasons: super::plain(reasons),
         structurally_deficient: Some(deficient),
     };
     let Some(lowest) = rated.iter().map(|(_, value)| *value).min() else {
@@ -99,7 +99,7 @@ pub(super) fn structure_grade(
         class: class.to_string(),
         label: format!("{class} ({lowest})"),
         safety: false,
-        reasons,
+        reasons: super::plain(reasons),
         structurally_deficient: Some(deficient),
     }
 }
