@@ -139,7 +139,7 @@ fn defects(
                         td { (defect.type_code) " — " (type_name(defect)) }
                         td { span.swatch style=(format!("background:{}", data.severity_colour(defect))) {}
                              (defect.severity.as_deref().unwrap_or("?")) }
-                        td { (defect.extent.map(|extent| extent.code()).unwrap_or("")) }
+                        td { (defect.extent.map(|extent| extent.name(words.lang)).unwrap_or("")) }
                         td { (defect.measurements.describe(language == Language::French).join(", ")) }
                         td { (defect.note.as_deref().unwrap_or("")) }
                         td.thumbs {

@@ -398,6 +398,18 @@ impl Extent {
             Extent::Widespread => "widespread",
         }
     }
+
+    /// The extent as a page in `language` (`fr`, `en`) writes it.
+    pub fn name(self, language: &str) -> &'static str {
+        if language != "fr" {
+            return self.code();
+        }
+        match self {
+            Extent::Isolated => "isolé",
+            Extent::Some => "partiel",
+            Extent::Widespread => "généralisé",
+        }
+    }
 }
 
 impl FromStr for Extent {

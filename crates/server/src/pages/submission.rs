@@ -180,7 +180,7 @@ fn defects_table(w: &Words, data: &InspectionData, comments: &HashMap<i64, Strin
                     td { (defect.component) }
                     td { (type_label(w, &defect.type_code)) }
                     td { span.swatch style=(format!("background:{}", data.severity_colour(defect))) {} (defect.severity.clone().unwrap_or_else(|| "?".to_string())) }
-                    td { (defect.extent.map(|extent| extent.code()).unwrap_or("")) }
+                    td { (defect.extent.map(|extent| extent.name(w.lang)).unwrap_or("")) }
                     td { (measurements(defect, w)) }
                     td { (defect.note.clone().unwrap_or_default()) }
                     td { (thumbnails(data, defect, 3)) }
