@@ -319,9 +319,16 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     let _server = Guard(server);
     let mut logins = Vec::new();
     let mut url = String::new();
+    let mut data_dir = String::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.expect("line");
         if let Some(rest) = line.strip_prefix("Voussoir review server on ") {
+            data_dir = rest
+                .split("(data: ")
+                .nth(1)
+                .and_then(|rest| rest.split(')').next())
+                .unwrap_or_default()
+                .to_string();
             url = rest
                 .split_whitespace()
                 .next()
@@ -463,11 +470,6 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     );
     browser.screenshot(&shots.join("review-returned.png"));
 
-    // Accepting is the other button; the comment stays.
-    browser.click("button.accept");
-    let accepted = browser.wait_for("class=\"status-accepted\"");
-    assert!(accepted.contains("Revoir les fondations"));
-
     // Bob sees his feedback and the comments; he cannot open Alice's report.
     let bob_password = find_login("trainee", "bob");
     browser.click("header form button[type=submit]");
@@ -500,6 +502,60 @@ fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     std::fs::write(shots.join("marked-report.pdf"), &bytes).expect("write the PDF");
     browser.go(&format!("{url}/submissions/1"));
     assert!(browser.source().contains("404"));
+
+    // Bob corrects his work and hands in version 2 on the Submit page.
+    let exported = Path::new(&data_dir).join("bob-v1.zip");
+    let status = voussoir()
+        .args([
+            "--book",
+            &data_dir,
+            "export",
+            "bundle",
+            "--inspection",
+            "3",
+            "-o",
+        ])
+        .arg(&exported)
+        .status()
+        .expect("export");
+    assert!(status.success());
+    let mut manifest = crate::export::manifest_of(&exported);
+    manifest["defects"]
+        .as_array_mut()
+        .expect("defects")
+        .push(json!({"component": "FND-P1", "type": "UW-MARINE-GROWTH", "severity": "1",
+                     "extent": "widespread", "lat": null, "lon": null, "note": "concrétions vues au second passage", "photos": []}));
+    let corrected = Path::new(&data_dir).join("bob-v2.zip");
+    crate::export::rewrite_manifest(&exported, &corrected, &manifest);
+    browser.go(&format!("{url}/submit"));
+    browser.send_files("#bundle", &[corrected.as_path()]);
+    browser.click("form[action='/submissions'] button[type=submit]");
+    let second = browser.wait_for("id=\"versions\"");
+    assert!(
+        second.contains("id=\"versions\"") && second.contains(">v2<"),
+        "both versions linked: {}",
+        &second[..second.len().min(2000)]
+    );
+
+    // The instructor opens version 2 from the queue, sees what changed,
+    // and accepts.
+    browser.click("header form button[type=submit]");
+    browser.wait_for("autocomplete=\"username\"");
+    browser.type_into("#username", "claire");
+    browser.type_into("#password", &instructor_password);
+    browser.click("button[type=submit]");
+    browser.wait_for("id=\"queue\"");
+    browser.click("#queue a");
+    let changed = browser.wait_for("id=\"changes\"");
+    assert!(
+        changed.contains("salissures marines") || changed.contains("UW-MARINE-GROWTH"),
+        "the added defect is shown as a change"
+    );
+    browser.screenshot(&shots.join("review-v2-changes.png"));
+    browser.type_into("#final_mark", "14");
+    browser.click("button.accept");
+    let accepted = browser.wait_for("class=\"status-accepted\"");
+    assert!(accepted.contains("class=\"saved\""));
     let _ = alice_password;
     browser.call("DELETE", "", None);
 }

@@ -314,7 +314,7 @@ fn user_text_in_the_report_is_escaped() {
     assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
 }
 
-fn manifest_of(path: &Path) -> serde_json::Value {
+pub(crate) fn manifest_of(path: &Path) -> serde_json::Value {
     let file = std::fs::File::open(path).expect("open");
     let mut archive = zip::ZipArchive::new(file).expect("zip");
     let mut entry = archive.by_name("manifest.json").expect("manifest");
@@ -639,7 +639,7 @@ fn a_bundle_imported_again_keeps_its_evidence_once_and_never_makes_a_reference_u
 }
 
 /// Copies a bundle with another manifest.
-fn rewrite_manifest(from: &Path, to: &Path, manifest: &serde_json::Value) {
+pub(crate) fn rewrite_manifest(from: &Path, to: &Path, manifest: &serde_json::Value) {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(from).expect("open")).expect("zip");
     let mut writer = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
     let options = zip::write::SimpleFileOptions::default();
