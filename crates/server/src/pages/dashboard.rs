@@ -267,13 +267,13 @@ fn copying_signs(
             ul {
                 @for flag in flags {
                     li {
-                        strong { (flag.trainees.iter().map(|login| full_name(login)).collect::<Vec<_>>().join(" · ")) } " — " (flag.structure) " : "
+                        strong { (flag.trainees.iter().map(|login| full_name(login)).collect::<Vec<_>>().join(" · ")) } " — " (flag.structure) (w.colon)
                         @match flag.sign {
                             CopyingSign::SameHandIn => { (w.sign_same_hand_in) }
                             CopyingSign::SamePhotos => { (flag.count) " " (w.sign_same_photos) }
                             CopyingSign::SameDefects => { (flag.count) " " (w.sign_same_defects) }
                             CopyingSign::OtherInspector => {
-                                (w.sign_other_inspector) " « " (flag.inspector.clone().unwrap_or_default()) " »"
+                                (w.sign_other_inspector) " " (w.open_quote) (flag.inspector.clone().unwrap_or_default()) (w.close_quote)
                             }
                         }
                         " ("

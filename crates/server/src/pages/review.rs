@@ -62,7 +62,7 @@ fn trainee_note(w: &Words, defect: &Defect) -> Markup {
     let measured = super::measurements(defect, w);
     html! {
         @if !measured.is_empty() { br; small.measured { (measured) } }
-        @if let Some(note) = &defect.note { br; small.note { "« " (note) " »" } }
+        @if let Some(note) = &defect.note { br; small.note { (w.open_quote) (note) (w.close_quote) } }
     }
 }
 
@@ -101,7 +101,7 @@ pub(crate) fn comparison_table(
                 tr.matched {
                     td { "#" (pair.reference_id) } td { "#" (pair.trainee_id) } td { (pair.component) }
                     td { (type_label(w, &pair.reference_type))
-                         @if pair.trainee_type != pair.reference_type { br; small.related { (w.outcome_related) " : " (type_label(w, &pair.trainee_type)) } }
+                         @if pair.trainee_type != pair.reference_type { br; small.related { (w.outcome_related) (w.colon) (type_label(w, &pair.trainee_type)) } }
                          @if let Some(defect) = trainee_defect(pair.trainee_id) { (trainee_note(w, defect)) } }
                     td class=(if differs { "diff" } else { "" }) {
                         (severity(pair.reference_severity.as_deref())) " → " (severity(pair.trainee_severity.as_deref()))
@@ -145,7 +145,7 @@ pub(crate) fn grades_table(w: &Words, comparison: &Comparison) -> Markup {
                     td { @if grade.code == "structure" { strong { (w.structure) } } @else { (grade.code) } }
                     td { (grade.reference)
                         @if let Some(reason) = &grade.reference_reason {
-                            br; small.override { "(" (w.set_by_instructor) " " (grade.reference_computed) " : " (reason) ")" }
+                            br; small.override { "(" (w.set_by_instructor) " " (grade.reference_computed) (w.colon) (reason) ")" }
                         } }
                     td { (grade.trainee)
                         @if grade.trainee_source == "own" && grade.trainee_computed != grade.trainee {
@@ -169,10 +169,10 @@ pub(crate) fn changes_section(w: &Words, version: i64, changes: &Changes) -> Mar
             h2 style="margin-top:0" { (w.changes_since) " v" (version) }
             @if changes.is_empty() { p { (w.no_change) } }
             ul {
-                @for defect in &changes.added { li.added { strong { (w.added) } " : " (line(defect)) } }
-                @for defect in &changes.removed { li.removed { strong { (w.removed) } " : " (line(defect)) } }
+                @for defect in &changes.added { li.added { strong { (w.added) } (w.colon) (line(defect)) } }
+                @for defect in &changes.removed { li.removed { strong { (w.removed) } (w.colon) (line(defect)) } }
                 @for changed in &changes.changed {
-                    li { strong { (w.changed) } " : " (line(&changed.after))
+                    li { strong { (w.changed) } (w.colon) (line(&changed.after))
                         " (" (severity(changed.before.severity.as_deref())) " → " (severity(changed.after.severity.as_deref())) ")" }
                 }
             }

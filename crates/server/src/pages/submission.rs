@@ -47,7 +47,7 @@ pub async fn submission(
             Some(comparison) => {
                 (comparison_table(w, comparison, data, &comments, instructor))
                 (grades_table(w, comparison))
-                h2 { (w.suggested_mark) " : " (mark(w, Some(comparison.mark.suggested.value()))) }
+                h2 { (w.suggested_mark) (w.colon) (mark(w, Some(comparison.mark.suggested.value()))) }
                 ul #mark-reasons { @for reason in comparison.mark.facts.reasons(w) { li { (reason) } } }
                 (mark_detail(w, &comparison.mark.defects))
                 @if !instructor { (defects_table(w, data, &comments)) }
@@ -134,7 +134,7 @@ fn summary(w: &Words, detail: &Detail) -> Markup {
             }
             p { a #printable href=(format!("/submissions/{}/report", submission.id)) { (w.printable_report) } }
             @if detail.versions.len() > 1 {
-                p #versions { (w.versions) " : "
+                p #versions { (w.versions) (w.colon)
                     @for version in &detail.versions {
                         @if version.id == submission.id { strong { "v" (version.version) } }
                         @else { a href=(format!("/submissions/{}", version.id)) { "v" (version.version) } }
@@ -247,7 +247,7 @@ fn gallery(w: &Words, data: &InspectionData) -> Markup {
         @if data.photos.is_empty() { p { (w.no_photo) } }
         @else {
             p.filters hidden {
-                (w.show) " : "
+                (w.show) (w.colon)
                 button type="button" data-filter="all" { (w.all) }
                 button type="button" data-filter="underwater" { (w.map_photo_underwater) }
                 button type="button" data-filter="unplaced" { (w.unplaced) }
@@ -273,7 +273,7 @@ fn gallery(w: &Words, data: &InspectionData) -> Markup {
                                 br; small.when { (photo.placement.taken_at.map(|time| when(w, &time.to_string())).unwrap_or_default()) }
                                 @if let Some(position) = &position { br; small.where { (decimal(w, position)) } }
                                 @if let Some(depth) = photo.placement.depth_m { br; small { (decimal(w, &format!("{depth:.1}"))) " " (w.metres_deep) } }
-                                @if !cited.is_empty() { br; small.cited { (w.defects) " : " (cited.join(", ")) } }
+                                @if !cited.is_empty() { br; small.cited { (w.defects) (w.colon) (cited.join(", ")) } }
                                 @if let Some(note) = &photo.placement.position_note { br; small.placement { (note) } }
                                 @if photo.original.is_some() { br; a.original href=(url(photo, "original")) { small { (w.original) } } }
                             }
