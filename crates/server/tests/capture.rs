@@ -4,6 +4,8 @@
 //! records stay unreachable, quotas hold, a browser session needs its CSRF
 //! token, and handing in makes a submission version with its photos.
 
+mod support;
+
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
@@ -497,20 +499,7 @@ async fn a_browser_session_needs_its_csrf_token_to_write() {
         Request::get("/login").body(Body::empty()).expect("request"),
     )
     .await;
-    let login_cookie = form.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_string();
-    let token = form
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("login token")
-        .to_string();
+    let (login_cookie, token) = support::login_form(&form.headers, &form.body);
     let response = app
         .oneshot(
             Request::post("/login")

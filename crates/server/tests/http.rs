@@ -2,6 +2,8 @@
 //! and the instructor, CSRF, uploads and their cap, bad bundles, media by
 //! hash, login rate limiting. Requests go through `router().oneshot()`.
 
+mod support;
+
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
@@ -177,20 +179,7 @@ async fn login_request(world: &World, name: &str, password: &str) -> Request<Bod
         Request::get("/login").body(Body::empty()).expect("request"),
     )
     .await;
-    let cookie = form.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_string();
-    let token = form
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("login token")
-        .to_string();
+    let (cookie, token) = support::login_form(&form.headers, &form.body);
     Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, cookie)
