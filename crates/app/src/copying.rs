@@ -140,13 +140,8 @@ fn other_inspectors(book: &FieldBook, submissions: &[Submission]) -> Result<Vec<
         let Some(inspector) = book.inspection(submission.inspection)?.inspector else {
             continue;
         };
-        let full_name = course
-            .trainees
-            .iter()
-            .find(|trainee| trainee.name.eq_ignore_ascii_case(&submission.trainee))
-            .and_then(|trainee| trainee.full_name.clone());
         let named = |name: &str| name.trim().eq_ignore_ascii_case(inspector.trim());
-        if !named(&submission.trainee) && !full_name.as_deref().is_some_and(named) {
+        if !named(&submission.trainee) && !named(&course.trainee_name(&submission.trainee)) {
             flags.push(CopyingFlag {
                 sign: CopyingSign::OtherInspector,
                 submissions: vec![submission.id],

@@ -36,12 +36,7 @@ pub fn course_results(book: &FieldBook) -> Result<Vec<ResultRow>> {
             }
             None => None,
         };
-        let full_name = course
-            .trainees
-            .iter()
-            .find(|trainee| trainee.name.eq_ignore_ascii_case(&submission.trainee))
-            .and_then(|trainee| trainee.full_name.clone())
-            .unwrap_or_else(|| submission.trainee.clone());
+        let full_name = course.trainee_name(&submission.trainee);
         let submitted_at = submission
             .submitted_at
             .parse::<jiff::Timestamp>()

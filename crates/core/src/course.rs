@@ -203,6 +203,16 @@ fn valid_code(code: &str) -> bool {
 }
 
 impl Course {
+    /// How a trainee is named to people: her full name from the course
+    /// file, else her login.
+    pub fn trainee_name(&self, login: &str) -> String {
+        self.trainees
+            .iter()
+            .find(|trainee| trainee.name.eq_ignore_ascii_case(login))
+            .and_then(|trainee| trainee.full_name.clone())
+            .unwrap_or_else(|| login.to_string())
+    }
+
     /// Parses and validates a course file's text.
     ///
     /// ```

@@ -169,11 +169,7 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Detail
             let show_comparison =
                 crate::access::sees_comparison(book, &caller, &submission.structure)?;
             let trainee_name = book
-                .course()?
-                .trainees
-                .into_iter()
-                .find(|trainee| trainee.name.eq_ignore_ascii_case(&submission.trainee))
-                .and_then(|trainee| trainee.full_name)
+                .trainee_full_name(&submission.trainee)?
                 .unwrap_or_else(|| submission.trainee.clone());
             let changes = match versions
                 .iter()

@@ -77,6 +77,8 @@ pub struct AppState {
     /// The content security policy every answer carries (it names the
     /// course's tile server, when its file gives one).
     pub csp: Arc<String>,
+    /// The interactive map's background, from the course file.
+    pub map: Arc<voussoir_core::course::MapSettings>,
 }
 
 impl AppState {
@@ -98,10 +100,10 @@ impl AppState {
                 cleaned.orphans
             );
         }
-        let (language, zone, tiles) = book
+        let (language, zone, map) = book
             .course()
-            .map(|course| (course.language, course.time_zone, course.map.tile_origin()))
-            .unwrap_or_else(|_| ("en".to_string(), "UTC".to_string(), None));
+            .map(|course| (course.language, course.time_zone, course.map))
+            .unwrap_or_else(|_| ("en".to_string(), "UTC".to_string(), Default::default()));
         pages::set_course_zone(&zone);
         Ok(AppState {
             config: Arc::new(config),
@@ -110,7 +112,8 @@ impl AppState {
             cache: Arc::new(cache::DetailCache::default()),
             dashboard: Arc::new(pages::DashboardCache::default()),
             language: Arc::new(language),
-            csp: Arc::new(content_security_policy(tiles.as_deref())),
+            csp: Arc::new(content_security_policy(map.tile_origin().as_deref())),
+            map: Arc::new(map),
         })
     }
 }

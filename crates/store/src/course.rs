@@ -261,6 +261,20 @@ impl FieldBook {
         })
     }
 
+    /// A trainee's full name from the course file, by login (one query,
+    /// without loading the whole course).
+    pub fn trainee_full_name(&self, login: &str) -> Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT full_name FROM trainee WHERE name = ?1",
+                [login],
+                |row| row.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// Every structure of the course, in course-file order.
     pub fn structures(&self) -> Result<Vec<Structure>> {
         let mut statement = self.connection.prepare(

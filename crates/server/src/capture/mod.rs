@@ -68,15 +68,7 @@ pub async fn session(
     let name = caller.user.name.clone();
     let full_name = state
         .books
-        .run(move |book| {
-            Ok(book.course().ok().and_then(|course| {
-                course
-                    .trainees
-                    .into_iter()
-                    .find(|trainee| trainee.name.eq_ignore_ascii_case(&name))
-                    .and_then(|trainee| trainee.full_name)
-            }))
-        })
+        .run(move |book| Ok(book.trainee_full_name(&name).ok().flatten()))
         .await?;
     Ok(Json(SessionView {
         user: caller.user.name.clone(),

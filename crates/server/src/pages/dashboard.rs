@@ -139,14 +139,7 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
         let latest = |trainee: i64, structure: &str| -> Option<&Submission> {
             newest.get(&(trainee, structure.to_uppercase())).copied()
         };
-        let full_name = |login: &str| -> String {
-            course
-                .trainees
-                .iter()
-                .find(|trainee| trainee.name.eq_ignore_ascii_case(login))
-                .and_then(|trainee| trainee.full_name.clone())
-                .unwrap_or_else(|| login.to_string())
-        };
+        let full_name = |login: &str| course.trainee_name(login);
         // Waiting for review: the newest version of each, oldest first.
         let mut queue: Vec<&Submission> = newest
             .values()

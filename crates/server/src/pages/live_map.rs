@@ -84,7 +84,7 @@ pub async fn map_data(
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Value>, AppError> {
     let detail = crate::cache::detail(&state, &caller, id).await?;
-    let background = state.books.run(|book| Ok(book.course()?.map)).await?;
+    let background = &state.map;
     let data = detail.data();
     let w = state.words();
     let french = w.lang == "fr";

@@ -73,16 +73,19 @@ pub(crate) fn page(w: &Words, title: &str, caller: Option<&Caller>, body: Markup
     }
 }
 
-pub(crate) fn status_cell(w: &Words, status: SubmissionStatus) -> Markup {
-    let label = match status {
+/// A submission's status in the page's language.
+pub(crate) fn status_word(w: &Words, status: SubmissionStatus) -> &'static str {
+    match status {
         SubmissionStatus::Submitted => w.submitted,
         SubmissionStatus::Returned => w.returned,
         SubmissionStatus::Accepted => w.accepted,
-    };
-    html! { span class=(format!("status-{}", status.code())) { (label) } }
+    }
 }
 
-/// `2026-11-28T19:03:40.424Z` → `2026-11-28 19:03 UTC`.
+pub(crate) fn status_cell(w: &Words, status: SubmissionStatus) -> Markup {
+    html! { span class=(format!("status-{}", status.code())) { (status_word(w, status)) } }
+}
+
 /// The course's time zone, set once when the server opens its data: the
 /// pages show times there, with the offset.
 static COURSE_ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();

@@ -82,11 +82,7 @@ pub async fn printable(
     let w = state.words();
     let media = voussoir_store::Media::new(state.config.data_dir.join(voussoir_store::MEDIA_DIR));
     let submission = &detail.submission;
-    let status = match submission.status {
-        voussoir_store::SubmissionStatus::Submitted => w.submitted,
-        voussoir_store::SubmissionStatus::Returned => w.returned,
-        voussoir_store::SubmissionStatus::Accepted => w.accepted,
-    };
+    let status = status_word(w, submission.status);
     let review = voussoir_export::report::Review {
         trainee: &detail.trainee_name,
         version: submission.version,
@@ -300,14 +296,7 @@ fn gallery(w: &Words, data: &InspectionData) -> Markup {
 /// What each defect earned or cost in the mark.
 fn mark_detail(w: &Words, defects: &[voussoir_core::compare::DefectCredit]) -> Markup {
     use voussoir_core::compare::Outcome;
-    let number = |value: f64| {
-        let text = format!("{value:.2}");
-        if w.lang == "fr" {
-            text.replace('.', ",")
-        } else {
-            text
-        }
-    };
+    let number = |value: f64| decimal(w, &format!("{value:.2}"));
     let id = |value: Option<i64>| value.map(|id| format!("#{id}")).unwrap_or_default();
     html! {
         details #mark-detail {
