@@ -7,6 +7,7 @@ use crate::geotag::{nearest_component, Geotagger, Placement};
 use crate::model::Structure;
 use crate::photo::{Photo, PhotoPlacement, PositionSource};
 use crate::track::Dive;
+use crate::words::reasons::english;
 
 /// Depth beyond which a photo taken during a dive counts as underwater,
 /// metres: shallower, the diver is at the surface.
@@ -64,13 +65,13 @@ pub fn place_photo(
             placement.elevation_m = photo.exif_altitude_m;
             placement.accuracy_m = photo.exif_accuracy_m;
             placement.position_source = PositionSource::Exif;
-            placement.position_note = Some("from the photo's own GPS".to_string());
+            placement.position_note = Some(english("place.own_gps", &[]));
         }
         (_, _, None) => {
             placement.position_note = Some(if null_island {
-                "EXIF GPS is 0,0 (no fix) and the photo has no capture time".to_string()
+                english("place.null_island_no_time", &[])
             } else {
-                "no capture time in the photo, so it cannot be placed on a track".to_string()
+                english("place.no_time", &[])
             });
         }
         (_, _, Some(time)) => match around.geotagger.locate(time) {
@@ -88,7 +89,7 @@ pub fn place_photo(
             }
             Placement::NotPlaced { note } => {
                 placement.position_note = Some(if null_island {
-                    format!("EXIF GPS is 0,0 (no fix), ignored; {note}")
+                    english("place.null_island", &[("note", note)])
                 } else {
                     note
                 });

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 use std::path::Path;
+use voussoir_core::words::reasons::english;
 
 use voussoir_core::field_position::check_field_position;
 use voussoir_core::geotag::nearest_component;
@@ -154,25 +155,28 @@ fn device_placement(
             placement.position = Some(position);
             placement.accuracy_m = record.accuracy_m;
             placement.position_source = PositionSource::Device;
-            placement.position_note =
-                Some("from the phone's position in the capture app".to_string());
+            placement.position_note = Some(english("place.phone", &[]));
         }
         (fix, Some(gps)) => {
             placement.position = Some(gps);
             placement.accuracy_m = metadata.gps_accuracy_m;
             placement.position_source = PositionSource::Exif;
             placement.position_note = Some(match fix {
-                Some(Err(error)) => {
-                    format!("phone position refused ({error}); from the photo's own GPS")
-                }
-                _ => "from the photo's own GPS".to_string(),
+                Some(Err(error)) => english(
+                    "place.phone_refused_own_gps",
+                    &[("error", error.to_string())],
+                ),
+                _ => english("place.own_gps", &[]),
             });
         }
         (Some(Err(error)), None) => {
-            placement.position_note = Some(format!("phone position refused: {error}"));
+            placement.position_note = Some(english(
+                "place.phone_refused",
+                &[("error", error.to_string())],
+            ));
         }
         (None, None) => {
-            placement.position_note = Some("the phone gave no position".to_string());
+            placement.position_note = Some(english("place.phone_none", &[]));
         }
     }
     let chosen = record

@@ -8,6 +8,7 @@
 //! `max_extrapolate_s` (default 0, never); fixes can be filtered by HDOP,
 //! PDOP and satellite count. Pure: times come in as UTC milliseconds.
 
+use crate::words::reasons::english;
 use serde::Serialize;
 
 use crate::geometry::LonLat;
@@ -170,7 +171,7 @@ impl Geotagger {
     pub fn locate(&self, time_ms: i64) -> Placement {
         if self.runs.is_empty() {
             return Placement::NotPlaced {
-                note: "no track with timed fixes to place it on".to_string(),
+                note: english("place.no_track", &[]),
             };
         }
         let max_gap_ms = (self.options.max_gap_s * 1000.0) as i64;
@@ -189,34 +190,40 @@ impl Geotagger {
             let first = run.times[0];
             let last = run.times[run.times.len() - 1];
             if time_ms < first || time_ms > last {
-                let (outside_ms, end_index, side) = if time_ms < first {
-                    (first - time_ms, 0, "before the track starts")
+                let (outside_ms, end_index, before) = if time_ms < first {
+                    (first - time_ms, 0, true)
                 } else {
-                    (time_ms - last, run.points.len() - 1, "after the track ends")
+                    (time_ms - last, run.points.len() - 1, false)
                 };
+                let duration = describe_duration(outside_ms as f64 / 1000.0);
                 if outside_ms <= max_extrapolate_ms {
                     let point = &run.points[end_index];
                     let placement = Placement::Placed {
                         position: point.position(),
                         elevation_m: point.elevation_m,
                         accuracy_m: fix_accuracy_m(point),
-                        note: format!(
-                            "at the nearest fix, {} {side} (max-extrapolate {} s)",
-                            describe_duration(outside_ms as f64 / 1000.0),
-                            self.options.max_extrapolate_s
+                        note: english(
+                            if before {
+                                "place.extrapolated_before"
+                            } else {
+                                "place.extrapolated_after"
+                            },
+                            &[
+                                ("duration", duration),
+                                ("max", self.options.max_extrapolate_s.to_string()),
+                            ],
                         ),
                     };
                     if best.as_ref().is_none_or(|(score, _)| outside_ms < *score) {
                         best = Some((outside_ms, placement));
                     }
                 } else {
-                    consider_miss(
-                        outside_ms,
-                        format!(
-                            "outside the track: {} {side}",
-                            describe_duration(outside_ms as f64 / 1000.0)
-                        ),
-                    );
+                    let key = if before {
+                        "place.outside_before"
+                    } else {
+                        "place.outside_after"
+                    };
+                    consider_miss(outside_ms, english(key, &[("duration", duration)]));
                 }
                 continue;
             }
@@ -231,7 +238,7 @@ impl Geotagger {
                     position: before_point.position(),
                     elevation_m: before_point.elevation_m,
                     accuracy_m: fix_accuracy_m(before_point),
-                    note: "on a fix".to_string(),
+                    note: english("place.on_fix", &[]),
                 };
                 best = Some((0, placement));
                 continue;
@@ -242,10 +249,12 @@ impl Geotagger {
             if gap_ms > max_gap_ms {
                 consider_miss(
                     0,
-                    format!(
-                        "in a gap of {} between fixes (max-gap {} s)",
-                        describe_duration(gap_ms as f64 / 1000.0),
-                        self.options.max_gap_s
+                    english(
+                        "place.gap",
+                        &[
+                            ("duration", describe_duration(gap_ms as f64 / 1000.0)),
+                            ("max", self.options.max_gap_s.to_string()),
+                        ],
                     ),
                 );
                 continue;
@@ -267,11 +276,11 @@ impl Geotagger {
             let accuracy_m =
                 fix_accuracy_m(before_point).max(fix_accuracy_m(after_point)) + leg_m / 4.0;
             let note = if gap_ms == 0 || time_ms == before_time {
-                "on a fix".to_string()
+                english("place.on_fix", &[])
             } else {
-                format!(
-                    "interpolated between fixes {} apart",
-                    describe_duration(gap_ms as f64 / 1000.0)
+                english(
+                    "place.interpolated",
+                    &[("duration", describe_duration(gap_ms as f64 / 1000.0))],
                 )
             };
             if best.as_ref().is_none_or(|(score, _)| gap_ms < *score) {
@@ -291,12 +300,12 @@ impl Geotagger {
         }
         let note = match nearest_miss {
             Some((_, note)) => note,
-            None => "no track covers this time".to_string(),
+            None => english("place.not_covered", &[]),
         };
         // Between two segments of one track reads better said plainly.
         if !self.options.across_segments && self.between_segments(time_ms) {
             return Placement::NotPlaced {
-                note: "between two track segments (the logger stopped); --across-segments interpolates anyway".to_string(),
+                note: english("place.between_segments", &[]),
             };
         }
         Placement::NotPlaced { note }

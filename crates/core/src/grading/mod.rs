@@ -272,26 +272,6 @@ pub fn severity_legend(scheme: &dyn GradingScheme) -> Vec<(&'static str, &'stati
         .collect()
 }
 
-/// Describes a defect in a reason: `#4 CON-REBAR (exposed rebar)`.
-pub(crate) fn describe(defect: &Defect) -> String {
-    let name = crate::catalogue::find(&defect.type_code)
-        .map(|entry| entry.name_en)
-        .unwrap_or("unknown type");
-    if defect.id > 0 {
-        format!("#{} {} ({name})", defect.id, defect.type_code)
-    } else {
-        format!("{} ({name})", defect.type_code)
-    }
-}
-
-/// The severity as the reason shows it, with its origin when converted.
-pub(crate) fn describe_severity(graded: &GradedDefect<'_>, severity: &str) -> String {
-    match &graded.converted_from {
-        Some(origin) => format!("{severity} (from {origin} via the crosswalk)"),
-        None => severity.to_string(),
-    }
-}
-
 /// The defects recorded on one component.
 pub(crate) fn defects_on<'list, 'defect>(
     defects: &'list [GradedDefect<'defect>],

@@ -22,11 +22,26 @@ pub enum Arg {
     Defects(Vec<(i64, String)>),
     /// Another template of the catalogue, in the same language.
     Key(&'static str),
+    /// An extent, in the reader's language.
+    Extent(crate::model::Extent),
+    /// Other reasons, each in the same language, joined with `; `.
+    Parts(Vec<Reason>),
 }
 
 /// A value shown as it is.
 pub fn text(value: impl ToString) -> Arg {
     Arg::Text(value.to_string())
+}
+
+/// Component or item codes, joined with commas.
+pub fn codes<S: AsRef<str>>(codes: &[S]) -> Arg {
+    Arg::Text(
+        codes
+            .iter()
+            .map(|code| code.as_ref())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
 /// A defect, named in the reader's language.
@@ -80,6 +95,12 @@ fn render(key: &str, args: &[(&'static str, Arg)], language: &str) -> String {
                     .collect::<Vec<_>>()
                     .join(", "),
                 Arg::Key(key) => render(key, &[], language),
+                Arg::Extent(extent) => extent.name(language).to_string(),
+                Arg::Parts(parts) => parts
+                    .iter()
+                    .map(|part| part.in_language(language))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             };
             (*name, value)
         })
@@ -92,17 +113,6 @@ impl Reason {
     pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Reason {
         let english = render(key, &args, "en");
         Reason { key, args, english }
-    }
-
-    /// A reason not in the catalogue yet: the same English text in every
-    /// language (the NBI reasons, for now).
-    pub fn plain(text: impl Into<String>) -> Reason {
-        let text = text.into();
-        Reason {
-            key: "plain",
-            args: vec![("text", Arg::Text(text.clone()))],
-            english: text,
-        }
     }
 
     /// The reason in a language (`fr`, `en`).

@@ -29,7 +29,57 @@ pub const EN: &[(&str, &str)] = &[
     ("iqoa.meaning.3U", "structure seriously altered; load capacity insufficient or about to be; urgent repair"),
     ("crosswalk", "{defect}: {severity} from {origin} via the crosswalk"),
     ("critical_scour", "{defect}: scour depth {depth} m reaches the critical depth {critical} m the course gives for {component}"),
-    ("plain", "{text}"),
+    ("nbi.not_inspected", "not inspected in this inspection: not rated"),
+    ("nbi.defect_allows", "{defect} {severity} and {extent} allows at most {rating}"),
+    ("nbi.defect_allows_converted", "{defect} {severity} (from {origin} via the crosswalk) and {extent} allows at most {rating}"),
+    ("nbi.extent_assumed", "{extent} (no extent recorded, taken as some)"),
+    ("nbi.extent_combined", "{recorded}, taken as {extent} for the component: {count} defects of this type on {component}"),
+    ("nbi.ungraded_only", "{defects} has no severity: grade it to rate {component}"),
+    ("nbi.no_defect", "no defect recorded: 9 (excellent)"),
+    ("nbi.lowest_defect", "lowest defect: {parts}"),
+    ("nbi.stops_at_3", "codes 2, 1 and 0 (critical, imminent failure, failed) need an engineer's decision on closure; Voussoir stops at 3"),
+    ("nbi.could_be_lower", "{defects} has no severity: the rating could be lower"),
+    ("nbi.safety_dropped", "an S (user safety) mention has no NBI equivalent and is dropped"),
+    ("nbi.item_culvert_whole", "N: on a culvert, item 62 rates the whole structure"),
+    ("nbi.item_not_culvert", "N: the structure is not a culvert"),
+    ("nbi.item_no_component", "N: the structure has no such component"),
+    ("nbi.item_none_rated", "none of its components was rated"),
+    ("nbi.item_lowest", "{rating} ({label}): lowest component {components}"),
+    ("nbi.not_rated", "not rated: {components}"),
+    ("nbi.no_governing_item", "none of the governing items (58–60, or 62 on a culvert) was rated"),
+    ("nbi.governing_unrated", "{items} not rated: good, fair or poor needs the lowest of all governing items (23 CFR 490.409); the rated ones are at least as low as {lowest}"),
+    ("nbi.deficient", "structurally deficient: an item among 58, 59, 60, 62 is 4 or less (23 CFR 490.411)"),
+    ("nbi.lowest_of_items", "the lowest of items 58, 59, 60 is {rating} ({label}), from {items}"),
+    ("nbi.culvert_item", "item 62 is {rating} ({label}), from {items}"),
+    ("nbi.class_rule", "{class}: 7–9 good, 5–6 fair, 0–4 poor (23 CFR 490.409)"),
+    ("nbi.label.9", "excellent"),
+    ("nbi.label.8", "very good"),
+    ("nbi.label.7", "good"),
+    ("nbi.label.6", "satisfactory"),
+    ("nbi.label.5", "fair"),
+    ("nbi.label.4", "poor"),
+    ("nbi.label.3", "serious"),
+    ("nbi.label.2", "critical"),
+    ("nbi.label.1", "imminent failure"),
+    ("nbi.label.0", "failed"),
+    ("place.own_gps", "from the photo's own GPS"),
+    ("place.phone", "from the phone's position in the capture app"),
+    ("place.phone_refused_own_gps", "phone position refused ({error}); from the photo's own GPS"),
+    ("place.phone_refused", "phone position refused: {error}"),
+    ("place.phone_none", "the phone gave no position"),
+    ("place.null_island_no_time", "EXIF GPS is 0,0 (no fix) and the photo has no capture time"),
+    ("place.no_time", "no capture time in the photo, so it cannot be placed on a track"),
+    ("place.null_island", "EXIF GPS is 0,0 (no fix), ignored; {note}"),
+    ("place.no_track", "no track with timed fixes to place it on"),
+    ("place.extrapolated_before", "at the nearest fix, {duration} before the track starts (max-extrapolate {max} s)"),
+    ("place.extrapolated_after", "at the nearest fix, {duration} after the track ends (max-extrapolate {max} s)"),
+    ("place.outside_before", "outside the track: {duration} before the track starts"),
+    ("place.outside_after", "outside the track: {duration} after the track ends"),
+    ("place.on_fix", "on a fix"),
+    ("place.gap", "in a gap of {duration} between fixes (max-gap {max} s)"),
+    ("place.interpolated", "interpolated between fixes {duration} apart"),
+    ("place.not_covered", "no track covers this time"),
+    ("place.between_segments", "between two track segments (the logger stopped); --across-segments interpolates anyway"),
 ];
 
 /// French templates.
@@ -58,7 +108,57 @@ pub const FR: &[(&str, &str)] = &[
     ("iqoa.meaning.3U", "structure gravement altérée ; capacité portante insuffisante ou sur le point de l'être ; réparation urgente"),
     ("crosswalk", "{defect} : {severity} d'après {origin} par la table de correspondance"),
     ("critical_scour", "{defect} : affouillement de {depth} m, au moins la profondeur critique de {critical} m que la formation donne pour {component}"),
-    ("plain", "{text}"),
+    ("nbi.not_inspected", "non inspecté lors de cette inspection : non noté"),
+    ("nbi.defect_allows", "{defect} {severity} et {extent} permet au plus {rating}"),
+    ("nbi.defect_allows_converted", "{defect} {severity} (d'après {origin} par la table de correspondance) et {extent} permet au plus {rating}"),
+    ("nbi.extent_assumed", "{extent} (étendue non relevée, prise comme partielle)"),
+    ("nbi.extent_combined", "{recorded}, pris comme {extent} pour l'élément : {count} désordres de ce type sur {component}"),
+    ("nbi.ungraded_only", "{defects} n'a pas de gravité : cotez-le pour noter {component}"),
+    ("nbi.no_defect", "aucun désordre relevé : 9 (excellent)"),
+    ("nbi.lowest_defect", "désordre le plus grave : {parts}"),
+    ("nbi.stops_at_3", "les codes 2, 1 et 0 (critique, ruine imminente, hors service) demandent une décision d'ingénieur sur la fermeture ; Voussoir s'arrête à 3"),
+    ("nbi.could_be_lower", "{defects} n'a pas de gravité : la note pourrait être plus basse"),
+    ("nbi.safety_dropped", "une mention S (sécurité des usagers) n'a pas d'équivalent NBI et n'est pas reprise"),
+    ("nbi.item_culvert_whole", "N : sur un ouvrage cadre ou buse, le poste 62 note l'ensemble de l'ouvrage"),
+    ("nbi.item_not_culvert", "N : l'ouvrage n'est pas un ouvrage cadre ou une buse"),
+    ("nbi.item_no_component", "N : l'ouvrage n'a pas d'élément de ce poste"),
+    ("nbi.item_none_rated", "aucun de ses éléments n'a été noté"),
+    ("nbi.item_lowest", "{rating} ({label}) : élément le plus bas {components}"),
+    ("nbi.not_rated", "non notés : {components}"),
+    ("nbi.no_governing_item", "aucun des postes déterminants (58 à 60, ou 62 sur un ouvrage cadre) n'a été noté"),
+    ("nbi.governing_unrated", "{items} non noté : bon, passable ou mauvais demande la plus basse de tous les postes déterminants (23 CFR 490.409) ; les postes notés sont au plus à {lowest}"),
+    ("nbi.deficient", "structurellement déficient : un poste parmi 58, 59, 60, 62 est à 4 ou moins (23 CFR 490.411)"),
+    ("nbi.lowest_of_items", "la plus basse des notes des postes 58, 59, 60 est {rating} ({label}), d'après {items}"),
+    ("nbi.culvert_item", "le poste 62 est à {rating} ({label}), d'après {items}"),
+    ("nbi.class_rule", "{class} : 7 à 9 bon (good), 5 à 6 passable (fair), 0 à 4 mauvais (poor) (23 CFR 490.409)"),
+    ("nbi.label.9", "excellent"),
+    ("nbi.label.8", "très bon"),
+    ("nbi.label.7", "bon"),
+    ("nbi.label.6", "satisfaisant"),
+    ("nbi.label.5", "passable"),
+    ("nbi.label.4", "médiocre"),
+    ("nbi.label.3", "grave"),
+    ("nbi.label.2", "critique"),
+    ("nbi.label.1", "ruine imminente"),
+    ("nbi.label.0", "hors service"),
+    ("place.own_gps", "d'après le GPS de la photo"),
+    ("place.phone", "d'après la position du téléphone dans l'application de relevé"),
+    ("place.phone_refused_own_gps", "position du téléphone refusée ({error}) ; d'après le GPS de la photo"),
+    ("place.phone_refused", "position du téléphone refusée : {error}"),
+    ("place.phone_none", "le téléphone n'a donné aucune position"),
+    ("place.null_island_no_time", "GPS EXIF à 0,0 (sans réception) et photo sans heure de prise de vue"),
+    ("place.no_time", "la photo n'a pas d'heure de prise de vue : elle ne peut pas être placée sur une trace"),
+    ("place.null_island", "GPS EXIF à 0,0 (sans réception), ignoré ; {note}"),
+    ("place.no_track", "aucune trace horodatée pour la placer"),
+    ("place.extrapolated_before", "au point le plus proche, {duration} avant le début de la trace (extrapolation max. {max} s)"),
+    ("place.extrapolated_after", "au point le plus proche, {duration} après la fin de la trace (extrapolation max. {max} s)"),
+    ("place.outside_before", "hors de la trace : {duration} avant son début"),
+    ("place.outside_after", "hors de la trace : {duration} après sa fin"),
+    ("place.on_fix", "sur un point de la trace"),
+    ("place.gap", "dans un trou de {duration} entre deux points (écart max. {max} s)"),
+    ("place.interpolated", "interpolée entre deux points distants de {duration}"),
+    ("place.not_covered", "aucune trace ne couvre cette heure"),
+    ("place.between_segments", "entre deux segments de trace (l'enregistreur s'est arrêté) ; --across-segments interpole malgré tout"),
 ];
 
 /// The template of a key in a language (`fr`, `en`).
@@ -68,6 +168,57 @@ pub fn template(language: &str, key: &str) -> Option<&'static str> {
         .iter()
         .find(|(known, _)| *known == key)
         .map(|(_, template)| *template)
+}
+
+/// A note in English, from the catalogue (placement notes are stored and
+/// exchanged in English, and translated when shown).
+pub fn english(key: &str, values: &[(&str, String)]) -> String {
+    super::fill(template("en", key).unwrap_or(key), values)
+}
+
+/// A stored placement note in `language`: the note is matched against the
+/// English `place.*` templates and written again from the language's one,
+/// a nested note translated in turn. A note no template matches (written
+/// by another tool) is shown as it is.
+pub fn translate_note(note: &str, language: &str) -> String {
+    if language != "fr" {
+        return note.to_string();
+    }
+    for (key, english) in EN.iter().filter(|(key, _)| key.starts_with("place.")) {
+        let Some(mut values) = match_template(english, note) else {
+            continue;
+        };
+        for (name, value) in &mut values {
+            if *name == "note" {
+                *value = translate_note(value, language);
+            }
+        }
+        let target = template(language, key).unwrap_or(english);
+        return super::fill(target, &values);
+    }
+    note.to_string()
+}
+
+/// The values a text gives a template's places, if the text is that
+/// template filled in.
+fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let mut pieces = template.split('{');
+    let mut rest = text.strip_prefix(pieces.next().unwrap_or(""))?;
+    let mut values = Vec::new();
+    let mut places = pieces.peekable();
+    while let Some(piece) = places.next() {
+        let (name, literal) = piece.split_once('}')?;
+        let value = if places.peek().is_none() {
+            rest.strip_suffix(literal)?
+        } else if literal.is_empty() {
+            return None;
+        } else {
+            &rest[..rest.find(literal)?]
+        };
+        values.push((name, value.to_string()));
+        rest = &rest[value.len() + literal.len()..];
+    }
+    rest.is_empty().then_some(values)
 }
 
 #[cfg(test)]
@@ -82,6 +233,28 @@ mod tests {
             .collect();
         found.sort_unstable();
         found
+    }
+
+    #[test]
+    fn placement_notes_are_written_again_in_french() {
+        let note = english("place.interpolated", &[("duration", "10 s".to_string())]);
+        assert_eq!(note, "interpolated between fixes 10 s apart");
+        assert_eq!(
+            translate_note(&note, "fr"),
+            "interpolée entre deux points distants de 10 s"
+        );
+        let nested = english(
+            "place.null_island",
+            &[("note", english("place.no_track", &[]))],
+        );
+        assert_eq!(
+            translate_note(&nested, "fr"),
+            "GPS EXIF à 0,0 (sans réception), ignoré ; aucune trace horodatée pour la placer"
+        );
+        assert_eq!(translate_note(&note, "en"), note);
+        assert_eq!(translate_note("set by hand", "fr"), "set by hand");
+        assert_eq!(translate_note("on a fix", "fr"), "sur un point de la trace");
+        assert_eq!(translate_note("on a fix, really", "fr"), "on a fix, really");
     }
 
     #[test]

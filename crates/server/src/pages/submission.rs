@@ -270,7 +270,7 @@ fn gallery(w: &Words, data: &InspectionData) -> Markup {
                                 @if let Some(position) = &position { br; small.where { (decimal(w, position)) } }
                                 @if let Some(depth) = photo.placement.depth_m { br; small { (decimal(w, &format!("{depth:.1}"))) " " (w.metres_deep) } }
                                 @if !cited.is_empty() { br; small.cited { (w.defects) (w.colon) (cited.join(", ")) } }
-                                @if let Some(note) = &photo.placement.position_note { br; small.placement { (note) } }
+                                @if let Some(note) = &photo.placement.position_note { br; small.placement { (voussoir_core::words::reasons::translate_note(note, w.lang)) } }
                                 @if photo.original.is_some() { br; a.original href=(url(photo, "original")) { small { (w.original) } } }
                             }
                         }

@@ -21,9 +21,10 @@
 //!   58, 59, 60 on a bridge, or 62 on a culvert; structurally deficient when
 //!   any of them is 4 or less.
 
+use super::reason::{self, text, Arg, Reason};
 use super::{
-    defects_on, describe, describe_severity, is_not_inspected, ComponentGrade, GradedDefect,
-    Grading, GradingScheme, GroupGrade, SeverityError, SeverityInfo, SeverityStep, StructureGrade,
+    defects_on, is_not_inspected, ComponentGrade, GradedDefect, Grading, GradingScheme, GroupGrade,
+    SeverityError, SeverityInfo, SeverityStep, StructureGrade,
 };
 use crate::model::{Component, Extent, NbiItem, Structure, StructureKind};
 
@@ -92,18 +93,19 @@ const ALLOWED: &str = "inherent, minor, moderate or major";
 const DEFAULT_EXTENT: Extent = Extent::Some;
 const NOT_EVALUATED: &str = "NE";
 
-fn rating_label(rating: u8) -> &'static str {
+/// The catalogue key of a rating's word (9 excellent ... 0 failed).
+fn label_key(rating: u8) -> &'static str {
     match rating {
-        9 => "excellent",
-        8 => "very good",
-        7 => "good",
-        6 => "satisfactory",
-        5 => "fair",
-        4 => "poor",
-        3 => "serious",
-        2 => "critical",
-        1 => "imminent failure",
-        _ => "failed",
+        9 => "nbi.label.9",
+        8 => "nbi.label.8",
+        7 => "nbi.label.7",
+        6 => "nbi.label.6",
+        5 => "nbi.label.5",
+        4 => "nbi.label.4",
+        3 => "nbi.label.3",
+        2 => "nbi.label.2",
+        1 => "nbi.label.1",
+        _ => "nbi.label.0",
     }
 }
 
@@ -129,14 +131,6 @@ pub fn combined_extent(recorded: Extent, of_its_type: usize) -> Extent {
         _ => Extent::Widespread,
     };
     recorded.max(by_count)
-}
-
-/// NBI reasons are not in the reasons catalogue yet: English everywhere.
-fn plain(reasons: Vec<String>) -> Vec<super::reason::Reason> {
-    reasons
-        .into_iter()
-        .map(super::reason::Reason::plain)
-        .collect()
 }
 
 struct Rated {
@@ -171,7 +165,7 @@ impl Nbi {
         let mut reasons = Vec::new();
         let mut driving_defects = Vec::new();
         if is_not_inspected(&component.code, not_inspected) {
-            reasons.push("not inspected in this inspection: not rated".to_string());
+            reasons.push(Reason::new("nbi.not_inspected", vec![]));
             return Rated {
                 grade: ComponentGrade {
                     component: component.code.clone(),
@@ -179,7 +173,7 @@ impl Nbi {
                     class: NOT_EVALUATED.to_string(),
                     safety: false,
                     driving_defects,
-                    reasons: plain(reasons),
+                    reasons,
                 },
                 rating: None,
                 item,
@@ -188,10 +182,10 @@ impl Nbi {
 
         let mut lowest: Option<u8> = None;
         let mut ungraded = Vec::new();
-        let mut driver_texts = Vec::new();
+        let mut driver_texts: Vec<Reason> = Vec::new();
         for graded in defects {
             let Some(severity) = graded.severity.as_deref().and_then(NbiSeverity::parse) else {
-                ungraded.push(describe(graded.defect));
+                ungraded.push(graded.defect);
                 continue;
             };
             let recorded = graded.defect.extent.unwrap_or(DEFAULT_EXTENT);
@@ -207,23 +201,38 @@ impl Nbi {
             let extent = combined_extent(recorded, of_its_type);
             let rating = severity.rating(extent);
             let mut extent_note = if graded.defect.extent.is_none() {
-                format!("{} (no extent recorded, taken as some)", recorded.code())
+                Arg::Parts(vec![Reason::new(
+                    "nbi.extent_assumed",
+                    vec![("extent", Arg::Extent(recorded))],
+                )])
             } else {
-                recorded.code().to_string()
+                Arg::Extent(recorded)
             };
             if extent != recorded {
-                extent_note = format!(
-                    "{extent_note}, taken as {} for the component: {of_its_type} defects of this type on {}",
-                    extent.code(),
-                    component.code
-                );
+                extent_note = Arg::Parts(vec![Reason::new(
+                    "nbi.extent_combined",
+                    vec![
+                        ("recorded", extent_note),
+                        ("extent", Arg::Extent(extent)),
+                        ("count", text(of_its_type)),
+                        ("component", text(&component.code)),
+                    ],
+                )]);
             }
-            let text = format!(
-                "{} {} and {} allows at most {rating}",
-                describe(graded.defect),
-                describe_severity(graded, severity.code()),
-                extent_note
-            );
+            let mut args = vec![
+                ("defect", reason::defect(graded.defect)),
+                ("severity", text(severity.code())),
+                ("extent", extent_note),
+                ("rating", text(rating)),
+            ];
+            let key = match &graded.converted_from {
+                Some(origin) => {
+                    args.push(("origin", text(origin)));
+                    "nbi.defect_allows_converted"
+                }
+                None => "nbi.defect_allows",
+            };
+            let text = Reason::new(key, args);
             match lowest {
                 Some(current) if current < rating => {}
                 Some(current) if current == rating => {
@@ -238,35 +247,34 @@ impl Nbi {
             }
         }
 
-        reasons.extend(
-            super::critical_scour(component, defects)
-                .into_iter()
-                .map(|reason| reason.to_string()),
-        );
+        reasons.extend(super::critical_scour(component, defects));
         let rating = match lowest {
             None if !ungraded.is_empty() => {
-                reasons.push(format!(
-                    "{} has no severity: grade it to rate {}",
-                    ungraded.join(", "),
-                    component.code
+                reasons.push(Reason::new(
+                    "nbi.ungraded_only",
+                    vec![
+                        ("defects", reason::defect_list(&ungraded)),
+                        ("component", text(&component.code)),
+                    ],
                 ));
                 None
             }
             None => {
-                reasons.push("no defect recorded: 9 (excellent)".to_string());
+                reasons.push(Reason::new("nbi.no_defect", vec![]));
                 Some(9)
             }
             Some(found) => {
-                reasons.push(format!("lowest defect: {}", driver_texts.join("; ")));
+                reasons.push(Reason::new(
+                    "nbi.lowest_defect",
+                    vec![("parts", Arg::Parts(driver_texts))],
+                ));
                 if found == 3 {
-                    reasons.push(
-                        "codes 2, 1 and 0 (critical, imminent failure, failed) need an engineer's decision on closure; Voussoir stops at 3".to_string(),
-                    );
+                    reasons.push(Reason::new("nbi.stops_at_3", vec![]));
                 }
                 if !ungraded.is_empty() {
-                    reasons.push(format!(
-                        "{} has no severity: the rating could be lower",
-                        ungraded.join(", ")
+                    reasons.push(Reason::new(
+                        "nbi.could_be_lower",
+                        vec![("defects", reason::defect_list(&ungraded))],
                     ));
                 }
                 Some(found)
@@ -278,9 +286,7 @@ impl Nbi {
                 .as_deref()
                 .is_some_and(|severity| severity.ends_with('S'))
         }) {
-            reasons.push(
-                "an S (user safety) mention has no NBI equivalent and is dropped".to_string(),
-            );
+            reasons.push(Reason::new("nbi.safety_dropped", vec![]));
         }
 
         Rated {
@@ -290,7 +296,7 @@ impl Nbi {
                 class: rating.map_or(NOT_EVALUATED.to_string(), |rating| rating.to_string()),
                 safety: false,
                 driving_defects,
-                reasons: plain(reasons),
+                reasons,
             },
             rating,
             item,
@@ -396,7 +402,7 @@ impl GradingScheme for Nbi {
                 group: item.code().to_string(),
                 label: item.label().to_string(),
                 class: rating.class(),
-                reasons: plain(rating.reasons.clone()),
+                reasons: rating.reasons.clone(),
             })
             .collect();
         let structure_grade = structure_grade(structure, &item_ratings);
@@ -414,7 +420,7 @@ impl GradingScheme for Nbi {
 #[derive(Debug, Clone)]
 struct ItemRating {
     value: ItemValue,
-    reasons: Vec<String>,
+    reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -437,26 +443,26 @@ impl ItemRating {
 fn item_rating(structure: &Structure, item: NbiItem, rated: &[Rated]) -> ItemRating {
     let members: Vec<&Rated> = rated.iter().filter(|entry| entry.item == item).collect();
     if members.is_empty() {
-        let reason = if structure.kind == StructureKind::Culvert
+        let key = if structure.kind == StructureKind::Culvert
             && matches!(
                 item,
                 NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure
             ) {
-            "N: on a culvert, item 62 rates the whole structure".to_string()
+            "nbi.item_culvert_whole"
         } else if item == NbiItem::Culvert {
-            "N: the structure is not a culvert".to_string()
+            "nbi.item_not_culvert"
         } else {
-            "N: the structure has no such component".to_string()
+            "nbi.item_no_component"
         };
         return ItemRating {
             value: ItemValue::NotApplicable,
-            reasons: vec![reason],
+            reasons: vec![Reason::new(key, vec![])],
         };
     }
     let Some(lowest) = members.iter().filter_map(|entry| entry.rating).min() else {
         return ItemRating {
             value: ItemValue::NotEvaluated,
-            reasons: vec!["none of its components was rated".to_string()],
+            reasons: vec![Reason::new("nbi.item_none_rated", vec![])],
         };
     };
     let holders: Vec<&str> = members
@@ -464,10 +470,13 @@ fn item_rating(structure: &Structure, item: NbiItem, rated: &[Rated]) -> ItemRat
         .filter(|entry| entry.rating == Some(lowest))
         .map(|entry| entry.grade.component.as_str())
         .collect();
-    let mut reasons = vec![format!(
-        "{lowest} ({}): lowest component {}",
-        rating_label(lowest),
-        holders.join(", ")
+    let mut reasons = vec![Reason::new(
+        "nbi.item_lowest",
+        vec![
+            ("rating", text(lowest)),
+            ("label", Arg::Key(label_key(lowest))),
+            ("components", reason::codes(&holders)),
+        ],
     )];
     let unrated: Vec<&str> = members
         .iter()
@@ -475,7 +484,10 @@ fn item_rating(structure: &Structure, item: NbiItem, rated: &[Rated]) -> ItemRat
         .map(|entry| entry.grade.component.as_str())
         .collect();
     if !unrated.is_empty() {
-        reasons.push(format!("not rated: {}", unrated.join(", ")));
+        reasons.push(Reason::new(
+            "nbi.not_rated",
+            vec![("components", reason::codes(&unrated))],
+        ));
     }
     ItemRating {
         value: ItemValue::Rated(lowest),
@@ -662,6 +674,51 @@ mod tests {
             .find(|grade| grade.component == "P1")
             .expect("graded");
         assert!(pier.reasons[0].contains("no extent recorded"));
+    }
+
+    #[test]
+    fn nbi_reasons_read_in_french_for_a_french_course() {
+        let eight: Vec<Defect> = (1..=3)
+            .map(|id| {
+                with_extent(
+                    defect(id, "P1", "CON-SPALL", Some("major")),
+                    Extent::Isolated,
+                )
+            })
+            .collect();
+        let grading = grade_on(&bridge(), &eight, &[]);
+        let pier = &grading.components[1];
+        let french: Vec<String> = pier
+            .reasons
+            .iter()
+            .map(|reason| reason.in_language("fr"))
+            .collect();
+        assert!(
+            french[0].starts_with("désordre le plus grave"),
+            "{french:?}"
+        );
+        assert!(
+            french[0].contains("éclatement") || french[0].contains("épaufrure"),
+            "{french:?}"
+        );
+        assert!(french[0].contains("pris comme"), "{french:?}");
+        assert!(
+            french.iter().any(|text| text.contains("s'arrête à 3")),
+            "{french:?}"
+        );
+        let structure: Vec<String> = grading
+            .structure
+            .reasons
+            .iter()
+            .map(|reason| reason.in_language("fr"))
+            .collect();
+        assert!(
+            structure.iter().any(|text| text.contains("grave")),
+            "{structure:?}"
+        );
+        assert!(structure
+            .iter()
+            .any(|text| text.contains("structurellement déficient")));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! 490.411).
 
 use super::*;
+use crate::grading::reason::{codes, text, Arg, Reason};
 
 pub(super) fn structure_grade(
     structure: &Structure,
@@ -36,16 +37,15 @@ pub(super) fn structure_grade(
             )
         })
         .any(|(_, rating)| matches!(rating.value, ItemValue::Rated(value) if value <= 4));
-    let not_evaluated = |reasons: Vec<String>| StructureGrade {
+    let not_evaluated = |reasons: Vec<Reason>| StructureGrade {
         class: NOT_EVALUATED.to_string(),
         label: NOT_EVALUATED.to_string(),
         safety: false,
-        reasons: super::plain(reasons),
+        reasons,
         structurally_deficient: Some(deficient),
     };
     let Some(lowest) = rated.iter().map(|(_, value)| *value).min() else {
-        reasons
-            .push("none of the governing items (58–60, or 62 on a culvert) was rated".to_string());
+        reasons.push(Reason::new("nbi.no_governing_item", vec![]));
         return not_evaluated(reasons);
     };
     // Good/fair/poor is the lowest of all the governing items: one left
@@ -58,15 +58,12 @@ pub(super) fn structure_grade(
         .map(|(item, _)| item.label())
         .collect();
     if !unrated.is_empty() {
-        reasons.push(format!(
-            "{} not rated: good, fair or poor needs the lowest of all governing items (23 CFR 490.409); the rated ones are at least as low as {lowest}",
-            unrated.join(", ")
+        reasons.push(Reason::new(
+            "nbi.governing_unrated",
+            vec![("items", codes(&unrated)), ("lowest", text(lowest))],
         ));
         if deficient {
-            reasons.push(
-                "structurally deficient: an item among 58, 59, 60, 62 is 4 or less (23 CFR 490.411)"
-                    .to_string(),
-            );
+            reasons.push(Reason::new("nbi.deficient", vec![]));
         }
         return not_evaluated(reasons);
     }
@@ -76,30 +73,28 @@ pub(super) fn structure_grade(
         .map(|(item, _)| item.code())
         .collect();
     let rule = if structure.kind == StructureKind::Culvert {
-        "item 62"
+        "nbi.culvert_item"
     } else {
-        "the lowest of items 58, 59, 60"
+        "nbi.lowest_of_items"
     };
     let class = condition_class(lowest);
-    reasons.push(format!(
-        "{rule} is {lowest} ({}), from {}",
-        rating_label(lowest),
-        governing_names.join(", ")
+    reasons.push(Reason::new(
+        rule,
+        vec![
+            ("rating", text(lowest)),
+            ("label", Arg::Key(label_key(lowest))),
+            ("items", codes(&governing_names)),
+        ],
     ));
-    reasons.push(format!(
-        "{class}: 7–9 good, 5–6 fair, 0–4 poor (23 CFR 490.409)"
-    ));
+    reasons.push(Reason::new("nbi.class_rule", vec![("class", text(class))]));
     if deficient {
-        reasons.push(
-            "structurally deficient: an item among 58, 59, 60, 62 is 4 or less (23 CFR 490.411)"
-                .to_string(),
-        );
+        reasons.push(Reason::new("nbi.deficient", vec![]));
     }
     StructureGrade {
         class: class.to_string(),
         label: format!("{class} ({lowest})"),
         safety: false,
-        reasons: super::plain(reasons),
+        reasons,
         structurally_deficient: Some(deficient),
     }
 }
