@@ -302,56 +302,80 @@ pub(crate) fn open_browser(width: u32, height: u32) -> (Driver, Guard, tempfile:
     (browser, guard, profile)
 }
 
+/// `voussoir serve --demo` on a free port, with the logins it printed.
+pub(crate) struct DemoServer {
+    pub(crate) url: String,
+    pub(crate) data_dir: String,
+    logins: Vec<Vec<String>>,
+    _guard: Guard,
+}
+
+impl DemoServer {
+    pub(crate) fn start() -> DemoServer {
+        let port = free_port();
+        let mut server = voussoir()
+            .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the server");
+        let stdout = server.stdout.take().expect("stdout");
+        let guard = Guard(server);
+        let mut logins = Vec::new();
+        let mut url = String::new();
+        let mut data_dir = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("line");
+            if let Some(rest) = line.strip_prefix("Voussoir review server on ") {
+                data_dir = rest
+                    .split("(data: ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(')').next())
+                    .unwrap_or_default()
+                    .to_string();
+                url = rest
+                    .split_whitespace()
+                    .next()
+                    .expect("url")
+                    .trim_end_matches('/')
+                    .to_string();
+            }
+            if let Some(rest) = line.strip_prefix("demo login: ") {
+                let parts: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+                logins.push(parts);
+            }
+            if logins.len() == 3 {
+                break;
+            }
+        }
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        DemoServer {
+            url,
+            data_dir,
+            logins,
+            _guard: guard,
+        }
+    }
+
+    /// The demo password of a login.
+    pub(crate) fn password(&self, role: &str, name: &str) -> String {
+        self.logins
+            .iter()
+            .find(|parts| parts[0] == role && parts[1] == name)
+            .map(|parts| parts[2].clone())
+            .unwrap_or_else(|| panic!("no {role} login for {name}: {:?}", self.logins))
+    }
+}
+
 #[test]
 fn an_instructor_reviews_and_marks_a_report_in_a_real_browser() {
     if !tools_present() {
         return;
     }
-    // The server, on a free port, with its demo logins.
-    let port = free_port();
-    let mut server = voussoir()
-        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let stdout = server.stdout.take().expect("stdout");
-    let _server = Guard(server);
-    let mut logins = Vec::new();
-    let mut url = String::new();
-    let mut data_dir = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        if let Some(rest) = line.strip_prefix("Voussoir review server on ") {
-            data_dir = rest
-                .split("(data: ")
-                .nth(1)
-                .and_then(|rest| rest.split(')').next())
-                .unwrap_or_default()
-                .to_string();
-            url = rest
-                .split_whitespace()
-                .next()
-                .expect("url")
-                .trim_end_matches('/')
-                .to_string();
-        }
-        if let Some(rest) = line.strip_prefix("demo login: ") {
-            let parts: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
-            logins.push(parts);
-        }
-        if logins.len() == 3 {
-            break;
-        }
-    }
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let find_login = |role: &str, name: &str| {
-        logins
-            .iter()
-            .find(|parts| parts[0] == role && parts[1] == name)
-            .map(|parts| parts[2].clone())
-            .unwrap_or_else(|| panic!("no {role} login for {name}: {logins:?}"))
-    };
+    let demo = DemoServer::start();
+    let url = demo.url.clone();
+    let data_dir = demo.data_dir.clone();
+    let find_login = |role: &str, name: &str| demo.password(role, name);
     let instructor_password = find_login("instructor", "claire");
     let alice_password = find_login("trainee", "alice");
 

@@ -10,4 +10,5 @@ mod export;
 mod fuzz;
 mod import;
 mod recording;
+mod screens;
 mod tidy;

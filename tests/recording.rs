@@ -638,7 +638,7 @@ fn the_instructor_overrides_a_reference_grade_with_a_reason_and_weights_the_rubr
     assert_eq!(compared["mark"]["rubric"]["grades"], 8.0);
     let text = book.ok(&["compare", "--inspection", &trainee]);
     assert!(
-        text.contains("set by the instructor (its defects imply 2): the crack runs through"),
+        text.contains("fixée par le formateur (ses désordres donnent 2) : the crack runs through"),
         "{text}"
     );
     // A typed measurement the type does not take is refused, with those it takes.

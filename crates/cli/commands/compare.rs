@@ -2,6 +2,7 @@
 //! same comparison the instructor's web pages show.
 
 use serde::Serialize;
+use voussoir_core::words::fill;
 
 use voussoir_app::review::{class_agreement, class_of, comparison, required_reference};
 use voussoir_core::compare::{CompareOptions, Comparison};
@@ -46,34 +47,43 @@ pub fn run(
         },
     )?;
     let metrics = &comparison.metrics;
-    let mut text = format!(
-        "Inspection #{inspection_id} against the reference #{reference_id} ({structure})\n\n"
+    let w = voussoir_core::words::for_language(&book.course()?.language);
+    let mut text = fill(
+        w.cli_against,
+        &[
+            ("inspection", inspection_id.to_string()),
+            ("reference", reference_id.to_string()),
+            ("structure", structure.clone()),
+        ],
     );
-    text.push_str(&format!(
-        "Found {} of {} reference defects ({:.0} %), {} of {} recorded are real ({:.0} %); severities exact {:.0} %, within one grade {:.0} %",
-        metrics.matched,
-        metrics.reference_defects,
-        metrics.detection_rate * 100.0,
-        metrics.matched,
-        metrics.trainee_defects,
-        metrics.precision * 100.0,
-        metrics.severity_exact * 100.0,
-        metrics.severity_within_one * 100.0
+    text.push_str("\n\n");
+    text.push_str(&fill(
+        w.cli_found,
+        &[
+            ("matched", metrics.matched.to_string()),
+            ("reference", metrics.reference_defects.to_string()),
+            ("detection", w.percent(Some(metrics.detection_rate))),
+            ("recorded", metrics.trainee_defects.to_string()),
+            ("precision", w.percent(Some(metrics.precision))),
+            ("exact", w.percent(Some(metrics.severity_exact))),
+            ("within", w.percent(Some(metrics.severity_within_one))),
+        ],
     ));
     if let Some(error) = metrics.mean_position_error_m {
-        text.push_str(&format!("; mean position error {error:.1} m"));
+        let error = w.decimal(&format!("{error:.1}"));
+        text.push_str(&fill(w.cli_position_error, &[("error", error)]));
     }
     text.push_str("\n\n");
     if !comparison.matched.is_empty() {
         let mut rows = vec![[
-            "REF",
-            "YOURS",
-            "COMPONENT",
-            "TYPE (REF / YOURS)",
-            "SEVERITY",
-            "POSITION",
+            w.cli_ref,
+            w.cli_yours,
+            w.component,
+            w.cli_type_pair,
+            w.severity,
+            w.cli_position,
         ]
-        .map(str::to_string)
+        .map(str::to_uppercase)
         .to_vec()];
         for pair in &comparison.matched {
             rows.push(vec![
@@ -96,30 +106,32 @@ pub fn run(
                     }
                 ),
                 pair.position_error_m
-                    .map(|error| format!("{error:.1} m"))
+                    .map(|error| format!("{} m", w.decimal(&format!("{error:.1}"))))
                     .unwrap_or_default(),
             ]);
         }
-        text.push_str("Matched:\n");
+        text.push_str(&format!("{}{}\n", w.cli_matched, w.colon.trim_end()));
         text.push_str(&table(&rows));
     }
     for (heading, defects) in [
-        ("Missed:", &comparison.missed),
-        ("Not in the reference:", &comparison.extra),
+        (w.cli_missed, &comparison.missed),
+        (w.cli_extra, &comparison.extra),
     ] {
         if defects.is_empty() {
             continue;
         }
-        text.push_str(heading);
-        text.push('\n');
+        text.push_str(&format!("{heading}{}\n", w.colon.trim_end()));
         for defect in defects {
-            text.push_str(&format!(
-                "  #{} {} on {} ({})\n",
-                defect.id,
-                defect.type_code,
-                defect.component,
-                defect.severity.as_deref().unwrap_or("?")
-            ));
+            let line = fill(
+                w.cli_defect_on,
+                &[
+                    ("id", defect.id.to_string()),
+                    ("type", defect.type_code.clone()),
+                    ("component", defect.component.clone()),
+                    ("severity", defect.severity.clone().unwrap_or("?".into())),
+                ],
+            );
+            text.push_str(&format!("  {line}\n"));
         }
     }
     let differing: Vec<String> = comparison
@@ -130,38 +142,54 @@ pub fn run(
         .collect();
     if !differing.is_empty() {
         text.push_str(&format!(
-            "Component grades that differ (reference → yours): {}\n",
+            "{}{}{}\n",
+            w.cli_grades_differ,
+            w.colon,
             differing.join(", ")
         ));
     }
-    text.push_str(&format!(
-        "Structure: reference {}, yours {}\n",
-        comparison.structure_grade.reference, comparison.structure_grade.trainee
+    text.push_str(&fill(
+        w.cli_structure_grades,
+        &[
+            ("reference", comparison.structure_grade.reference.clone()),
+            ("yours", comparison.structure_grade.trainee.clone()),
+        ],
     ));
+    text.push('\n');
     for grade in comparison
         .component_grades
         .iter()
         .chain(std::iter::once(&comparison.structure_grade))
     {
         if let Some(reason) = &grade.reference_reason {
-            text.push_str(&format!(
-                "  reference {} for {} set by the instructor (its defects imply {}): {reason}\n",
-                grade.reference, grade.code, grade.reference_computed
-            ));
+            let line = fill(
+                w.cli_override,
+                &[
+                    ("grade", grade.reference.clone()),
+                    ("code", grade.code.clone()),
+                    ("computed", grade.reference_computed.clone()),
+                    ("reason", reason.clone()),
+                ],
+            );
+            text.push_str(&format!("  {line}\n"));
         }
     }
     let mark = &comparison.mark;
-    text.push_str(&format!(
-        "Suggested mark: {}/20 (findings {:.1}/{}, severity {:.1}/{}, grades {:.1}/{})\n",
-        mark.suggested,
-        mark.findings,
-        mark.rubric.findings,
-        mark.severity,
-        mark.rubric.severity,
-        mark.grades,
-        mark.rubric.grades
+    let tenths = |value: f64| w.decimal(&format!("{value:.1}"));
+    text.push_str(&fill(
+        w.cli_suggested,
+        &[
+            ("mark", w.decimal(&mark.suggested.to_string())),
+            ("findings", tenths(mark.findings)),
+            ("findings_of", mark.rubric.findings.to_string()),
+            ("severity", tenths(mark.severity)),
+            ("severity_of", mark.rubric.severity.to_string()),
+            ("grades", tenths(mark.grades)),
+            ("grades_of", mark.rubric.grades.to_string()),
+        ],
     ));
-    for reason in &mark.reasons {
+    text.push('\n');
+    for reason in mark.facts.reasons(w) {
         text.push_str(&format!("  - {reason}\n"));
     }
     Outcome::new(

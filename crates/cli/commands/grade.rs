@@ -55,17 +55,23 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
     let inspection = book.inspection(view.inspection)?;
     let structure = book.structure(&inspection.structure)?;
     let scheme = grading::scheme(view.grading.scheme)?;
+    let w = voussoir_core::words::for_language(&book.course()?.language);
+    let lang = w.lang;
     let mut text = format!(
-        "{} — {}\nInspection #{}{} · {}{}{} · graded in {}\n\n",
+        "{} — {}\nInspection #{}{} · {}{}{} · {} {}\n\n",
         structure.code,
         structure.name,
         inspection.id,
         if inspection.is_reference {
-            " (reference)"
+            w.cli_reference
         } else {
             ""
         },
-        inspection.kind.code(),
+        if lang == "fr" {
+            inspection.kind.name_fr()
+        } else {
+            inspection.kind.code()
+        },
         inspection
             .inspector
             .as_deref()
@@ -75,14 +81,12 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
             .date
             .map(|date| format!(" · {date}"))
             .unwrap_or_default(),
+        w.cli_graded_in,
         scheme.name()
     );
-    let mut rows = vec![vec![
-        "COMPONENT".to_string(),
-        "KIND".to_string(),
-        "GRADE".to_string(),
-        "WHY".to_string(),
-    ]];
+    let mut rows = vec![[w.component, w.cli_kind, w.grade, w.why]
+        .map(str::to_uppercase)
+        .to_vec()];
     for component in &view.grading.components {
         let class = if component.safety {
             format!("{} S", component.class)
@@ -91,12 +95,16 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
         };
         rows.push(vec![
             component.component.clone(),
-            component.kind.code().to_string(),
+            if lang == "fr" {
+                component.kind.name_fr().to_string()
+            } else {
+                component.kind.code().to_string()
+            },
             class,
             component
                 .reasons
                 .first()
-                .map(|reason| reason.to_string())
+                .map(|reason| reason.in_language(lang))
                 .unwrap_or_default(),
         ]);
         if verbose {
@@ -105,7 +113,7 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
                     String::new(),
                     String::new(),
                     String::new(),
-                    reason.to_string(),
+                    reason.in_language(lang),
                 ]);
             }
         }
@@ -119,10 +127,18 @@ pub fn render(book: &FieldBook, view: &GradeView, verbose: bool) -> anyhow::Resu
         .filter(|group| group.class != "N" || verbose)
         .map(|group| format!("{} {}", group.group, group.class))
         .collect();
-    text.push_str(&format!("Groups: {}\n", groups.join(" · ")));
-    text.push_str(&format!("Structure: {}\n", view.grading.structure.label));
+    text.push_str(&format!(
+        "{}{}{}\n",
+        w.cli_groups,
+        w.colon,
+        groups.join(" · ")
+    ));
+    text.push_str(&format!(
+        "{}{}{}\n",
+        w.structure, w.colon, view.grading.structure.label
+    ));
     for reason in &view.grading.structure.reasons {
-        text.push_str(&format!("  - {reason}\n"));
+        text.push_str(&format!("  - {}\n", reason.in_language(lang)));
     }
     Ok(text)
 }

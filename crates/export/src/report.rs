@@ -69,8 +69,10 @@ fn facts(data: &InspectionData, words: &Words) -> Markup {
                 "#" (inspection.id)
                 @if inspection.is_reference { " — " (words.reference_inspection) }
             }
-            dt { (words.inspection_kind) } dd { (inspection.kind.name_fr()) " (" (inspection.kind.code()) ")" }
-            @if let Some(date) = inspection.date { dt { (words.date) } dd { (date.to_string()) } }
+            dt { (words.inspection_kind) } dd {
+                @if words.lang == "fr" { (inspection.kind.name_fr()) " (" (inspection.kind.code()) ")" }
+                @else { (inspection.kind.code()) } }
+            @if let Some(date) = inspection.date { dt { (words.date) } dd { (words.format_date(date)) } }
             @if let Some(inspector) = &inspection.inspector { dt { (words.inspector) } dd { (inspector) } }
             @if let Some(weather) = &inspection.weather { dt { (words.weather) } dd { (weather) } }
             @if !inspection.not_inspected.is_empty() {

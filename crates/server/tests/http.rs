@@ -336,7 +336,9 @@ async fn every_route_answers_each_role_as_it_should() {
     );
     let agreement = get(&world, &claire, "/agreement").await.body;
     assert!(
-        agreement.contains("Fleiss") && agreement.contains("alice") && agreement.contains("bob")
+        agreement.contains("Fleiss")
+            && agreement.contains("Alice Le Goff")
+            && agreement.contains("Bob Riou")
     );
     let page = get(&world, &claire, "/submissions/1").await.body;
     assert!(page.contains("id=\"comparison\""));
@@ -1045,6 +1047,11 @@ async fn a_browser_gets_error_pages_in_the_course_language() {
         answer.body
     );
     assert!(answer.body.contains("href=\"/dashboard\""));
+    assert!(
+        !answer.body.contains("not found"),
+        "no English detail under the French sentence: {}",
+        answer.body
+    );
     // The API keeps its plain text.
     let api = send(
         &world,

@@ -423,7 +423,7 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
             None
         }
         Some((class, codes)) => {
-            let drivers: Vec<String> = evaluated
+            let drivers: Vec<Reason> = evaluated
                 .iter()
                 .filter(|entry| codes.contains(&entry.grade.component))
                 .map(|entry| {
@@ -433,19 +433,20 @@ fn structure_grade(evaluated: &[Evaluated]) -> StructureGrade {
                         .iter()
                         .map(|id| format!("#{id}"))
                         .collect();
+                    let component = ("component", text(&entry.grade.component));
                     if ids.is_empty() {
-                        entry.grade.component.clone()
+                        Reason::new("iqoa.component", vec![component])
                     } else {
-                        format!("{} (defect {})", entry.grade.component, ids.join(", "))
+                        Reason::new(
+                            "iqoa.component_defects",
+                            vec![component, ("ids", text(ids.join(", ")))],
+                        )
                     }
                 })
                 .collect();
             reasons.push(Reason::new(
                 "iqoa.structure_class",
-                vec![
-                    ("class", text(class)),
-                    ("components", text(drivers.join(", "))),
-                ],
+                vec![("class", text(class)), ("components", Arg::Listed(drivers))],
             ));
             reasons.push(Reason::new(
                 "iqoa.class_means",

@@ -26,6 +26,8 @@ pub enum Arg {
     Extent(crate::model::Extent),
     /// Other reasons, each in the same language, joined with `; `.
     Parts(Vec<Reason>),
+    /// Other reasons, each in the same language, joined with commas.
+    Listed(Vec<Reason>),
 }
 
 /// A value shown as it is.
@@ -89,6 +91,11 @@ fn render(key: &str, args: &[(&'static str, Arg)], language: &str) -> String {
                     })
                     .collect::<Vec<_>>()
                     .join("; "),
+                Arg::Listed(parts) => parts
+                    .iter()
+                    .map(|part| part.in_language(language))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 Arg::Defects(list) => list
                     .iter()
                     .map(|(id, code)| defect_label(*id, code, french))

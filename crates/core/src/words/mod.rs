@@ -194,6 +194,73 @@ pub struct Words {
     pub map_defects_by_severity: &'static str,
     pub map_not_graded: &'static str,
     pub map_undated: &'static str,
+    pub kappa_poor: &'static str,
+    pub kappa_slight: &'static str,
+    pub kappa_fair: &'static str,
+    pub kappa_moderate: &'static str,
+    pub kappa_substantial: &'static str,
+    pub kappa_almost_perfect: &'static str,
+    pub cli_reference: &'static str,
+    pub cli_graded_in: &'static str,
+    pub cli_kind: &'static str,
+    pub cli_groups: &'static str,
+    pub cli_against: &'static str,
+    pub cli_found: &'static str,
+    pub cli_position_error: &'static str,
+    pub cli_ref: &'static str,
+    pub cli_yours: &'static str,
+    pub cli_type_pair: &'static str,
+    pub cli_position: &'static str,
+    pub cli_matched: &'static str,
+    pub cli_missed: &'static str,
+    pub cli_extra: &'static str,
+    pub cli_defect_on: &'static str,
+    pub cli_grades_differ: &'static str,
+    pub cli_structure_grades: &'static str,
+    pub cli_override: &'static str,
+    pub cli_suggested: &'static str,
+}
+
+impl Words {
+    /// A number written as the language writes it: `0,5` in French.
+    pub fn decimal(&self, text: &str) -> String {
+        if self.lang == "fr" {
+            text.replace('.', ",")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A date as the language writes it: 12/03/2026 in French, ISO 8601
+    /// in English.
+    pub fn format_date(&self, date: jiff::civil::Date) -> String {
+        if self.lang == "fr" {
+            date.strftime("%d/%m/%Y").to_string()
+        } else {
+            date.to_string()
+        }
+    }
+
+    /// Landis & Koch's word for a kappa band (as `agreement::kappa_words`
+    /// names it) in this language.
+    pub fn kappa_band(&self, band: &str) -> &'static str {
+        match band {
+            "poor" => self.kappa_poor,
+            "slight" => self.kappa_slight,
+            "fair" => self.kappa_fair,
+            "moderate" => self.kappa_moderate,
+            "substantial" => self.kappa_substantial,
+            _ => self.kappa_almost_perfect,
+        }
+    }
+
+    /// A share (0–1) as a whole percentage, `—` when undefined.
+    pub fn percent(&self, share: Option<f64>) -> String {
+        share.map_or_else(
+            || "—".to_string(),
+            |share| format!("{:.0} %", share * 100.0),
+        )
+    }
 }
 
 /// Fills a template's `{name}` places with their values.

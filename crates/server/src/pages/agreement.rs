@@ -38,18 +38,24 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
                 if raters.is_empty() {
                     continue;
                 }
-                let result = voussoir_app::review::class_agreement(book, &structure.code, &raters)?;
+                let mut result =
+                    voussoir_app::review::class_agreement(book, &structure.code, &raters)?;
+                for trainee in &mut result.trainees {
+                    if let Some(name) = book.trainee_full_name(&trainee.inspector)? {
+                        trainee.inspector = name;
+                    }
+                }
                 results.push((structure.code.clone(), result));
             }
             Ok(results)
         })
         .await?;
+    let w = state.words();
     let number = |value: Option<f64>| {
         value
-            .map(|value| format!("{value:.2}"))
+            .map(|value| decimal(w, &format!("{value:.2}")))
             .unwrap_or_else(|| "—".to_string())
     };
-    let w = state.words();
     let body = html! {
         h1 #agreement { (w.agreement_title) }
         p { (w.agreement_intro) }
@@ -65,7 +71,7 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
                 @for trainee in &result.trainees {
                     tr {
                         td { (trainee.inspector) }
-                        td { (number(trainee.weighted_kappa)) @if let Some(words) = trainee.kappa_words { " (" (words) ")" } }
+                        td { (number(trainee.weighted_kappa)) @if let Some(band) = trainee.kappa_words { " (" (w.kappa_band(band)) ")" } }
                         td { (share_text(trainee.exact_share)) }
                         td { (share_text(trainee.within_one_share)) }
                     }
@@ -78,7 +84,7 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
                         td { (component.component) }
                         td { (component.reference.clone().unwrap_or_else(|| "—".to_string())) }
                         td { (component.classes.iter().map(|class| class.clone().unwrap_or_else(|| "—".to_string())).collect::<Vec<_>>().join(" ")) }
-                        td { (component.mean_bias.map(|bias| format!("{bias:+.1}")).unwrap_or_default()) }
+                        td { (component.mean_bias.map(|bias| decimal(w, &format!("{bias:+.1}"))).unwrap_or_default()) }
                         td { (share_text(component.exact_share)) }
                         td { (share_text(component.within_one_share)) }
                     }

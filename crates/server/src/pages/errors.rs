@@ -52,11 +52,19 @@ pub async fn as_pages(State(state): State<AppState>, request: Request, next: Nex
         Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
         Err(_) => String::new(),
     };
-    // "404 Not Found: not found" — the details after the status.
-    let details = text
-        .split_once(": ")
-        .map(|(_, rest)| rest.trim().to_string())
-        .unwrap_or_default();
+    // "400 Bad Request: the mark must be..." — the details after the
+    // status, kept only where they say more than the page's sentence (a
+    // refused request); "not found" or "forbidden" would only repeat it.
+    let details = if matches!(
+        status,
+        StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
+    ) {
+        text.split_once(": ")
+            .map(|(_, rest)| rest.trim().to_string())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let w = state.words();
     let body = html! {
         h1 { (sentence(w, status)) }

@@ -123,20 +123,12 @@ pub(crate) fn when(w: &Words, text: &str) -> String {
 
 /// A date as the page's language writes it: 12/03/2026 in French.
 pub(crate) fn local_date(w: &Words, date: jiff::civil::Date) -> String {
-    if w.lang == "fr" {
-        date.strftime("%d/%m/%Y").to_string()
-    } else {
-        date.to_string()
-    }
+    w.format_date(date)
 }
 
 /// A number as the page's language writes it: 0,5 in French.
 pub(crate) fn decimal(w: &Words, text: &str) -> String {
-    if w.lang == "fr" {
-        text.replace('.', ",")
-    } else {
-        text.to_string()
-    }
+    w.decimal(text)
 }
 
 /// A mark out of 20 as the page's language writes it (14,5/20 in French).

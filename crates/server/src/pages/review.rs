@@ -93,41 +93,41 @@ pub(crate) fn comparison_table(
     html! {
         h2 #comparison { (w.comparison) }
         div.scroll { table.comparison {
-            tr { th { (w.reference) } th { (w.trainee) } th { (w.component) } th { (w.defect_type) }
+            tr.head { th { (w.reference) } th { (w.trainee) } th { (w.component) } th { (w.defect_type) }
                  th { (w.severity) br; small { (w.reference_to_trainee) } } th { (w.position_error) }
                  th { (w.photos) } th { (w.instructor_comment) } }
             @for pair in &comparison.matched {
                 @let differs = pair.severity_difference != Some(0) || pair.safety_differs;
                 tr.matched {
-                    td { "#" (pair.reference_id) } td { "#" (pair.trainee_id) } td { (pair.component) }
-                    td { (type_label(w, &pair.reference_type))
+                    td data-label=(w.reference) { "#" (pair.reference_id) } td data-label=(w.trainee) { "#" (pair.trainee_id) } td data-label=(w.component) { (pair.component) }
+                    td data-label=(w.defect_type) { (type_label(w, &pair.reference_type))
                          @if pair.trainee_type != pair.reference_type { br; small.related { (w.outcome_related) (w.colon) (type_label(w, &pair.trainee_type)) } }
                          @if let Some(defect) = trainee_defect(pair.trainee_id) { (trainee_note(w, defect)) } }
-                    td class=(if differs { "diff" } else { "" }) {
+                    td data-label=(w.severity) class=(if differs { "diff" } else { "" }) {
                         (severity(pair.reference_severity.as_deref())) " → " (severity(pair.trainee_severity.as_deref()))
                         @if let Some(difference) = pair.severity_difference { @if difference != 0 { " (" (format!("{difference:+}")) ")" } } }
-                    td class=(if pair.position_error_m.is_none() { "diff" } else { "" }) {
-                        @match pair.position_error_m { Some(error) => { (format!("{error:.1} m")) }, None => { (w.outcome_unpositioned) } } }
-                    td { @if let Some(defect) = trainee_defect(pair.trainee_id) { (thumbnails(data, defect, 3)) } }
-                    td { (comment(pair.trainee_id)) }
+                    td data-label=(w.position_error) class=(if pair.position_error_m.is_none() { "diff" } else { "" }) {
+                        @match pair.position_error_m { Some(error) => { (super::decimal(w, &format!("{error:.1}"))) " m" }, None => { (w.outcome_unpositioned) } } }
+                    td data-label=(w.photos) { @if let Some(defect) = trainee_defect(pair.trainee_id) { (thumbnails(data, defect, 3)) } }
+                    td data-label=(w.instructor_comment) { (comment(pair.trainee_id)) }
                 }
             }
             @for missed in &comparison.missed {
                 tr.missed {
-                    td { "#" (missed.id) } td { strong { (w.outcome_missed) } } td { (missed.component) }
-                    td { (type_label(w, &missed.type_code)) }
-                    td { (severity(missed.severity.as_deref())) } td {} td {}
-                    td { (comment(missed.id)) }
+                    td data-label=(w.reference) { "#" (missed.id) } td data-label=(w.trainee) { strong { (w.outcome_missed) } } td data-label=(w.component) { (missed.component) }
+                    td data-label=(w.defect_type) { (type_label(w, &missed.type_code)) }
+                    td data-label=(w.severity) { (severity(missed.severity.as_deref())) } td {} td {}
+                    td data-label=(w.instructor_comment) { (comment(missed.id)) }
                 }
             }
             @for extra in &comparison.extra {
                 tr.extra {
-                    td { strong { (w.outcome_extra) } } td { "#" (extra.id) } td { (extra.component) }
-                    td { (type_label(w, &extra.type_code))
+                    td data-label=(w.reference) { strong { (w.outcome_extra) } } td data-label=(w.trainee) { "#" (extra.id) } td data-label=(w.component) { (extra.component) }
+                    td data-label=(w.defect_type) { (type_label(w, &extra.type_code))
                          @if let Some(defect) = trainee_defect(extra.id) { (trainee_note(w, defect)) } }
-                    td { (severity(extra.severity.as_deref())) } td {}
-                    td { @if let Some(defect) = trainee_defect(extra.id) { (thumbnails(data, defect, 3)) } }
-                    td { (comment(extra.id)) }
+                    td data-label=(w.severity) { (severity(extra.severity.as_deref())) } td {}
+                    td data-label=(w.photos) { @if let Some(defect) = trainee_defect(extra.id) { (thumbnails(data, defect, 3)) } }
+                    td data-label=(w.instructor_comment) { (comment(extra.id)) }
                 }
             }
         } }
