@@ -76,6 +76,20 @@ fn corpus_photos_match_exiftool_times_positions_and_sizes() {
         "{import}"
     );
     assert_eq!(import["failed"], 0);
+    // The review copies are made on first need: a bundle export makes
+    // them, from every format the thumbnails come from.
+    let target = book.path().join("corpus.zip");
+    let exported = book.json(&[
+        "export",
+        "bundle",
+        "--output",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        exported["warnings"].as_array().map(Vec::len),
+        Some(0),
+        "{exported}"
+    );
     let listed = book.json(&["photo", "list"]);
     let listed = listed.as_array().expect("photo list");
     assert_eq!(listed.len(), files.len());
@@ -725,13 +739,12 @@ fn a_killed_photo_import_leaves_a_sound_book_and_resumes_without_duplicates() {
     for photo in photos.as_array().expect("photos") {
         assert!(photo["taken_at"].is_string(), "placed: {photo}");
         assert!(photo["position_note"].is_string(), "placed: {photo}");
-        for key in ["thumbnail", "review"] {
-            let relative = photo[key].as_str().expect("copy");
-            assert!(
-                book.path().join("media").join(relative).is_file(),
-                "{relative}"
-            );
-        }
+        let relative = photo["thumbnail"].as_str().expect("copy");
+        assert!(
+            book.path().join("media").join(relative).is_file(),
+            "{relative}"
+        );
+        assert!(photo["review"].is_null(), "made on first need: {photo}");
     }
 }
 
@@ -881,4 +894,96 @@ fn pipes_devices_and_deeply_nested_xml_are_refused_without_hanging() {
     .expect("write");
     let imported = book.json(&["import", "track", wide.to_str().expect("utf-8")]);
     assert_eq!(imported["imported"], 1, "{imported}");
+}
+
+/// A photo list without the paths of its copies, to compare imports.
+fn without_copies(list: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut photos: Vec<serde_json::Value> = list
+        .as_array()
+        .expect("photos")
+        .iter()
+        .map(|photo| {
+            let mut photo = photo.clone();
+            let object = photo.as_object_mut().expect("object");
+            for key in ["thumbnail", "review", "original"] {
+                object.remove(key);
+            }
+            photo
+        })
+        .collect();
+    photos.sort_by_key(|photo| photo["hash"].as_str().map(str::to_string));
+    photos
+}
+
+#[test]
+fn review_copies_follow_on_first_export_and_an_eager_import_places_the_same() {
+    let field = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(fixture("field")).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("jpg"))
+        {
+            std::fs::copy(&path, field.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let folder = field.path().to_str().expect("utf-8");
+    let lazy = book_with_inspection();
+    lazy.ok(&["import", "photos", folder]);
+    let eager = book_with_inspection();
+    eager.ok(&["import", "photos", folder, "--review-copies-now"]);
+    let lazy_list = lazy.json(&["photo", "list"]);
+    let eager_list = eager.json(&["photo", "list"]);
+    assert!(lazy_list
+        .as_array()
+        .expect("photos")
+        .iter()
+        .all(|photo| photo["review"].is_null()));
+    assert!(eager_list
+        .as_array()
+        .expect("photos")
+        .iter()
+        .all(|photo| photo["review"].is_string()));
+    assert_eq!(
+        without_copies(&lazy_list),
+        without_copies(&eager_list),
+        "same hashes, times, positions and notes either way"
+    );
+
+    // One original is gone before the export: the bundle is written, its
+    // photo keeps its thumbnail, and the warning names it.
+    std::fs::remove_file(field.path().join("IMG_0104.JPG")).expect("remove");
+    let target = lazy.path().join("bundle.zip");
+    let exported = lazy.json(&[
+        "export",
+        "bundle",
+        "--output",
+        target.to_str().expect("utf-8"),
+    ]);
+    let warnings = exported["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{exported}");
+    assert!(
+        warnings[0].as_str().expect("text").contains("IMG_0104.JPG"),
+        "{exported}"
+    );
+    assert!(target.is_file());
+    let after = lazy.json(&["photo", "list"]);
+    for photo in after.as_array().expect("photos") {
+        let gone = photo["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("IMG_0104.JPG");
+        assert_eq!(photo["review"].is_null(), gone, "{photo}");
+        if let Some(review) = photo["review"].as_str() {
+            assert!(lazy.path().join("media").join(review).is_file());
+        }
+    }
+    // A second export makes nothing again and warns again.
+    let again = lazy.json(&[
+        "export",
+        "bundle",
+        "--output",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(again["warnings"].as_array().map(Vec::len), Some(1));
 }

@@ -184,7 +184,7 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
         &mut book,
         alice,
         std::slice::from_ref(&field),
-        false,
+        crate::import::ImportCopies::default(),
         &PlaceOptions::default(),
         &mut quiet,
     )?;
@@ -204,7 +204,7 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
         &mut book,
         ids[2],
         std::slice::from_ref(&borrowed),
-        false,
+        crate::import::ImportCopies::default(),
         &PlaceOptions::default(),
         &mut quiet,
     )?;
@@ -223,7 +223,7 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
         },
         None,
     )?;
-    let exports = export_alice(&book, alice, &dir.join("exports"))?;
+    let exports = export_alice(&mut book, alice, &dir.join("exports"))?;
     // The inspection with field data is the one a newcomer explores.
     book.set_current_inspection(alice)?;
     Ok(DemoBook {
@@ -236,7 +236,7 @@ pub fn build(dir: &Path) -> Result<DemoBook> {
 }
 
 /// Alice's inspection leaves as a map, a report, GeoJSON and a bundle.
-fn export_alice(book: &FieldBook, alice: i64, folder: &Path) -> Result<Vec<PathBuf>> {
+fn export_alice(book: &mut FieldBook, alice: i64, folder: &Path) -> Result<Vec<PathBuf>> {
     let data = load_inspection(book, alice)?;
     let map = render_map(&data, MapOptions::default());
     let report = render_report(
@@ -246,7 +246,7 @@ fn export_alice(book: &FieldBook, alice: i64, folder: &Path) -> Result<Vec<PathB
     );
     let mut geojson = Vec::new();
     write_geojson(&data, GeoJsonOptions::default(), &mut geojson).map_err(Error::io(folder))?;
-    let (bundle, _) = bundle_bytes(book, alice)?;
+    let (bundle, _, _) = bundle_bytes(book, alice)?;
     let files: [(&str, &[u8]); 4] = [
         ("alice-map.svg", map.as_bytes()),
         ("alice-report.html", report.as_bytes()),

@@ -14,8 +14,14 @@ pub fn media_reader(book: &FieldBook) -> impl Fn(&str) -> Option<Vec<u8>> {
     move |relative: &str| media.read(relative)
 }
 
-/// The submission bundle of an inspection, in memory, with its manifest.
-pub fn bundle_bytes(book: &FieldBook, inspection_id: i64) -> Result<(Vec<u8>, Manifest)> {
+/// The submission bundle of an inspection, in memory, with its manifest
+/// and the warnings of its photos' review copies (made now where the
+/// import left them for later).
+pub fn bundle_bytes(
+    book: &mut FieldBook,
+    inspection_id: i64,
+) -> Result<(Vec<u8>, Manifest, Vec<String>)> {
+    let copies = crate::review_copies::ensure_review_copies(book, inspection_id)?;
     let data = load_inspection(book, inspection_id)?;
     let mut bytes = std::io::Cursor::new(Vec::new());
     let manifest = write_bundle(&data, &media_reader(book), &mut bytes).map_err(|error| {
@@ -23,5 +29,5 @@ pub fn bundle_bytes(book: &FieldBook, inspection_id: i64) -> Result<(Vec<u8>, Ma
             "cannot write the bundle of inspection #{inspection_id}: {error}"
         ))
     })?;
-    Ok((bytes.into_inner(), manifest))
+    Ok((bytes.into_inner(), manifest, copies.warnings))
 }

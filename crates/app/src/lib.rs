@@ -21,6 +21,7 @@ pub mod hand_in;
 pub mod import;
 pub mod results;
 pub mod review;
+pub mod review_copies;
 pub mod submission;
 
 pub use error::{Error, Result};

@@ -17,6 +17,10 @@ pub enum ImportCommand {
         /// Also copy the original files into the field book
         #[arg(long)]
         keep_originals: bool,
+        /// Make each photo's review copy (about 2000 px) now, not on first
+        /// export or review: for a memory card about to be wiped
+        #[arg(long)]
+        review_copies_now: bool,
         #[command(flatten)]
         geotag: GeotagArgs,
     },

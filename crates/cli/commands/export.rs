@@ -199,6 +199,11 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
         }
         ExportCommand::Bundle { inspection, output } => {
             let id = chosen_inspection(&book, inspection)?;
+            let mut book = book;
+            let copies = voussoir_app::review_copies::ensure_review_copies(&mut book, id)?;
+            for warning in &copies.warnings {
+                eprintln!("voussoir: warning: {warning}");
+            }
             let data = load_inspection(&book, id)?;
             let target = output.unwrap_or_else(|| {
                 PathBuf::from(format!("{}-inspection-{id}.zip", data.structure.code))
@@ -217,6 +222,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
                 defects: usize,
                 tracks: usize,
                 dives: usize,
+                warnings: Vec<String>,
             }
             let text = format!(
                 "Wrote the bundle of inspection #{id} to {}: {} defect(s), {} photo(s), {} track(s), {} dive(s)\n",
@@ -234,6 +240,7 @@ pub fn run(context: &Context, command: ExportCommand) -> anyhow::Result<Outcome>
                     defects: manifest.defects.len(),
                     tracks: manifest.tracks.len(),
                     dives: manifest.dives.len(),
+                    warnings: copies.warnings,
                 },
                 text,
             )

@@ -19,6 +19,7 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             paths,
             inspection,
             keep_originals,
+            review_copies_now,
             geotag,
         } => {
             let id = voussoir_app::chosen_inspection(&book, inspection)?;
@@ -27,7 +28,10 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
                 &mut book,
                 id,
                 &paths,
-                keep_originals,
+                import::ImportCopies {
+                    keep_originals,
+                    review_now: review_copies_now,
+                },
                 &geotag.to_options(),
                 &mut |event| display.show(event),
             )?;

@@ -58,9 +58,12 @@ pub fn submit(
     inspection: Option<i64>,
 ) -> anyhow::Result<Outcome> {
     let url = format!("{}/api/submissions", base_url(server)?);
-    let book = context.open_book()?;
+    let mut book = context.open_book()?;
     let id = voussoir_app::chosen_inspection(&book, inspection)?;
-    let (bytes, _) = voussoir_app::exports::bundle_bytes(&book, id)?;
+    let (bytes, _, warnings) = voussoir_app::exports::bundle_bytes(&mut book, id)?;
+    for warning in &warnings {
+        eprintln!("voussoir: warning: {warning}");
+    }
     let length = bytes.len() as u64;
     let bar = upload_bar(context, length);
     let mut body = Counted {

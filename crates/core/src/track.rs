@@ -62,6 +62,15 @@ pub struct TrackSummary {
 }
 
 impl Track {
+    /// Points in the track's segments (routes and waypoints apart): what
+    /// [`Track::summary`] counts, without measuring the length.
+    pub fn point_count(&self) -> usize {
+        self.segments
+            .iter()
+            .map(|segment| segment.points.len())
+            .sum()
+    }
+
     pub fn summary(&self) -> TrackSummary {
         let mut points = 0;
         let mut timed_points = 0;

@@ -9,6 +9,7 @@
 pub mod dive;
 pub mod photo;
 pub mod track;
+mod utc_time;
 mod xml;
 
 use std::path::{Path, PathBuf};
@@ -94,6 +95,9 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
 /// offset it is exact; without, it is local time in `zone`.
 pub(crate) fn parse_xml_time(text: &str, zone: &jiff::tz::TimeZone) -> Option<i64> {
     let text = text.trim();
+    if let Some(ms) = utc_time::parse(text) {
+        return Some(ms);
+    }
     if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
         return Some(timestamp.as_millisecond());
     }

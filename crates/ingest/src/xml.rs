@@ -14,7 +14,7 @@ pub const MAX_DEPTH: usize = 256;
 pub const MAX_ATTRIBUTES: usize = 256;
 
 /// Enters an element, refusing a file nested deeper than [`MAX_DEPTH`].
-pub fn enter(stack: &mut Vec<String>, name: String) -> Result<(), String> {
+pub fn enter<T>(stack: &mut Vec<T>, name: T) -> Result<(), String> {
     if stack.len() >= MAX_DEPTH {
         return Err(format!(
             "elements are nested more than {MAX_DEPTH} deep: not a file this reader takes"
@@ -45,6 +45,30 @@ pub fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
                 None
             }
         })
+}
+
+/// An attribute's value by local name (ASCII case ignored), handed to
+/// `read` without copying when it holds no escape; the same limits as
+/// [`attribute`].
+pub fn attribute_with<T>(
+    start: &BytesStart<'_>,
+    name: &[u8],
+    read: impl FnOnce(&str) -> Option<T>,
+) -> Option<T> {
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    let found = attributes
+        .take(MAX_ATTRIBUTES)
+        .flatten()
+        .find(|attribute| {
+            attribute
+                .key
+                .local_name()
+                .as_ref()
+                .eq_ignore_ascii_case(name)
+        })?;
+    let value = found.unescape_value().ok()?;
+    read(&value)
 }
 
 /// Appends the text an event carries (text, CDATA or an entity reference).

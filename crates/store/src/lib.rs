@@ -14,6 +14,7 @@ mod inspections;
 mod media;
 mod photos;
 mod submissions;
+mod track_codec;
 mod tracks;
 
 pub use accounts::{ApiToken, Role, User};
@@ -66,6 +67,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_hardening",
         include_str!("../migrations/0009_hardening.sql"),
+    ),
+    (
+        "0010_compact_import",
+        include_str!("../migrations/0010_compact_import.sql"),
     ),
 ];
 
@@ -260,10 +265,20 @@ fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
         let version = index as i64 + 1;
         if version > found {
             transaction.execute_batch(sql)?;
+            after_migration(&transaction, version)?;
             transaction.pragma_update(None, "user_version", version)?;
         }
     }
     transaction.commit()?;
+    Ok(())
+}
+
+/// The steps of a migration SQL cannot take, run right after its SQL in
+/// the same transaction.
+fn after_migration(connection: &Connection, version: i64) -> Result<()> {
+    if version == 10 {
+        tracks::move_points_into_chunks(connection)?;
+    }
     Ok(())
 }
 

@@ -97,6 +97,48 @@ impl FieldBook {
         write_photo(&self.connection, photo)
     }
 
+    /// Stores a photo read from a file, with the file's absolute path (its
+    /// review copy is made from there later), in one transaction.
+    pub fn insert_photo_from(&mut self, photo: &Photo, source: &str) -> Result<bool> {
+        let transaction = self.connection.transaction()?;
+        let inserted = write_photo(&transaction, photo)?;
+        if inserted {
+            transaction.execute(
+                "UPDATE photo SET source_path = ?3 WHERE hash = ?1 AND inspection_id IS ?2",
+                params![photo.hash, photo.inspection_id, source],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(inserted)
+    }
+
+    /// Where a photo was read from, when the import recorded it.
+    pub fn photo_source(&self, hash: &str, inspection_id: Option<i64>) -> Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT source_path FROM photo WHERE hash = ?1 AND inspection_id IS ?2",
+                params![hash, inspection_id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Records a photo's review copy, made after its import.
+    pub fn set_review_copy(
+        &mut self,
+        hash: &str,
+        inspection_id: Option<i64>,
+        review: &str,
+    ) -> Result<()> {
+        self.connection.execute(
+            "UPDATE photo SET review = ?3 WHERE hash = ?1 AND inspection_id IS ?2",
+            params![hash, inspection_id, review],
+        )?;
+        Ok(())
+    }
+
     /// The photos of an inspection (all photos when `None`), oldest first.
     pub fn photos(&self, inspection_id: Option<i64>) -> Result<Vec<Photo>> {
         let mut statement = self.connection.prepare(&format!(

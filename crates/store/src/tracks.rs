@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use voussoir_core::track::{DepthSample, Dive, Segment, Track, TrackPoint};
 
-use crate::{now_utc, FieldBook, Result, StoreError};
+use crate::{now_utc, track_codec, FieldBook, Result, StoreError};
 
 /// A stored track's summary.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,34 +107,31 @@ impl FieldBook {
             ..Track::default()
         };
         let mut statement = self.connection.prepare(
-            "SELECT kind, segment, time_ms, lon, lat, elevation_m, hdop, pdop, satellites
-             FROM track_point WHERE track_id = ?1 ORDER BY kind, segment, seq",
+            "SELECT kind, segment, data FROM track_chunk
+             WHERE track_id = ?1 ORDER BY kind, segment, chunk",
         )?;
         let mut rows = statement.query([track_id])?;
         while let Some(row) = rows.next()? {
             let kind: i64 = row.get(0)?;
-            let segment: usize = row.get::<_, i64>(1)? as usize;
-            let point = TrackPoint {
-                time_ms: row.get(2)?,
-                lon: row.get(3)?,
-                lat: row.get(4)?,
-                elevation_m: row.get(5)?,
-                hdop: row.get(6)?,
-                pdop: row.get(7)?,
-                satellites: row.get(8)?,
-            };
+            let segment = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
+            let data = row
+                .get_ref(2)?
+                .as_blob()
+                .map_err(|error| StoreError::Corrupt(format!("track #{track_id}: {error}")))?;
+            let points = track_codec::decode(data)
+                .map_err(|error| StoreError::Corrupt(format!("track #{track_id}: {error}")))?;
             let target = match kind {
                 0 => &mut track.segments,
                 1 => &mut track.routes,
                 _ => {
-                    track.waypoints.push(point);
+                    track.waypoints.extend(points);
                     continue;
                 }
             };
             while target.len() <= segment {
                 target.push(Segment::default());
             }
-            target[segment].points.push(point);
+            target[segment].points.extend(points);
         }
         Ok(track)
     }
@@ -297,35 +294,81 @@ pub(crate) fn write_track(
         ],
     )?;
     let id = connection.last_insert_rowid();
-    let mut insert = connection.prepare(
-        "INSERT INTO track_point (track_id, kind, segment, seq, time_ms, lon, lat,
-            elevation_m, hdop, pdop, satellites)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
     let groups: [(i64, &[Segment]); 2] = [(0, &track.segments), (1, &track.routes)];
-    let waypoints = [Segment {
-        points: track.waypoints.clone(),
-    }];
-    for (kind, segments) in groups.into_iter().chain([(2, &waypoints[..])]) {
-        for (segment_index, segment) in segments.iter().enumerate() {
-            for (seq, point) in segment.points.iter().enumerate() {
-                insert.execute(params![
-                    id,
-                    kind,
-                    segment_index as i64,
-                    seq as i64,
-                    point.time_ms,
-                    point.lon,
-                    point.lat,
-                    point.elevation_m,
-                    point.hdop,
-                    point.pdop,
-                    point.satellites
-                ])?;
-            }
+    for (kind, segments) in groups {
+        for (index, segment) in segments.iter().enumerate() {
+            write_chunks(connection, id, kind, index as i64, &segment.points)?;
         }
     }
+    write_chunks(connection, id, 2, 0, &track.waypoints)?;
     Ok(id)
+}
+
+/// Points per stored chunk: large enough that a long track is a few rows,
+/// small enough that one chunk is a few megabytes.
+const CHUNK_POINTS: usize = 65_536;
+
+/// Writes a run of points as encoded chunks (inside the caller's
+/// transaction).
+fn write_chunks(
+    connection: &Connection,
+    track_id: i64,
+    kind: i64,
+    segment: i64,
+    points: &[TrackPoint],
+) -> Result<()> {
+    let mut insert = connection.prepare_cached(
+        "INSERT INTO track_chunk (track_id, kind, segment, chunk, points, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (chunk, part) in points.chunks(CHUNK_POINTS).enumerate() {
+        insert.execute(params![
+            track_id,
+            kind,
+            segment,
+            chunk as i64,
+            part.len() as i64,
+            track_codec::encode(part)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Migration 10: every track's rows of `track_point` become chunks, then
+/// that table goes (inside the migration's transaction).
+pub(crate) fn move_points_into_chunks(connection: &Connection) -> Result<()> {
+    let mut select = connection.prepare(
+        "SELECT track_id, kind, segment, time_ms, lon, lat, elevation_m, hdop, pdop, satellites
+         FROM track_point ORDER BY track_id, kind, segment, seq",
+    )?;
+    let mut rows = select.query([])?;
+    let mut current: Option<(i64, i64, i64)> = None;
+    let mut points = Vec::new();
+    while let Some(row) = rows.next()? {
+        let key = (row.get(0)?, row.get(1)?, row.get(2)?);
+        if current.is_some_and(|current| current != key) {
+            let (track, kind, segment) = current.expect("a run");
+            write_chunks(connection, track, kind, segment, &points)?;
+            points.clear();
+        }
+        current = Some(key);
+        points.push(TrackPoint {
+            time_ms: row.get(3)?,
+            lon: row.get(4)?,
+            lat: row.get(5)?,
+            elevation_m: row.get(6)?,
+            hdop: row.get(7)?,
+            pdop: row.get(8)?,
+            satellites: row.get(9)?,
+        });
+    }
+    if let Some((track, kind, segment)) = current {
+        write_chunks(connection, track, kind, segment, &points)?;
+    }
+    drop(rows);
+    drop(select);
+    connection.execute_batch("DROP TABLE track_point;")?;
+    Ok(())
 }
 
 /// Inserts a dive log with its dives and samples (inside the caller's

@@ -9,7 +9,7 @@ mod tracks;
 use serde::Serialize;
 use std::path::Path;
 
-pub use photos::{photos, PhotoImport};
+pub use photos::{photos, ImportCopies, PhotoImport};
 pub use tracks::{dive_logs, tracks, BatchImport, TrackFileResult};
 
 use crate::{Error, Result};

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Mutex};
 
 use voussoir_core::photo::Photo;
-use voussoir_ingest::photo::{make_previews, read_photo};
+use voussoir_ingest::photo::{make_previews, make_thumbnail, read_photo};
 use voussoir_ingest::IngestError;
 use voussoir_store::{FieldBook, Media, MediaKind};
 
@@ -68,9 +68,20 @@ fn collect_photo_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileResult>) {
     (files, problems)
 }
 
-/// What a worker thread hands to the writer.
+/// The copies an import keeps of each photo beside its thumbnail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCopies {
+    /// Keep the original file in `media/`.
+    pub keep_originals: bool,
+    /// Make the review copy now rather than on first need (export,
+    /// review): for a memory card about to be wiped.
+    pub review_now: bool,
+}
+
+/// What a worker thread hands to the writer: the photo and the absolute
+/// path it was read from.
 enum Prepared {
-    New(Box<Photo>),
+    New(Box<Photo>, String),
     Duplicate(PathBuf, String),
     Failed(IngestError),
 }
@@ -80,7 +91,7 @@ fn prepare_photo(
     media: &Media,
     path: &Path,
     inspection_id: i64,
-    keep_originals: bool,
+    copies: ImportCopies,
     seen: &Mutex<HashSet<String>>,
 ) -> Prepared {
     let photo = match read_photo(path) {
@@ -96,25 +107,36 @@ fn prepare_photo(
             return Prepared::Duplicate(path.to_path_buf(), photo.hash);
         }
     }
-    let previews = match make_previews(&photo) {
-        Ok(previews) => previews,
-        Err(reason) => return Prepared::Failed(IngestError::new(path, reason)),
-    };
     let write = |kind: MediaKind, bytes: &[u8]| -> Result<String, IngestError> {
         media
             .write(&photo.hash, kind, bytes)
             .map_err(|error| IngestError::new(path, format!("cannot write its copy: {error}")))
     };
     let mut notes = photo.metadata.notes.clone();
-    let (thumbnail, review) = match &previews {
-        Some(previews) => match (
-            write(MediaKind::Thumbnail, &previews.thumbnail_jpeg),
-            write(MediaKind::Review, &previews.review_jpeg),
-        ) {
-            (Ok(thumbnail), Ok(review)) => (Some(thumbnail), Some(review)),
-            (Err(error), _) | (_, Err(error)) => return Prepared::Failed(error),
-        },
-        None => {
+    // The thumbnail alone decodes an eighth of the pixels; the review copy
+    // follows on first need unless asked for now.
+    let copies_made = if copies.review_now {
+        make_previews(&photo).map(|previews| {
+            previews.map(|previews| (previews.thumbnail_jpeg, Some(previews.review_jpeg)))
+        })
+    } else {
+        make_thumbnail(&photo).map(|thumbnail| thumbnail.map(|thumbnail| (thumbnail, None)))
+    };
+    let (thumbnail, review) = match copies_made {
+        Err(reason) => return Prepared::Failed(IngestError::new(path, reason)),
+        Ok(Some((thumbnail_jpeg, review_jpeg))) => {
+            let thumbnail = match write(MediaKind::Thumbnail, &thumbnail_jpeg) {
+                Ok(thumbnail) => thumbnail,
+                Err(error) => return Prepared::Failed(error),
+            };
+            let review = match review_jpeg.map(|jpeg| write(MediaKind::Review, &jpeg)) {
+                Some(Err(error)) => return Prepared::Failed(error),
+                Some(Ok(review)) => Some(review),
+                None => None,
+            };
+            (Some(thumbnail), review)
+        }
+        Ok(None) => {
             notes.push(format!(
                 "no preview can be made from a {} file; its metadata was read",
                 photo.format.name()
@@ -122,7 +144,7 @@ fn prepare_photo(
             (None, None)
         }
     };
-    let original = if keep_originals {
+    let original = if copies.keep_originals {
         let kind = MediaKind::Original {
             extension: photo.format.extension(),
         };
@@ -134,30 +156,37 @@ fn prepare_photo(
         None
     };
     let metadata = photo.metadata;
-    Prepared::New(Box::new(Photo {
-        hash: photo.hash,
-        inspection_id: Some(inspection_id),
-        file: path.display().to_string(),
-        format: photo.format.name().to_string(),
-        bytes: photo.bytes.len() as u64,
-        width: Some(photo.width),
-        height: Some(photo.height),
-        make: metadata.make,
-        model: metadata.model,
-        orientation: metadata.orientation,
-        camera_time: metadata.camera_time,
-        camera_offset: metadata.offset,
-        exif_position: metadata.gps,
-        exif_altitude_m: metadata.altitude_m,
-        exif_accuracy_m: metadata.gps_accuracy_m,
-        metadata_notes: notes,
-        placement: Default::default(),
-        placed: false,
-        capture_id: None,
-        thumbnail,
-        review,
-        original,
-    }))
+    let source = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    Prepared::New(
+        Box::new(Photo {
+            hash: photo.hash,
+            inspection_id: Some(inspection_id),
+            file: path.display().to_string(),
+            format: photo.format.name().to_string(),
+            bytes: photo.bytes.len() as u64,
+            width: Some(photo.width),
+            height: Some(photo.height),
+            make: metadata.make,
+            model: metadata.model,
+            orientation: metadata.orientation,
+            camera_time: metadata.camera_time,
+            camera_offset: metadata.offset,
+            exif_position: metadata.gps,
+            exif_altitude_m: metadata.altitude_m,
+            exif_accuracy_m: metadata.gps_accuracy_m,
+            metadata_notes: notes,
+            placement: Default::default(),
+            placed: false,
+            capture_id: None,
+            thumbnail,
+            review,
+            original,
+        }),
+        source,
+    )
 }
 
 fn duplicate(book: &FieldBook, path: &Path, hash: String) -> Result<FileResult> {
@@ -182,7 +211,7 @@ pub fn photos(
     book: &mut FieldBook,
     inspection_id: i64,
     paths: &[PathBuf],
-    keep_originals: bool,
+    copies: ImportCopies,
     options: &PlaceOptions,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<PhotoImport> {
@@ -216,7 +245,7 @@ pub fn photos(
         let media = &media;
         scope.spawn(move || {
             files.par_iter().for_each_with(sender, |sender, path| {
-                let prepared = prepare_photo(media, path, inspection_id, keep_originals, seen);
+                let prepared = prepare_photo(media, path, inspection_id, copies, seen);
                 // The receiver only goes away on a database error.
                 let _ = sender.send(prepared);
             });
@@ -225,7 +254,7 @@ pub fn photos(
             let result = match prepared {
                 Prepared::Failed(error) => FileResult::failed(&error.path, error.reason),
                 Prepared::Duplicate(path, hash) => duplicate(book, &path, hash)?,
-                Prepared::New(photo) => match book.insert_photo(&photo) {
+                Prepared::New(photo, source) => match book.insert_photo_from(&photo, &source) {
                     Ok(true) => FileResult {
                         file: photo.file.clone(),
                         status: FileStatus::Imported,

@@ -49,9 +49,17 @@ fn one_track(
     path: &Path,
     zone: &jiff::tz::TimeZone,
 ) -> Result<TrackFileResult, String> {
-    let read = read_track(path, zone).map_err(|error| error.reason)?;
-    let hash = file_hash(path).map_err(|error| error.to_string())?;
-    let summary = read.track.summary();
+    // The hash and the parse each read the file: on two threads they
+    // overlap.
+    let (read, hash) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| file_hash(path));
+        let read = read_track(path, zone);
+        (read, hashing.join())
+    });
+    let read = read.map_err(|error| error.reason)?;
+    let hash = hash
+        .map_err(|_| "the file's hash could not be computed".to_string())?
+        .map_err(|error| error.to_string())?;
     let inserted = book
         .insert_track(
             Some(inspection_id),
@@ -65,8 +73,8 @@ fn one_track(
         file: path.display().to_string(),
         status: status(inserted),
         format: Some(read.format.name()),
-        points: summary.points,
-        segments: summary.segments,
+        points: read.track.point_count(),
+        segments: read.track.segments.len(),
         sentences: read.sentences,
         bad_checksums: read.bad_checksums,
         warnings: read.warnings,

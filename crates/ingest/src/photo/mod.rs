@@ -24,7 +24,7 @@ use voussoir_core::LonLat;
 use crate::{read_file, IngestError};
 
 pub use self::exif::read_metadata;
-pub use previews::make_previews;
+pub use previews::{make_previews, make_review_copy, make_thumbnail};
 pub use voussoir_core::photo::parse_utc_offset as parse_offset;
 
 /// Longest side of the review copy, in pixels.

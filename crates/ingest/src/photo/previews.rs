@@ -15,9 +15,43 @@ use super::{
 /// Makes the thumbnail and review copy, orientation applied. `None` for
 /// HEIF, whose pixels Voussoir cannot decode.
 pub fn make_previews(photo: &PhotoRead) -> Result<Option<Previews>, String> {
+    let Some(review) = decode_oriented(photo, REVIEW_SIZE)? else {
+        return Ok(None);
+    };
+    let thumbnail = review.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+    Ok(Some(Previews {
+        thumbnail_jpeg: encode_jpeg(&thumbnail, 80)?,
+        review_jpeg: encode_jpeg(&review, 85)?,
+        review_width: review.width(),
+        review_height: review.height(),
+    }))
+}
+
+/// Makes the thumbnail alone, decoding no more pixels than it needs (a
+/// 4000-pixel JPEG at 1/8 scale): the import's path, the review copy
+/// following on first need ([`make_review_copy`]). `None` for HEIF.
+pub fn make_thumbnail(photo: &PhotoRead) -> Result<Option<Vec<u8>>, String> {
+    let Some(image) = decode_oriented(photo, THUMBNAIL_SIZE)? else {
+        return Ok(None);
+    };
+    encode_jpeg(&image, 80).map(Some)
+}
+
+/// Makes the review copy alone, the same as [`make_previews`] makes it.
+/// `None` for HEIF.
+pub fn make_review_copy(photo: &PhotoRead) -> Result<Option<Vec<u8>>, String> {
+    let Some(review) = decode_oriented(photo, REVIEW_SIZE)? else {
+        return Ok(None);
+    };
+    encode_jpeg(&review, 85).map(Some)
+}
+
+/// The photo's pixels, orientation applied, with a long side of at most
+/// `size` (JPEGs decoded at reduced DCT scale first). `None` for HEIF.
+fn decode_oriented(photo: &PhotoRead, size: u32) -> Result<Option<DynamicImage>, String> {
     let image = match photo.format {
         PhotoFormat::Heif => return Ok(None),
-        PhotoFormat::Jpeg => decode_jpeg_scaled(&photo.bytes, REVIEW_SIZE)?,
+        PhotoFormat::Jpeg => decode_jpeg_scaled(&photo.bytes, size)?,
         other => {
             let mut reader =
                 image::ImageReader::with_format(Cursor::new(&photo.bytes), image_format(other));
@@ -41,21 +75,10 @@ pub fn make_previews(photo: &PhotoRead) -> Result<Option<Previews>, String> {
         image.apply_orientation(orientation);
     }
     let (width, height) = image.dimensions();
-    let review = if width.max(height) > REVIEW_SIZE {
-        image.resize(
-            REVIEW_SIZE,
-            REVIEW_SIZE,
-            image::imageops::FilterType::Triangle,
-        )
+    Ok(Some(if width.max(height) > size {
+        image.resize(size, size, image::imageops::FilterType::Triangle)
     } else {
         image
-    };
-    let thumbnail = review.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
-    Ok(Some(Previews {
-        thumbnail_jpeg: encode_jpeg(&thumbnail, 80)?,
-        review_jpeg: encode_jpeg(&review, 85)?,
-        review_width: review.width(),
-        review_height: review.height(),
     }))
 }
 

@@ -8,7 +8,66 @@ use voussoir_core::track::{Segment, Track, TrackPoint};
 
 use super::{blank_point, empty_read, valid_position, TrackFormat, TrackRead};
 use crate::parse_xml_time;
-use crate::xml::{attribute, local_name, push_text};
+use crate::xml::{attribute_with, push_text};
+
+/// The element names, the most frequent first.
+const TAGS: [(&[u8], Tag); 13] = [
+    (b"trkpt", Tag::Trkpt),
+    (b"time", Tag::Time),
+    (b"ele", Tag::Ele),
+    (b"trkseg", Tag::Trkseg),
+    (b"hdop", Tag::Hdop),
+    (b"pdop", Tag::Pdop),
+    (b"sat", Tag::Sat),
+    (b"rtept", Tag::Rtept),
+    (b"wpt", Tag::Wpt),
+    (b"rte", Tag::Rte),
+    (b"trk", Tag::Trk),
+    (b"name", Tag::Name),
+    (b"gpx", Tag::Gpx),
+];
+
+/// The GPX elements the reader acts on; the stack holds these, not names.
+#[derive(Clone, Copy, PartialEq)]
+enum Tag {
+    Gpx,
+    Trk,
+    Trkseg,
+    Rte,
+    Trkpt,
+    Rtept,
+    Wpt,
+    Ele,
+    Time,
+    Hdop,
+    Pdop,
+    Sat,
+    Name,
+    Other,
+}
+
+impl Tag {
+    fn of(start: &quick_xml::events::BytesStart<'_>) -> Tag {
+        Tag::from_name(start.local_name().as_ref())
+    }
+
+    fn from_name(name: &[u8]) -> Tag {
+        TAGS.iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map_or(Tag::Other, |(_, tag)| *tag)
+    }
+
+    fn name(self) -> &'static str {
+        TAGS.iter()
+            .find(|(_, tag)| *tag == self)
+            .and_then(|(name, _)| std::str::from_utf8(name).ok())
+            .unwrap_or("an element")
+    }
+}
+
+fn coordinate(start: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<f64> {
+    attribute_with(start, name, |value| value.trim().parse::<f64>().ok())
+}
 
 /// Where a GPX point goes once it is complete.
 #[derive(Clone, Copy, PartialEq)]
@@ -25,7 +84,7 @@ pub(super) fn read_gpx<R: BufRead>(
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut buffer = Vec::new();
     let mut read = empty_read(TrackFormat::Gpx);
-    let mut stack: Vec<String> = Vec::new();
+    let mut stack: Vec<Tag> = Vec::new();
     let mut point: Option<(GpxPointKind, TrackPoint, usize)> = None;
     let mut text = String::new();
     let mut bad_points = 0usize;
@@ -37,24 +96,22 @@ pub(super) fn read_gpx<R: BufRead>(
         })?;
         match &event {
             Event::Start(start) | Event::Empty(start) => {
-                let name = local_name(start);
+                let name = Tag::of(start);
                 let is_empty = matches!(event, Event::Empty(_));
-                match name.as_str() {
-                    "gpx" => saw_gpx = true,
-                    "trkseg" if !is_empty || point.is_none() => {
+                match name {
+                    Tag::Gpx => saw_gpx = true,
+                    Tag::Trkseg if !is_empty || point.is_none() => {
                         read.track.segments.push(Segment::default());
                     }
-                    "rte" => read.track.routes.push(Segment::default()),
-                    "trkpt" | "rtept" | "wpt" => {
-                        let kind = match name.as_str() {
-                            "trkpt" => GpxPointKind::Track,
-                            "rtept" => GpxPointKind::Route,
+                    Tag::Rte => read.track.routes.push(Segment::default()),
+                    Tag::Trkpt | Tag::Rtept | Tag::Wpt => {
+                        let kind = match name {
+                            Tag::Trkpt => GpxPointKind::Track,
+                            Tag::Rtept => GpxPointKind::Route,
                             _ => GpxPointKind::Waypoint,
                         };
-                        let lat = attribute(start, "lat")
-                            .and_then(|value| value.trim().parse::<f64>().ok());
-                        let lon = attribute(start, "lon")
-                            .and_then(|value| value.trim().parse::<f64>().ok());
+                        let lat = coordinate(start, b"lat");
+                        let lon = coordinate(start, b"lon");
                         match (lon, lat) {
                             (Some(lon), Some(lat)) if valid_position(lon, lat) => {
                                 let new_point = (kind, blank_point(lon, lat), stack.len());
@@ -67,7 +124,6 @@ pub(super) fn read_gpx<R: BufRead>(
                             _ => bad_points += 1,
                         }
                     }
-                    "trk" => {}
                     _ => {}
                 }
                 if !is_empty {
@@ -76,32 +132,32 @@ pub(super) fn read_gpx<R: BufRead>(
                 }
             }
             Event::End(_) => {
-                let name = stack.pop().unwrap_or_default();
+                let name = stack.pop().unwrap_or(Tag::Other);
                 if let Some((kind, current, depth)) = point.as_mut() {
                     // Only the point's own children, not its extensions.
                     if stack.len() == *depth + 1 {
                         let value = text.trim();
-                        match name.as_str() {
-                            "ele" => current.elevation_m = value.parse().ok(),
-                            "time" => {
+                        match name {
+                            Tag::Ele => current.elevation_m = value.parse().ok(),
+                            Tag::Time => {
                                 current.time_ms = parse_xml_time(value, zone);
                                 if current.time_ms.is_none() && !value.is_empty() {
                                     bad_times += 1;
                                 }
                             }
-                            "hdop" => current.hdop = value.parse().ok(),
-                            "pdop" => current.pdop = value.parse().ok(),
-                            "sat" => current.satellites = value.parse().ok(),
+                            Tag::Hdop => current.hdop = value.parse().ok(),
+                            Tag::Pdop => current.pdop = value.parse().ok(),
+                            Tag::Sat => current.satellites = value.parse().ok(),
                             _ => {}
                         }
                     }
-                    if stack.len() == *depth && matches!(name.as_str(), "trkpt" | "rtept" | "wpt") {
+                    if stack.len() == *depth && matches!(name, Tag::Trkpt | Tag::Rtept | Tag::Wpt) {
                         let (kind, finished) = (*kind, *current);
                         finish_gpx_point(&mut read.track, kind, finished);
                         point = None;
                     }
-                } else if name == "name"
-                    && stack.last().map(String::as_str) == Some("trk")
+                } else if name == Tag::Name
+                    && stack.last() == Some(&Tag::Trk)
                     && read.track.name.is_none()
                 {
                     let value = text.trim();
@@ -120,10 +176,8 @@ pub(super) fn read_gpx<R: BufRead>(
         return Err("no <gpx> element: not a GPX file".to_string());
     }
     if !stack.is_empty() {
-        return Err(format!(
-            "the file ends inside <{}>: it is truncated",
-            stack.last().map(String::as_str).unwrap_or("?")
-        ));
+        let inside = stack.last().map_or("?", |tag| tag.name());
+        return Err(format!("the file ends inside <{inside}>: it is truncated"));
     }
     if bad_points > 0 {
         read.warnings.push(format!(

@@ -71,14 +71,14 @@ pub fn read_track(path: &Path, zone: &jiff::tz::TimeZone) -> Result<TrackRead, I
     };
     let mut read = result.map_err(|reason| IngestError::new(path, reason))?;
     read.format = format;
-    let summary = read.track.summary();
+    let points = read.track.point_count();
     let route_points: usize = read
         .track
         .routes
         .iter()
         .map(|route| route.points.len())
         .sum();
-    if summary.points == 0 && route_points == 0 && read.track.waypoints.is_empty() {
+    if points == 0 && route_points == 0 && read.track.waypoints.is_empty() {
         return Err(IngestError::new(
             path,
             format!("no track point found in this {} file", format.name()),

@@ -53,7 +53,9 @@ pub async fn media(
                 .ok_or(AppError::NotFound)?;
             let path = match kind {
                 Copy::Thumbnail => chosen.thumbnail.clone(),
-                Copy::Review => chosen.review.clone(),
+                // A photo whose review copy is still to be made (imported
+                // here, not yet exported) shows its thumbnail.
+                Copy::Review => chosen.review.clone().or_else(|| chosen.thumbnail.clone()),
                 Copy::Original => chosen.original.clone(),
             };
             path.ok_or(AppError::NotFound)
