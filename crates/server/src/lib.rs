@@ -15,6 +15,7 @@ pub mod cache;
 pub mod capture;
 mod error;
 mod listen;
+mod memo;
 mod pages;
 pub mod pool;
 pub mod throttle;
@@ -71,7 +72,7 @@ pub struct AppState {
     pub books: BookPool,
     pub throttle: Arc<throttle::LoginThrottle>,
     pub cache: Arc<cache::DetailCache>,
-    pub dashboard: Arc<pages::DashboardCache>,
+    pub dashboard: Arc<memo::CourseCache>,
     /// The course's language (`fr`, `en`): the pages speak it.
     pub language: Arc<String>,
     /// The content security policy every answer carries (it names the
@@ -110,7 +111,7 @@ impl AppState {
             books,
             throttle: Arc::new(throttle::LoginThrottle::default()),
             cache: Arc::new(cache::DetailCache::default()),
-            dashboard: Arc::new(pages::DashboardCache::default()),
+            dashboard: Arc::new(memo::CourseCache::default()),
             language: Arc::new(language),
             csp: Arc::new(content_security_policy(map.tile_origin().as_deref())),
             map: Arc::new(map),

@@ -25,7 +25,9 @@ use crate::{Error, Result};
 mod photos;
 mod setup;
 
-pub use photos::{save_photo, PhotoRecord};
+pub use photos::{
+    check_photo, prepare_photo, save_photo, store_photo, Checked, PhotoRecord, PreparedPhoto,
+};
 pub use setup::{
     setup, CaptureLimits, CaptureSetup, ComponentEntry, SeverityEntry, StructureEntry, TypeEntry,
 };

@@ -31,7 +31,8 @@ pub struct PhotoRecord {
 
 /// Stores a photo from the device: its content is checked and read here
 /// (format, EXIF, size), never trusted from the claim; the same photo id
-/// sent again is recognised and changes nothing.
+/// sent again is recognised and changes nothing. The three steps in one;
+/// the server runs them apart so that decoding holds no connection.
 pub fn save_photo(
     book: &mut FieldBook,
     trainee: &User,
@@ -41,6 +42,43 @@ pub fn save_photo(
     record: &PhotoRecord,
     limits: CaptureLimits,
 ) -> Result<Ack> {
+    match check_photo(
+        book,
+        trainee,
+        inspection_id,
+        photo_id,
+        bytes.len(),
+        record,
+        limits,
+    )? {
+        Checked::Stored(ack) => Ok(ack),
+        Checked::Welcome => {
+            let prepared = prepare_photo(photo_id, bytes)?;
+            store_photo(book, trainee, inspection_id, photo_id, prepared, record)
+        }
+    }
+}
+
+/// What the checks before decoding found.
+pub enum Checked {
+    /// This photo id is already stored: the answer to send.
+    Stored(Ack),
+    /// The photo may be decoded and stored.
+    Welcome,
+}
+
+/// The checks that need the database and no pixels: the inspection is the
+/// trainee's, the photo id is new, the size, time and count are within
+/// bounds.
+pub fn check_photo(
+    book: &FieldBook,
+    trainee: &User,
+    inspection_id: &str,
+    photo_id: &str,
+    size: usize,
+    record: &PhotoRecord,
+    limits: CaptureLimits,
+) -> Result<Checked> {
     let working = owned(book, trainee, inspection_id)?;
     check_id(photo_id)?;
     // The inspection's photos, read once: a resend, and the count.
@@ -49,16 +87,16 @@ pub fn save_photo(
         .iter()
         .find(|photo| photo.capture_id.as_deref() == Some(photo_id))
     {
-        return Ok(Ack {
+        return Ok(Checked::Stored(Ack {
             id: photo_id.to_string(),
             status: "stored",
             hash: Some(found.hash.clone()),
-        });
+        }));
     }
-    if bytes.len() as u64 > limits.max_photo_bytes {
+    if size as u64 > limits.max_photo_bytes {
         return Err(Error::Invalid(format!(
             "the photo is {:.1} MB, more than the {:.1} MB a photo may be; take it again at a lower size",
-            bytes.len() as f64 / 1e6,
+            size as f64 / 1e6,
             limits.max_photo_bytes as f64 / 1e6
         )));
     }
@@ -79,11 +117,21 @@ pub fn save_photo(
             limits.max_photos
         )));
     }
+    Ok(Checked::Welcome)
+}
+
+/// A photo read and its copies made, before it is stored.
+pub struct PreparedPhoto {
+    read: voussoir_ingest::photo::PhotoRead,
+    previews: voussoir_ingest::photo::Previews,
+}
+
+/// Reads a photo's content and makes its copies: the CPU work, which
+/// needs no database.
+pub fn prepare_photo(photo_id: &str, bytes: Vec<u8>) -> Result<PreparedPhoto> {
     let name = photo_file_name(photo_id);
     let read = read_photo_bytes(Path::new(&name), bytes)
         .map_err(|error| Error::Invalid(format!("photo {photo_id}: {}", error.reason)))?;
-    let inspection = book.inspection(working.inspection_id)?;
-    let structure = book.structure(&inspection.structure)?;
     let previews = make_previews(&read)
         .map_err(|reason| Error::Invalid(format!("photo {photo_id}: {reason}")))?
         .ok_or_else(|| {
@@ -92,6 +140,23 @@ pub fn save_photo(
                 read.format.name()
             ))
         })?;
+    Ok(PreparedPhoto { read, previews })
+}
+
+/// Stores a prepared photo: its copies under `media/`, its row placed.
+pub fn store_photo(
+    book: &mut FieldBook,
+    trainee: &User,
+    inspection_id: &str,
+    photo_id: &str,
+    prepared: PreparedPhoto,
+    record: &PhotoRecord,
+) -> Result<Ack> {
+    let working = owned(book, trainee, inspection_id)?;
+    let PreparedPhoto { read, previews } = prepared;
+    let name = photo_file_name(photo_id);
+    let inspection = book.inspection(working.inspection_id)?;
+    let structure = book.structure(&inspection.structure)?;
     let media = book.media();
     let thumbnail = media.write(&read.hash, MediaKind::Thumbnail, &previews.thumbnail_jpeg)?;
     let review = media.write(&read.hash, MediaKind::Review, &previews.review_jpeg)?;

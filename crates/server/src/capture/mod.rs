@@ -202,23 +202,62 @@ pub async fn put_photo(
         None => PhotoRecord::default(),
     };
     let limits = limits(&state);
-    let bytes = body.to_vec();
+    // Checks first (a connection, no pixels); then the decoding on a
+    // blocking thread holding no connection, one photo at a time so that
+    // twenty phones syncing leave a core to the pages; then the store.
+    let (user, inspection, photo_id, checked_record) = (
+        caller.user.clone(),
+        id.clone(),
+        photo.clone(),
+        record.clone(),
+    );
+    let size = body.len();
+    let checked = state
+        .books
+        .run(move |book| {
+            Ok(capture::check_photo(
+                book,
+                &user,
+                &inspection,
+                &photo_id,
+                size,
+                &checked_record,
+                limits,
+            )?)
+        })
+        .await?;
+    if let capture::Checked::Stored(ack) = checked {
+        return Ok(Json(ack).into_response());
+    }
+    let permit = DECODING
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal("the photo queue is closed".to_string()))?;
+    let decoding_id = photo.clone();
+    let prepared =
+        tokio::task::spawn_blocking(move || capture::prepare_photo(&decoding_id, body.to_vec()))
+            .await
+            .map_err(|error| AppError::Internal(format!("a photo task failed: {error}")))??;
+    drop(permit);
     let answer = state
         .books
         .run(move |book| {
-            Ok(capture::save_photo(
+            Ok(capture::store_photo(
                 book,
                 &caller.user,
                 &id,
                 &photo,
-                bytes,
+                prepared,
                 &record,
-                limits,
             )?)
         })
         .await?;
     Ok(Json(answer).into_response())
 }
+
+/// Photos being decoded at once: one, so that phones syncing never take
+/// both cores from the pages.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// `PUT /api/capture/inspections/{id}/grades`.
 pub async fn put_grades(

@@ -15,9 +15,9 @@ use super::*;
 /// trainee's latest submission against the reference and the others.
 pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
     caller.require_instructor()?;
-    let results = state
-        .books
-        .run(|book| {
+    let generation = state.dashboard.generation();
+    let compute = || {
+        state.books.run(|book| {
             let submissions = book.submissions(None)?;
             let mut results = Vec::new();
             for structure in book.structures()? {
@@ -49,6 +49,11 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
             }
             Ok(results)
         })
+    };
+    let results = state
+        .dashboard
+        .agreement
+        .get_or_compute(generation, compute)
         .await?;
     let w = state.words();
     let number = |value: Option<f64>| {
@@ -60,7 +65,7 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
         h1 #agreement { (w.agreement_title) }
         p { (w.agreement_intro) }
         @if results.is_empty() { p { (w.no_submission) } }
-        @for (structure, result) in &results {
+        @for (structure, result) in results.iter() {
             h2 { (structure) }
             p { "Fleiss kappa " strong { (number(result.fleiss_kappa)) } " · ICC(2,1) " strong { (number(result.icc_2_1)) }
                 " · " (w.within_one_of_mean) " " (share_text(result.within_one_of_mean))

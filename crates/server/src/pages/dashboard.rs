@@ -15,7 +15,7 @@ use super::*;
 
 /// What the instructor's dashboard shows: the course, every submission,
 /// every account.
-type Overview = (
+pub type Overview = (
     voussoir_core::Course,
     Vec<Submission>,
     Vec<voussoir_store::User>,
@@ -25,97 +25,66 @@ type Overview = (
     Vec<voussoir_app::copying::CopyingFlag>,
 );
 
-/// The instructor's overview, kept for a second or two: a class of a
-/// hundred trainees reloading the dashboard must not each rebuild it.
-/// Uploads and reviews through the server clear it at once.
-#[derive(Default)]
-pub struct DashboardCache {
-    entry: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Overview>)>>,
-}
-
-const DASHBOARD_TTL: std::time::Duration = std::time::Duration::from_secs(2);
-
-impl DashboardCache {
-    fn get(&self) -> Option<std::sync::Arc<Overview>> {
-        let entry = match self.entry.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        entry
-            .as_ref()
-            .filter(|(at, _)| at.elapsed() < DASHBOARD_TTL)
-            .map(|(_, overview)| overview.clone())
-    }
-
-    fn put(&self, overview: std::sync::Arc<Overview>) {
-        let mut entry = match self.entry.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        *entry = Some((std::time::Instant::now(), overview));
-    }
-
-    /// Forgets the overview after a change.
-    pub fn clear(&self) {
-        let mut entry = match self.entry.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        *entry = None;
-    }
-}
-
 async fn overview(
     state: &AppState,
     instructor: bool,
     trainee_id: i64,
 ) -> Result<std::sync::Arc<Overview>, AppError> {
-    if instructor {
-        if let Some(cached) = state.dashboard.get() {
-            return Ok(cached);
-        }
-    }
-    let overview = state
-        .books
-        .run(move |book| {
-            let course = book.course()?;
-            let mut released = Vec::new();
-            for structure in &course.structures {
-                if book.results_released(&structure.code)?.is_some() {
-                    released.push(structure.code.clone());
-                }
-            }
-            let mut submissions =
-                book.submissions(if instructor { None } else { Some(trainee_id) })?;
-            if !instructor {
-                // No suggested mark before the results are released.
-                for submission in &mut submissions {
-                    if !released
-                        .iter()
-                        .any(|code| code.eq_ignore_ascii_case(&submission.structure))
-                    {
-                        submission.suggested_mark = None;
+    let compute = move || async move {
+        state
+            .books
+            .run(move |book| {
+                let course = book.course()?;
+                let mut released = Vec::new();
+                for structure in &course.structures {
+                    if book.results_released(&structure.code)?.is_some() {
+                        released.push(structure.code.clone());
                     }
                 }
-            }
-            let (users, flags) = if instructor {
-                (book.users()?, voussoir_app::copying::copying_flags(book)?)
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            Ok((course, submissions, users, released, flags))
-        })
-        .await?;
-    let overview = std::sync::Arc::new(overview);
+                let mut submissions =
+                    book.submissions(if instructor { None } else { Some(trainee_id) })?;
+                if !instructor {
+                    // No suggested mark before the results are released.
+                    for submission in &mut submissions {
+                        if !released
+                            .iter()
+                            .any(|code| code.eq_ignore_ascii_case(&submission.structure))
+                        {
+                            submission.suggested_mark = None;
+                        }
+                    }
+                }
+                let (users, flags) = if instructor {
+                    (book.users()?, voussoir_app::copying::copying_flags(book)?)
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                Ok((course, submissions, users, released, flags))
+            })
+            .await
+    };
     if instructor {
-        state.dashboard.put(overview.clone());
+        let generation = state.dashboard.generation();
+        state
+            .dashboard
+            .overview
+            .get_or_compute(generation, compute)
+            .await
+    } else {
+        Ok(std::sync::Arc::new(compute().await?))
     }
-    Ok(overview)
 }
 
 pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
     let instructor = caller.is_instructor();
     let overview = overview(&state, instructor, caller.user.id).await?;
+    // The instructor's page, drawn once per overview and session.
+    let session = caller.csrf.clone().unwrap_or_default();
+    if instructor {
+        if let Some(html) = state.dashboard.page(&overview, &session) {
+            return Ok(maud::PreEscaped(html.as_str().to_string()));
+        }
+    }
     let (course, submissions, users, released, flags) = (
         &overview.0,
         &overview.1,
@@ -243,7 +212,12 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
             @else { (submission_table(w, submissions, false)) }
         }
     };
-    Ok(page(w, w.dashboard, Some(&caller), body))
+    let drawn = page(w, w.dashboard, Some(&caller), body);
+    if instructor {
+        let html = std::sync::Arc::new(drawn.0.clone());
+        state.dashboard.keep_page(&overview, &session, html);
+    }
+    Ok(drawn)
 }
 
 /// The signs of copying, each with its evidence and links to the work.

@@ -27,7 +27,7 @@ use crate::auth::Caller;
 use voussoir_core::words::Words;
 
 pub use agreement::agreement;
-pub use dashboard::{dashboard, release, unlock, DashboardCache};
+pub use dashboard::{dashboard, release, unlock, Overview};
 pub use errors::as_pages;
 pub use live_map::{asset, asset_image, map_data};
 pub use login::{home, login, login_form, logout};

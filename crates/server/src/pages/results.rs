@@ -14,10 +14,17 @@ async fn rows(
     caller: &Caller,
 ) -> Result<Vec<voussoir_export::results::ResultRow>, AppError> {
     caller.require_instructor()?;
-    state
-        .books
-        .run(|book| Ok(voussoir_app::results::course_results(book)?))
-        .await
+    let generation = state.dashboard.generation();
+    let rows = state
+        .dashboard
+        .results
+        .get_or_compute(generation, || {
+            state
+                .books
+                .run(|book| Ok(voussoir_app::results::course_results(book)?))
+        })
+        .await?;
+    Ok(rows.as_ref().clone())
 }
 
 pub async fn results_csv(
