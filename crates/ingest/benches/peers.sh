@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compares Voussoir's import with the tools a user would otherwise run, on
 # a generated corpus: 200 photos of 4000x3000 with EXIF (half with GPS) and
-# a 1,000,000-point GPX track. Results go to standard output; the figures
-# in docs/performance.md come from this script.
+# a 1,000,000-point GPX track. Results go to standard output, ending with
+# the table of docs/performance.md (medians, CPU time, ratio to each peer).
 #
 # Needs: vips, exiftool, vipsthumbnail, gpsbabel, ogr2ogr (gdal-bin),
 # hyperfine, GNU time, python3. Usage, from the repository root:
@@ -79,68 +79,101 @@ SH
 chmod +x "$WORK/fresh-book.sh"
 fresh_book() { "$WORK/fresh-book.sh" "$1"; }
 echo "machine: $(nproc) cores, $(uname -r); photos: $PHOTOS x $(du -sh "$WORK/photos" | cut -f1)"
+JSON="$WORK/results"
+mkdir -p "$JSON"
+bench() { # NAME RUNS hyperfine-arguments...
+    local name=$1 runs=$2
+    shift 2
+    hyperfine --style basic --runs "$runs" --export-json "$JSON/$name.json" "$@"
+}
 
 # --- Photos -----------------------------------------------------------------
-echo "== photos: metadata, hash, thumbnail and review copy vs the peers"
-hyperfine --style basic --runs 3 \
+# The user's script: what they would run instead of `voussoir import
+# photos` (metadata, hashes, thumbnails on both cores, geotagging).
+cat > "$WORK/user-script.sh" <<SH
+#!/usr/bin/env bash
+set -e
+exiftool -n -json -fast2 -DateTimeOriginal -SubSecTimeOriginal -OffsetTimeOriginal -GPSLatitude -GPSLongitude -Make -Model "$WORK/script-photos" > "$WORK/script-meta.json"
+sha256sum "$WORK"/script-photos/*.jpg > "$WORK/script-hashes.txt"
+ls "$WORK"/script-photos/*.jpg | xargs -P2 -n 25 vipsthumbnail -s 256 -o "$WORK/script-thumbs/%s.jpg[Q=80]"
+exiftool -q -overwrite_original -geotag "$WORK/track.gpx" '-geotime<DateTimeOriginal' "$WORK/script-photos"
+SH
+chmod +x "$WORK/user-script.sh"
+echo "== photos: metadata, hash, thumbnail, placement"
+bench photos 3 \
     --prepare "$WORK/fresh-book.sh $WORK/book" \
-    --command-name "voussoir import photos (metadata, hash, 256 px thumbnail, review copy; 2 threads)" \
+    --command-name "voussoir import photos" \
     "$V -q --book $WORK/book import photos $WORK/photos" \
     --prepare "rm -rf $WORK/thumbs && mkdir -p $WORK/thumbs" \
-    --command-name "vipsthumbnail -s 256 (thumbnail only, 1 process)" \
-    "vipsthumbnail -s 256 -o '$WORK/thumbs/%s.jpg[Q=80]' $WORK/photos/*.jpg" \
-    --prepare "rm -rf $WORK/thumbs && mkdir -p $WORK/thumbs" \
-    --command-name "vipsthumbnail -s 256 (thumbnail only, xargs -P2)" \
+    --command-name "vipsthumbnail -s 256, xargs -P2" \
     "ls $WORK/photos/*.jpg | xargs -P2 -n 25 vipsthumbnail -s 256 -o '$WORK/thumbs/%s.jpg[Q=80]'" \
+    --prepare "rm -rf $WORK/script-photos $WORK/script-thumbs && cp -r $WORK/photos $WORK/script-photos && mkdir -p $WORK/script-thumbs" \
+    --command-name "user script" \
+    "$WORK/user-script.sh" \
+    --prepare "$WORK/fresh-book.sh $WORK/book" \
+    --command-name "voussoir import photos --review-copies-now" \
+    "$V -q --book $WORK/book import photos --review-copies-now $WORK/photos"
+
+echo "== GPX, 1,000,000 points"
+bench gpx 3 \
+    --prepare "$WORK/fresh-book.sh $WORK/gpx" \
+    --command-name "voussoir import track" \
+    "$V -q --book $WORK/gpx import track $WORK/big.gpx" \
     --prepare "true" \
-    --command-name "exiftool reading the same metadata" \
-    "exiftool -n -json -fast2 -DateTimeOriginal -SubSecTimeOriginal -OffsetTimeOriginal -GPSLatitude -GPSLongitude -Make -Model $WORK/photos >/dev/null"
+    --command-name "gpsbabel -i gpx (read)" \
+    "gpsbabel -i gpx -f $WORK/big.gpx -x nuketypes,waypoints,routes,tracks -o gpx -F /dev/null"
+
+echo "== GeoJSON of that track"
+fresh_book "$WORK/geojson" && "$V" -q --book "$WORK/geojson" import track "$WORK/big.gpx"
+bench geojson 3 \
+    --command-name "voussoir export geojson" \
+    "$V -q --book $WORK/geojson export geojson --output $WORK/out.geojson" \
+    --command-name "gpsbabel to GeoJSON" \
+    "gpsbabel -i gpx -f $WORK/big.gpx -o geojson -F $WORK/babel.geojson" \
+    --prepare "rm -f $WORK/ogr.geojson" \
+    --command-name "ogr2ogr to GeoJSON" \
+    "ogr2ogr -f GeoJSON $WORK/ogr.geojson $WORK/big.gpx track_points"
 
 echo "== geotag: photos on a track"
 fresh_book "$WORK/geo" && "$V" -q --book "$WORK/geo" import photos "$WORK/photos" && "$V" -q --book "$WORK/geo" import track "$WORK/track.gpx"
 rm -rf "$WORK/geophotos" && cp -r "$WORK/photos" "$WORK/geophotos"
-hyperfine --style basic --runs 3 \
-    --command-name "voussoir geotag (database only)" \
+bench geotag 3 \
+    --command-name "voussoir geotag" \
     "$V -q --book $WORK/geo geotag" \
     --prepare "rm -rf $WORK/geophotos && cp -r $WORK/photos $WORK/geophotos" \
-    --command-name "exiftool -geotag (rewrites the JPEGs)" \
+    --command-name "exiftool -geotag" \
     "exiftool -q -overwrite_original -geotag $WORK/track.gpx '-geotime<SubSecDateTimeOriginal' $WORK/geophotos"
 
-echo "== GPX, 1,000,000 points"
-hyperfine --style basic --runs 3 \
-    --prepare "$WORK/fresh-book.sh $WORK/gpx" \
-    --command-name "voussoir import track (parse and store every point in SQLite)" \
-    "$V -q --book $WORK/gpx import track $WORK/big.gpx" \
-    --prepare "true" \
-    --command-name "gpsbabel -i gpx (parse only)" \
-    "gpsbabel -i gpx -f $WORK/big.gpx -x nuketypes,waypoints,routes,tracks -o gpx -F /dev/null" \
-    --prepare "true" \
-    --command-name "ogrinfo (feature count = full parse)" \
-    "ogrinfo -ro -so $WORK/big.gpx track_points" \
-    --prepare "rm -f $WORK/big.geojson" \
-    --command-name "ogr2ogr (GPX to GeoJSON, every point)" \
-    "ogr2ogr -f GeoJSON $WORK/big.geojson $WORK/big.gpx track_points"
-
 echo "== peak memory (GNU time, max RSS)"
-for tool in voussoir-track gpsbabel ogrinfo; do
-    case $tool in
-        voussoir-track) fresh_book "$WORK/gpxmem"; cmd=("$V" -q --book "$WORK/gpxmem" import track "$WORK/big.gpx") ;;
-        gpsbabel) cmd=(gpsbabel -i gpx -f "$WORK/big.gpx" -x nuketypes,waypoints,routes,tracks -o gpx -F /dev/null) ;;
-        ogrinfo) cmd=(ogrinfo -ro -so "$WORK/big.gpx" track_points) ;;
-    esac
-    /usr/bin/time -f "$tool: %M KB max RSS, %e s" "${cmd[@]}" >/dev/null
-done
-# Peak memory while importing 100 and 1,000 photos (smaller photos, copies
-# with distinct bytes): it must not grow with the batch.
-for count in 100 1000; do
-    dir="$WORK/many-$count"
-    if [ ! -d "$dir" ]; then
-        mkdir -p "$dir"
-        vips resize "$WORK/base.jpg" "$WORK/small.jpg" 0.4
-        for index in $(seq 1 "$count"); do
-            { cat "$WORK/small.jpg"; printf 'copy %d' "$index"; } > "$dir/P$index.jpg"
-        done
-    fi
-    fresh_book "$WORK/mem-$count"
-    /usr/bin/time -f "import $count photos: %M KB max RSS, %e s" "$V" -q --book "$WORK/mem-$count" import photos "$dir"
-done
+fresh_book "$WORK/gpxmem"
+/usr/bin/time -f "voussoir import track, 1,000,000 points: %M KB max RSS, %e s" "$V" -q --book "$WORK/gpxmem" import track "$WORK/big.gpx"
+/usr/bin/time -f "gpsbabel reading it: %M KB max RSS, %e s" gpsbabel -i gpx -f "$WORK/big.gpx" -x nuketypes,waypoints,routes,tracks -o gpx -F /dev/null
+fresh_book "$WORK/photomem"
+/usr/bin/time -f "voussoir import photos ($PHOTOS): %M KB max RSS, %e s" "$V" -q --book "$WORK/photomem" import photos "$WORK/photos"
+
+# --- The table -----------------------------------------------------------------
+python3 - "$JSON" <<'PY'
+import json, sys
+folder = sys.argv[1]
+def load(name):
+    return {r["command"]: r for r in json.load(open(f"{folder}/{name}.json"))["results"]}
+def cell(result):
+    return f'{result["median"]:.2f} s ({result["user"] + result["system"]:.1f} s CPU)'
+rows = []
+photos, gpx, geojson, geotag = load("photos"), load("gpx"), load("geojson"), load("geotag")
+ours = photos["voussoir import photos"]
+for peer in ["vipsthumbnail -s 256, xargs -P2", "user script"]:
+    rows.append(("200 photos: metadata, hash, thumbnail, placement", ours, peer, photos[peer]))
+rows.append(("same, review copies made now", photos["voussoir import photos --review-copies-now"], "vipsthumbnail -s 256, xargs -P2", photos["vipsthumbnail -s 256, xargs -P2"]))
+rows.append(("import a 1,000,000-point GPX (read and store)", gpx["voussoir import track"], "gpsbabel -i gpx (read)", gpx["gpsbabel -i gpx (read)"]))
+for peer in ["gpsbabel to GeoJSON", "ogr2ogr to GeoJSON"]:
+    rows.append(("GeoJSON of that track", geojson["voussoir export geojson"], peer, geojson[peer]))
+rows.append(("geotag 200 photos", geotag["voussoir geotag"], "exiftool -geotag", geotag["exiftool -geotag"]))
+print()
+print("| work | Voussoir | peer | peer time | ratio |")
+print("|---|---:|---|---:|---:|")
+for work, mine, peer, theirs in rows:
+    ratio = theirs["median"] / mine["median"]
+    word = f"{ratio:.2f}x faster" if ratio >= 1 else f"{1 / ratio:.2f}x slower"
+    print(f"| {work} | {cell(mine)} | `{peer}` | {cell(theirs)} | {word} |")
+PY

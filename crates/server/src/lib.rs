@@ -263,6 +263,16 @@ fn capture_routes(state: &AppState) -> Router<AppState> {
         )
 }
 
+/// Computes the course-wide figures that compare every submission (the
+/// results rows, the class agreement) in the background as the server
+/// starts, so that the instructor's first request does not wait for them.
+fn warm(state: AppState) {
+    tokio::spawn(async move {
+        let _ = pages::course_rows(&state).await;
+        let _ = pages::class_results(&state).await;
+    });
+}
+
 /// Serves until `shutdown` completes, then finishes the requests in flight;
 /// connections are capped and slow or idle clients cut off (see `listen`).
 pub async fn serve(
@@ -271,6 +281,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = (state.config.max_connections, state.config.header_timeout);
+    warm(state.clone());
     listen::serve_plain(listener, router(state), limits, shutdown).await
 }
 
@@ -290,6 +301,7 @@ pub async fn serve_tls(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    warm(state.clone());
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
         .await
         .map_err(|error| {

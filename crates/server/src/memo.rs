@@ -4,8 +4,9 @@
 //! or take the kept one (never sixty-four times at once when it expires),
 //! and kept until a
 //! change made through the server ([`CourseCache::clear`]) or for two
-//! seconds, since the command line may change the data folder beside the
-//! server. It holds no per-user data except the dashboard page, kept with
+//! seconds (thirty for the agreement and results, which compare every
+//! submission), since the command line may change the data folder beside
+//! the server. It holds no per-user data except the dashboard page, kept with
 //! the session token it was drawn for.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,18 +24,25 @@ const KEEP: Duration = Duration::from_secs(2);
 pub struct Memo<T> {
     kept: std::sync::Mutex<Option<(u64, Instant, Arc<T>)>>,
     computing: tokio::sync::Mutex<()>,
+    keep: Duration,
 }
 
 impl<T> Default for Memo<T> {
     fn default() -> Self {
-        Memo {
-            kept: std::sync::Mutex::new(None),
-            computing: tokio::sync::Mutex::new(()),
-        }
+        Memo::keeping(KEEP)
     }
 }
 
 impl<T> Memo<T> {
+    /// A figure kept `keep` when nothing said it changed.
+    pub fn keeping(keep: Duration) -> Self {
+        Memo {
+            kept: std::sync::Mutex::new(None),
+            computing: tokio::sync::Mutex::new(()),
+            keep,
+        }
+    }
+
     /// The kept figure of this generation: fresh, `(generation, fresh)`.
     fn kept(&self, generation: u64) -> Option<(Arc<T>, bool)> {
         let kept = self
@@ -43,7 +51,7 @@ impl<T> Memo<T> {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         kept.as_ref()
             .filter(|(kept_generation, _, _)| *kept_generation == generation)
-            .map(|(_, at, value)| (value.clone(), at.elapsed() < KEEP))
+            .map(|(_, at, value)| (value.clone(), at.elapsed() < self.keep))
     }
 
     /// The kept figure of this generation, or `compute`'s, which is kept.
@@ -81,8 +89,11 @@ impl<T> Memo<T> {
     }
 }
 
+/// How long the costly figures (agreement, results: every comparison of
+/// the course) are kept when nothing said they changed.
+const KEEP_COSTLY: Duration = Duration::from_secs(30);
+
 /// The course-wide figures of one server.
-#[derive(Default)]
 pub struct CourseCache {
     generation: AtomicU64,
     pub overview: Memo<crate::pages::Overview>,
@@ -91,6 +102,18 @@ pub struct CourseCache {
     /// The instructor's dashboard as drawn last: for which overview
     /// generation and session token, and the page.
     page: std::sync::Mutex<Option<(u64, String, Arc<String>)>>,
+}
+
+impl Default for CourseCache {
+    fn default() -> Self {
+        CourseCache {
+            generation: AtomicU64::new(0),
+            overview: Memo::default(),
+            agreement: Memo::keeping(KEEP_COSTLY),
+            results: Memo::keeping(KEEP_COSTLY),
+            page: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 impl CourseCache {

@@ -11,10 +11,11 @@ use crate::{AppError, AppState};
 
 use super::*;
 
-/// How the class agrees on each structure's component grades: each
-/// trainee's latest submission against the reference and the others.
-pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
-    caller.require_instructor()?;
+/// Each structure's class agreement, kept until a change (computed at
+/// the server's start, then once per change).
+pub(crate) async fn class_results(
+    state: &AppState,
+) -> Result<std::sync::Arc<Vec<(String, voussoir_core::agreement::Agreement)>>, AppError> {
     let generation = state.dashboard.generation();
     let compute = || {
         state.books.run(|book| {
@@ -50,12 +51,20 @@ pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<
             Ok(results)
         })
     };
-    let results = state
+    state
         .dashboard
         .agreement
         .get_or_compute(generation, compute)
-        .await?;
+        .await
+}
+
+/// How the class agrees on each structure's component grades: each
+/// trainee's latest submission against the reference and the others.
+pub async fn agreement(State(state): State<AppState>, caller: Caller) -> Result<Markup, AppError> {
+    caller.require_instructor()?;
+    let results = class_results(&state).await?;
     let w = state.words();
+
     let number = |value: Option<f64>| {
         value
             .map(|value| decimal(w, &format!("{value:.2}")))

@@ -27,11 +27,13 @@ use crate::auth::Caller;
 use voussoir_core::words::Words;
 
 pub use agreement::agreement;
+pub(crate) use agreement::class_results;
 pub use dashboard::{dashboard, release, unlock, Overview};
 pub use errors::as_pages;
 pub use live_map::{asset, asset_image, map_data};
 pub use login::{home, login, login_form, logout};
 pub use media::media;
+pub(crate) use results::course_rows;
 pub use results::{results_csv, results_xlsx};
 pub use review::feedback;
 pub use submission::{printable, submission};

@@ -14,6 +14,14 @@ async fn rows(
     caller: &Caller,
 ) -> Result<Vec<voussoir_export::results::ResultRow>, AppError> {
     caller.require_instructor()?;
+    Ok(course_rows(state).await?.as_ref().clone())
+}
+
+/// The course's result rows, kept until a change (computed at the
+/// server's start, then once per change).
+pub(crate) async fn course_rows(
+    state: &AppState,
+) -> Result<std::sync::Arc<Vec<voussoir_export::results::ResultRow>>, AppError> {
     let generation = state.dashboard.generation();
     let rows = state
         .dashboard
@@ -24,7 +32,7 @@ async fn rows(
                 .run(|book| Ok(voussoir_app::results::course_results(book)?))
         })
         .await?;
-    Ok(rows.as_ref().clone())
+    Ok(rows)
 }
 
 pub async fn results_csv(
