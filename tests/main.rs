@@ -11,4 +11,5 @@ mod fuzz;
 mod import;
 mod recording;
 mod screens;
+mod statistics;
 mod tidy;

@@ -12,6 +12,7 @@
 
 pub mod capture;
 pub mod copying;
+pub mod course_report;
 pub mod course;
 pub mod demo;
 mod error;

@@ -97,6 +97,12 @@ pub enum Command {
         #[arg(long)]
         structure: Option<String>,
     },
+    /// What the course teaches: which reference defects trainees find, how
+    /// they grade against the reference, each trainee's figures
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// List the defect types of the catalogue
     Catalogue {
         /// Only types that apply to this component kind (pier, bearing...)
@@ -270,4 +276,19 @@ mod tests {
             Some(-1.0)
         );
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The course report: detection per reference defect, grade spreads,
+    /// each trainee counted once
+    Course {
+        /// Only this structure [default: every structure with a reference]
+        #[arg(long)]
+        structure: Option<String>,
+        /// A defect found by a smaller share of trainees is listed as one
+        /// to teach better
+        #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+        threshold: f64,
+    },
 }

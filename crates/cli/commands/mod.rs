@@ -6,6 +6,7 @@ mod accounts;
 mod book;
 mod catalogue;
 mod compare;
+mod course_report;
 mod defect;
 mod demo;
 mod export;
@@ -49,6 +50,12 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
             tolerance,
         } => compare::run(context, reference, inspection, tolerance),
         Command::Agreement { structure } => compare::agreement(context, structure),
+        Command::Report {
+            command: crate::args::ReportCommand::Course {
+                structure,
+                threshold,
+            },
+        } => course_report::run(context, structure.as_deref(), threshold),
         Command::Catalogue {
             component_kind,
             search,

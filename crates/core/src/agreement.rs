@@ -41,6 +41,11 @@ pub fn scale_size(scheme: &str) -> usize {
 /// assert_eq!(weighted_kappa(&[(1, 2), (2, 1)], 2), Some(-1.0));
 /// ```
 pub fn weighted_kappa(pairs: &[(usize, usize)], k: usize) -> Option<f64> {
+    weighted_kappa_with(pairs, k, false)
+}
+
+/// Weighted Cohen's kappa with linear weights (`linear`) or quadratic ones.
+pub fn weighted_kappa_with(pairs: &[(usize, usize)], k: usize, linear: bool) -> Option<f64> {
     if pairs.is_empty() || k < 2 {
         return None;
     }
@@ -57,8 +62,12 @@ pub fn weighted_kappa(pairs: &[(usize, usize)], k: usize) -> Option<f64> {
         .map(|j| table.iter().map(|row| row[j]).sum())
         .collect();
     let weight = |i: usize, j: usize| {
-        let difference = i as f64 - j as f64;
-        1.0 - difference * difference / ((k - 1) * (k - 1)) as f64
+        let difference = (i as f64 - j as f64).abs();
+        if linear {
+            1.0 - difference / (k - 1) as f64
+        } else {
+            1.0 - difference * difference / ((k - 1) * (k - 1)) as f64
+        }
     };
     let mut observed = 0.0;
     let mut expected = 0.0;

@@ -20,6 +20,7 @@ pub mod photo;
 pub mod placement;
 pub mod read_model;
 pub mod recording;
+pub mod reliability;
 pub mod sheet;
 pub mod track;
 pub mod versions;
