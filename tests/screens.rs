@@ -105,6 +105,7 @@ fn every_page_fits_a_phone_and_a_desk() {
             ("review", review.clone()),
             ("report", format!("{review}/report")),
             ("agreement", "/agreement".to_string()),
+            ("course-report", "/course-report".to_string()),
             ("not-found", "/submissions/999999".to_string()),
         ],
         shots,

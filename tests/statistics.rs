@@ -106,7 +106,10 @@ fn gwets_ac1_and_ac2_match_irrcac() {
         let theirs = run(python, &script);
         for (linear, theirs) in [(false, theirs[0]), (true, theirs[1])] {
             let ours = gwet(&pairs, 5, linear).expect("defined");
-            assert!((ours - theirs).abs() < 1e-5, "linear {linear}: {ours} vs {theirs}");
+            assert!(
+                (ours - theirs).abs() < 1e-5,
+                "linear {linear}: {ours} vs {theirs}"
+            );
         }
     }
 }

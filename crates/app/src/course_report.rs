@@ -30,14 +30,20 @@ pub fn one_per_trainee(book: &FieldBook, structure: &str) -> Result<Vec<(i64, St
         trainees.sort_unstable();
         trainees.dedup();
         for trainee in trainees {
-            let theirs: Vec<_> = submissions.iter().filter(|s| s.trainee_id == trainee).collect();
+            let theirs: Vec<_> = submissions
+                .iter()
+                .filter(|s| s.trainee_id == trainee)
+                .collect();
             let latest_accepted = theirs
                 .iter()
                 .filter(|s| s.status == SubmissionStatus::Accepted)
                 .max_by_key(|s| s.version);
             let latest = theirs.iter().max_by_key(|s| s.version);
             if let Some(submission) = latest_accepted.or(latest) {
-                chosen.push((submission.inspection, course.trainee_name(&submission.trainee)));
+                chosen.push((
+                    submission.inspection,
+                    course.trainee_name(&submission.trainee),
+                ));
             }
         }
     } else {
@@ -87,7 +93,10 @@ pub fn course_report(
         let comparisons: Vec<(String, Comparison)> = trainees
             .into_iter()
             .map(|(inspection, name)| {
-                Ok((name, comparison(book, reference, inspection, CompareOptions::default())?))
+                Ok((
+                    name,
+                    comparison(book, reference, inspection, CompareOptions::default())?,
+                ))
             })
             .collect::<Result<_>>()?;
         let gathered: Vec<TraineeComparison<'_>> = comparisons
@@ -97,7 +106,12 @@ pub fn course_report(
                 comparison,
             })
             .collect();
-        reports.push(structure_report(candidate, &course.scheme, &gathered, threshold));
+        reports.push(structure_report(
+            candidate,
+            &course.scheme,
+            &gathered,
+            threshold,
+        ));
     }
     Ok(reports)
 }

@@ -12,8 +12,8 @@
 
 pub mod capture;
 pub mod copying;
-pub mod course_report;
 pub mod course;
+pub mod course_report;
 pub mod demo;
 mod error;
 pub mod exports;

@@ -13,11 +13,17 @@ fn percent(w: &Words, share: Option<f64>) -> String {
 }
 
 fn decimal(w: &Words, value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |value| w.decimal(&format!("{value:+.2}")))
+    value.map_or_else(
+        || "—".to_string(),
+        |value| w.decimal(&format!("{value:+.2}")),
+    )
 }
 
 fn coefficient(w: &Words, value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |value| w.decimal(&format!("{value:.2}")))
+    value.map_or_else(
+        || "—".to_string(),
+        |value| w.decimal(&format!("{value:.2}")),
+    )
 }
 
 fn spread_row(w: &Words, spread: &GradeSpread) -> Vec<String> {
@@ -34,15 +40,19 @@ fn spread_row(w: &Words, spread: &GradeSpread) -> Vec<String> {
         percent(w, spread.within_one),
         percent(w, spread.within_two),
         decimal(w, spread.mean_signed),
-        spread
-            .mean_absolute
-            .map_or_else(|| "—".to_string(), |value| w.decimal(&format!("{value:.2}"))),
+        spread.mean_absolute.map_or_else(
+            || "—".to_string(),
+            |value| w.decimal(&format!("{value:.2}")),
+        ),
     ]
 }
 
 fn render(w: &Words, report: &StructureReport) -> String {
     let mut text = format!("{} — {}\n", w.course_report_title, report.structure);
-    text.push_str(&fill(w.report_counted, &[("trainees", report.trainees.to_string())]));
+    text.push_str(&fill(
+        w.report_counted,
+        &[("trainees", report.trainees.to_string())],
+    ));
     text.push_str("\n\n");
     // In plain words first.
     let threshold = percent(w, Some(report.threshold));
@@ -58,7 +68,10 @@ fn render(w: &Words, report: &StructureReport) -> String {
                 ],
             ));
         }
-        _ => text.push_str(&fill(w.report_all_found, &[("threshold", threshold.clone())])),
+        _ => text.push_str(&fill(
+            w.report_all_found,
+            &[("threshold", threshold.clone())],
+        )),
     }
     text.push('\n');
     let structure = &report.structure_grade;
@@ -104,7 +117,11 @@ fn render(w: &Words, report: &StructureReport) -> String {
         }
         text.push('\n');
     }
-    text.push_str(&format!("{}{}\n", w.report_detection_heading, w.colon.trim_end()));
+    text.push_str(&format!(
+        "{}{}\n",
+        w.report_detection_heading,
+        w.colon.trim_end()
+    ));
     for (by, heading) in [
         ("family", w.report_by_family),
         ("component", w.report_by_component),
@@ -126,7 +143,11 @@ fn render(w: &Words, report: &StructureReport) -> String {
         text.push_str(&format!("  {heading}{}{}\n", w.colon, parts.join(", ")));
     }
     text.push('\n');
-    text.push_str(&format!("{}{}\n", w.report_grades_heading, w.colon.trim_end()));
+    text.push_str(&format!(
+        "{}{}\n",
+        w.report_grades_heading,
+        w.colon.trim_end()
+    ));
     let mut rows = vec![vec![
         w.component.to_string(),
         w.reference.to_string(),
@@ -141,7 +162,11 @@ fn render(w: &Words, report: &StructureReport) -> String {
     rows.push(spread_row(w, structure));
     text.push_str(&table(&rows));
     text.push('\n');
-    text.push_str(&format!("{}{}\n", w.report_people_heading, w.colon.trim_end()));
+    text.push_str(&format!(
+        "{}{}\n",
+        w.report_people_heading,
+        w.colon.trim_end()
+    ));
     let mut rows = vec![vec![
         w.report_rank.to_string(),
         w.trainee.to_string(),

@@ -51,10 +51,11 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         } => compare::run(context, reference, inspection, tolerance),
         Command::Agreement { structure } => compare::agreement(context, structure),
         Command::Report {
-            command: crate::args::ReportCommand::Course {
-                structure,
-                threshold,
-            },
+            command:
+                crate::args::ReportCommand::Course {
+                    structure,
+                    threshold,
+                },
         } => course_report::run(context, structure.as_deref(), threshold),
         Command::Catalogue {
             component_kind,

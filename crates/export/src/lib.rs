@@ -7,6 +7,7 @@
 //! (thumbnails) are read through a function the caller passes in.
 
 pub mod bundle;
+pub mod course_report;
 pub mod csv_safe;
 pub mod geojson;
 pub mod map;

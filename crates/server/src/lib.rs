@@ -155,6 +155,8 @@ pub fn router(state: AppState) -> Router {
         .route("/accounts/{name}/unlock", post(pages::unlock))
         .route("/results.csv", get(pages::results_csv))
         .route("/results.xlsx", get(pages::results_xlsx))
+        .route("/course-report", get(pages::course_report))
+        .route("/course-report.csv", get(pages::course_report_csv))
         .route("/structures/{code}/release", post(pages::release))
         .route("/agreement", get(pages::agreement))
         .route("/media/{hash}/{kind}", get(pages::media))
@@ -270,6 +272,7 @@ fn warm(state: AppState) {
     tokio::spawn(async move {
         let _ = pages::course_rows(&state).await;
         let _ = pages::class_results(&state).await;
+        let _ = pages::course_reports(&state).await;
     });
 }
 

@@ -99,6 +99,7 @@ pub struct CourseCache {
     pub overview: Memo<crate::pages::Overview>,
     pub agreement: Memo<Vec<(String, voussoir_core::agreement::Agreement)>>,
     pub results: Memo<Vec<voussoir_export::results::ResultRow>>,
+    pub course_report: Memo<Vec<voussoir_core::reliability::StructureReport>>,
     /// The instructor's dashboard as drawn last: for which overview
     /// generation and session token, and the page.
     page: std::sync::Mutex<Option<(u64, String, Arc<String>)>>,
@@ -111,6 +112,7 @@ impl Default for CourseCache {
             overview: Memo::default(),
             agreement: Memo::keeping(KEEP_COSTLY),
             results: Memo::keeping(KEEP_COSTLY),
+            course_report: Memo::keeping(KEEP_COSTLY),
             page: std::sync::Mutex::new(None),
         }
     }

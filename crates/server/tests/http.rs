@@ -334,6 +334,25 @@ async fn every_route_answers_each_role_as_it_should() {
             .len(),
         1
     );
+    let report = get(&world, &claire, "/course-report").await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("id=\"course-report\"") && report.body.contains("Alice Le Goff"));
+    assert!(
+        report.body.contains("<svg class=\"bars\""),
+        "grades drawn as bars"
+    );
+    let csv = get(&world, &claire, "/course-report.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'), "French Excel's dialect");
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+    assert!(rows.records().count() >= 2, "{}", csv.body);
+    assert_ne!(
+        get(&world, &alice, "/course-report").await.status,
+        StatusCode::OK
+    );
     let agreement = get(&world, &claire, "/agreement").await.body;
     assert!(
         agreement.contains("Fleiss")

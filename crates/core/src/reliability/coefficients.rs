@@ -89,7 +89,10 @@ pub fn krippendorff_interval(units: &[Vec<f64>]) -> Option<f64> {
         })
         .sum();
     // Expected: over every pair of pairable values.
-    let all: Vec<f64> = pairable.iter().flat_map(|values| values.iter().copied()).collect();
+    let all: Vec<f64> = pairable
+        .iter()
+        .flat_map(|values| values.iter().copied())
+        .collect();
     let mut expected = 0.0;
     for (i, a) in all.iter().enumerate() {
         for (j, b) in all.iter().enumerate() {
@@ -112,7 +115,11 @@ pub fn mean_interval(values: &[f64]) -> Option<(f64, Option<f64>, Option<(f64, f
     if values.len() < 2 {
         return Some((mean, None, None));
     }
-    let variance = values.iter().map(|value| (value - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let variance = values
+        .iter()
+        .map(|value| (value - mean).powi(2))
+        .sum::<f64>()
+        / (n - 1.0);
     let sd = variance.sqrt();
     use statrs::distribution::{ContinuousCDF, StudentsT};
     let t = StudentsT::new(0.0, 1.0, n - 1.0)
@@ -141,12 +148,13 @@ mod tests {
     #[test]
     fn the_t_interval_of_a_known_sample() {
         // 1..=5: mean 3, sd 1.5811, t(0.975, 4) = 2.7764.
-        let (mean, sd, interval) =
-            mean_interval(&[1.0, 2.0, 3.0, 4.0, 5.0]).expect("values");
+        let (mean, sd, interval) = mean_interval(&[1.0, 2.0, 3.0, 4.0, 5.0]).expect("values");
         assert_eq!(mean, 3.0);
         assert!((sd.expect("sd") - 1.581_138_830_084_19).abs() < 1e-12);
         let (low, high) = interval.expect("interval");
-        assert!((high - 3.0 - 2.776_445_105_197_8 * 1.581_138_830_084_19 / 5f64.sqrt()).abs() < 1e-9);
+        assert!(
+            (high - 3.0 - 2.776_445_105_197_8 * 1.581_138_830_084_19 / 5f64.sqrt()).abs() < 1e-9
+        );
         assert!((3.0 - low - (high - 3.0)).abs() < 1e-12);
     }
 }

@@ -180,7 +180,12 @@ fn trainee_figures(scheme: &str, entry: &TraineeComparison<'_>) -> TraineeFigure
     let pairs: Vec<(usize, usize)> = comparison
         .component_grades
         .iter()
-        .filter_map(|grade| Some((rank(scheme, &grade.reference)?, rank(scheme, &grade.trainee)?)))
+        .filter_map(|grade| {
+            Some((
+                rank(scheme, &grade.reference)?,
+                rank(scheme, &grade.trainee)?,
+            ))
+        })
         .collect();
     let differences: Vec<f64> = pairs
         .iter()
@@ -203,8 +208,8 @@ fn trainee_figures(scheme: &str, entry: &TraineeComparison<'_>) -> TraineeFigure
     let ac2_linear = gwet(&pairs, k, true);
     // High raw agreement with a kappa that says otherwise: the reference
     // barely varies, and kappa's chance term swallows the agreement.
-    let kappa_paradox =
-        exact_share.is_some_and(|exact| exact >= 0.8) && kappa_linear.is_none_or(|kappa| kappa < 0.4);
+    let kappa_paradox = exact_share.is_some_and(|exact| exact >= 0.8)
+        && kappa_linear.is_none_or(|kappa| kappa < 0.4);
     TraineeFigures {
         trainee: entry.trainee.clone(),
         detection: comparison.metrics.detection_rate,
@@ -238,14 +243,20 @@ pub fn structure_report(
     let mut found_by: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for entry in trainees {
         for pair in &entry.comparison.matched {
-            reference.insert(pair.reference_id, (pair.component.clone(), pair.reference_type.clone()));
+            reference.insert(
+                pair.reference_id,
+                (pair.component.clone(), pair.reference_type.clone()),
+            );
             let finders = found_by.entry(pair.reference_id).or_default();
             if !finders.contains(&entry.trainee) {
                 finders.push(entry.trainee.clone());
             }
         }
         for missed in &entry.comparison.missed {
-            reference.insert(missed.id, (missed.component.clone(), missed.type_code.clone()));
+            reference.insert(
+                missed.id,
+                (missed.component.clone(), missed.type_code.clone()),
+            );
         }
     }
     let underwater = |component: &str| {
@@ -281,7 +292,12 @@ pub fn structure_report(
         ("family", |defect| defect.family.clone()),
         ("component", |defect| defect.component.clone()),
         ("water", |defect| {
-            if defect.underwater { "underwater" } else { "above water" }.to_string()
+            if defect.underwater {
+                "underwater"
+            } else {
+                "above water"
+            }
+            .to_string()
         }),
     ];
     for (by, key_of) in keys {
@@ -291,13 +307,17 @@ pub fn structure_report(
             entry.0 += defect.found_by.len();
             entry.1 += count;
         }
-        groups.extend(gathered.into_iter().map(|(key, (found, possible))| GroupFinding {
-            by,
-            key,
-            found,
-            possible,
-            share: share(found, possible),
-        }));
+        groups.extend(
+            gathered
+                .into_iter()
+                .map(|(key, (found, possible))| GroupFinding {
+                    by,
+                    key,
+                    found,
+                    possible,
+                    share: share(found, possible),
+                }),
+        );
     }
     let components = structure
         .components

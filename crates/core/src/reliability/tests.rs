@@ -148,7 +148,12 @@ fn the_report_recovers_each_defects_detection_share_exactly() {
         assert_eq!(finding.share, Some(found as f64 / 20.0));
     }
     // Least found first.
-    let shares: Vec<f64> = simulated.report.defects.iter().filter_map(|d| d.share).collect();
+    let shares: Vec<f64> = simulated
+        .report
+        .defects
+        .iter()
+        .filter_map(|d| d.share)
+        .collect();
     assert!(shares.windows(2).all(|pair| pair[0] <= pair[1]));
 }
 
@@ -171,8 +176,12 @@ fn the_report_recovers_each_trainees_planted_bias_within_its_interval() {
             assert_eq!(figures.leaning, Some(expected), "{}", figures.trainee);
         }
     }
-    let ranks: std::collections::BTreeSet<usize> =
-        simulated.report.people.iter().map(|figures| figures.rank).collect();
+    let ranks: std::collections::BTreeSet<usize> = simulated
+        .report
+        .people
+        .iter()
+        .map(|figures| figures.rank)
+        .collect();
     assert_eq!(ranks.len(), 20, "each trainee has one place");
 }
 

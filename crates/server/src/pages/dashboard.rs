@@ -147,7 +147,8 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Result<
             }
             p { (course.name) " · " (w.grading_scheme) " " (course.scheme.to_uppercase()) " · "
                 a href="/results.csv" { (w.course_results) } " " a href="/results.xlsx" { (w.xlsx_link) } " · "
-                a href="/agreement" { (w.agreement_link) } }
+                a href="/agreement" { (w.agreement_link) } " · "
+                a href="/course-report" { (w.course_report_title) } }
             div.scroll {
                 table {
                     tr {

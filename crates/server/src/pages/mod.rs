@@ -9,6 +9,7 @@
 //! formatting helpers; no page's logic lives here.
 
 mod agreement;
+mod course_report;
 mod dashboard;
 mod errors;
 mod live_map;
@@ -28,6 +29,8 @@ use voussoir_core::words::Words;
 
 pub use agreement::agreement;
 pub(crate) use agreement::class_results;
+pub(crate) use course_report::course_reports;
+pub use course_report::{course_report, course_report_csv};
 pub use dashboard::{dashboard, release, unlock, Overview};
 pub use errors::as_pages;
 pub use live_map::{asset, asset_image, map_data};
