@@ -284,3 +284,63 @@ fn api_tokens_are_created_listed_and_revoked_without_showing_their_secret() {
     assert!(run(&["token", "revoke", &id]).contains("Revoked"));
     assert!(run(&["token", "list"]).contains("No API token"));
 }
+
+#[test]
+fn the_course_report_counts_each_trainee_once_and_speaks_the_course_language() {
+    let book = Book::empty();
+    let dir = book.path().join("demo");
+    book.ok(&["demo", dir.to_str().expect("utf-8")]);
+    let run = |args: &[&str]| {
+        let output = voussoir()
+            .arg("--book")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+    let report: serde_json::Value =
+        serde_json::from_slice(&run(&["--json", "report", "course"])).expect("json");
+    let structure = &report[0];
+    assert_eq!(structure["trainees"], 2);
+    assert_eq!(structure["defects"].as_array().map(Vec::len), Some(13));
+    let people = structure["people"].as_array().expect("people");
+    let mut ranks: Vec<u64> = people.iter().filter_map(|p| p["rank"].as_u64()).collect();
+    ranks.sort_unstable();
+    assert_eq!(ranks, vec![1, 2]);
+    // Full precision in JSON: shares are not rounded.
+    assert!(people.iter().all(|p| p["detection"].is_f64()));
+    // Alice inspects again: she is still one trainee.
+    run(&[
+        "inspection",
+        "new",
+        "--structure",
+        "PONT-LEGUER",
+        "--kind",
+        "IDP",
+        "--inspector",
+        "alice",
+    ]);
+    let again: serde_json::Value =
+        serde_json::from_slice(&run(&["--json", "report", "course"])).expect("json");
+    assert_eq!(again[0]["trainees"], 2, "{again}");
+    let text = String::from_utf8(run(&["report", "course"])).expect("utf-8");
+    assert!(text.contains("Bilan de la formation"), "{text}");
+    assert!(
+        text.contains("stagiaire(s), chacun compté une fois"),
+        "{text}"
+    );
+    let refused = voussoir()
+        .arg("--book")
+        .arg(&dir)
+        .args(["report", "course", "--threshold", "3"])
+        .output()
+        .expect("run");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--threshold"));
+}

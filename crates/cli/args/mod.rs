@@ -290,5 +290,9 @@ pub enum ReportCommand {
         /// to teach better
         #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
         threshold: f64,
+        /// Another intake's field book or data folder, shown side by side
+        /// with this one (repeat for several)
+        #[arg(long, value_name = "BOOK")]
+        intake: Vec<std::path::PathBuf>,
     },
 }

@@ -224,15 +224,63 @@ fn render(w: &Words, report: &StructureReport) -> String {
     text
 }
 
+/// One intake's figures for the side-by-side table: trainees, mean
+/// detection, the FHWA shares over every component grade, mean bias.
+fn intake_row(w: &Words, name: &str, reports: &[StructureReport]) -> Vec<String> {
+    let trainees: usize = reports.iter().map(|report| report.trainees).sum();
+    let detections: Vec<f64> = reports
+        .iter()
+        .flat_map(|report| report.people.iter().map(|figures| figures.detection))
+        .collect();
+    let spreads: Vec<&GradeSpread> = reports
+        .iter()
+        .flat_map(|report| &report.components)
+        .collect();
+    let graded: usize = spreads.iter().map(|spread| spread.graded).sum();
+    let weighted = |pick: fn(&GradeSpread) -> Option<f64>| {
+        (graded > 0).then(|| {
+            spreads
+                .iter()
+                .map(|spread| pick(spread).unwrap_or(0.0) * spread.graded as f64)
+                .sum::<f64>()
+                / graded as f64
+        })
+    };
+    let mean = |values: &[f64]| {
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    vec![
+        name.to_string(),
+        trainees.to_string(),
+        percent(w, mean(&detections)),
+        percent(w, weighted(|s| s.exact)),
+        percent(w, weighted(|s| s.within_one)),
+        percent(w, weighted(|s| s.within_two)),
+        decimal(w, weighted(|s| s.mean_signed)),
+    ]
+}
+
+/// What `--json` prints: this intake's reports, and the others'.
+#[derive(serde::Serialize)]
+struct Intake {
+    book: String,
+    reports: Vec<StructureReport>,
+}
+
 /// `voussoir report course`.
-pub fn run(context: &Context, structure: Option<&str>, threshold: f64) -> anyhow::Result<Outcome> {
+pub fn run(
+    context: &Context,
+    structure: Option<&str>,
+    threshold: f64,
+    intakes: &[std::path::PathBuf],
+) -> anyhow::Result<Outcome> {
     if !(0.0..=1.0).contains(&threshold) {
         anyhow::bail!("--threshold {threshold}: give a share between 0 and 1, such as 0.5");
     }
     let book = context.open_book()?;
     let w = voussoir_core::words::for_language(&book.course()?.language);
     let reports = voussoir_app::course_report::course_report(&book, structure, threshold)?;
-    let text = if reports.is_empty() {
+    let mut text = if reports.is_empty() {
         format!("{}\n", w.report_none)
     } else {
         reports
@@ -241,5 +289,35 @@ pub fn run(context: &Context, structure: Option<&str>, threshold: f64) -> anyhow
             .collect::<Vec<_>>()
             .join("\n")
     };
-    Outcome::new(&reports, text)
+    if intakes.is_empty() {
+        return Outcome::new(&reports, text);
+    }
+    let mut all = vec![Intake {
+        book: book.root().display().to_string(),
+        reports,
+    }];
+    for path in intakes {
+        let other = voussoir_store::FieldBook::open(path)
+            .map_err(|error| anyhow::anyhow!("--intake {}: {error}", path.display()))?;
+        all.push(Intake {
+            book: path.display().to_string(),
+            reports: voussoir_app::course_report::course_report(&other, structure, threshold)?,
+        });
+    }
+    let mut rows = vec![vec![
+        w.report_intake.to_string(),
+        w.trainees.to_string(),
+        w.report_mean_detection.to_string(),
+        w.exact.to_string(),
+        "±1".to_string(),
+        "±2".to_string(),
+        w.report_mean_signed.to_string(),
+    ]];
+    rows.extend(
+        all.iter()
+            .map(|intake| intake_row(w, &intake.book, &intake.reports)),
+    );
+    text.push_str(&format!("\n{}{}\n", w.report_intakes, w.colon.trim_end()));
+    text.push_str(&table(&rows));
+    Outcome::new(&all, text)
 }

@@ -55,8 +55,9 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
                 crate::args::ReportCommand::Course {
                     structure,
                     threshold,
+                    intake,
                 },
-        } => course_report::run(context, structure.as_deref(), threshold),
+        } => course_report::run(context, structure.as_deref(), threshold, &intake),
         Command::Catalogue {
             component_kind,
             search,

@@ -241,4 +241,7 @@ pub const ENGLISH: Words = Words {
     report_undefined: "— (too few grades)",
     report_alpha: "Krippendorff's alpha of the class and the reference",
     report_none: "No structure has both a reference and a trainee's inspection yet.",
+    report_intakes: "Intakes side by side",
+    report_intake: "intake",
+    report_mean_detection: "mean detection",
 };

@@ -241,4 +241,7 @@ pub const FRENCH: Words = Words {
     report_undefined: "— (trop peu de classes)",
     report_alpha: "alpha de Krippendorff de la classe et de la référence",
     report_none: "Aucun ouvrage n'a encore à la fois une référence et une inspection de stagiaire.",
+    report_intakes: "Sessions côte à côte",
+    report_intake: "session",
+    report_mean_detection: "détection moyenne",
 };
