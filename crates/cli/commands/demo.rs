@@ -54,7 +54,7 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
         text.push_str(&format!("  {}\n", path.display()));
     }
     text.push_str(&format!(
-        "\nAlice's inspection (#{alice}) is the current one. Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list\n  voussoir --book {0} compare\n  voussoir --book {0} grade --scheme nbi\n  voussoir --book {0} photo list\n  voussoir --book {0} export map -o map.svg\n",
+        "\nAlice's inspection (#{alice}) is the current one. Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list\n  voussoir --book {0} compare\n  voussoir --book {0} report course\n  voussoir --book {0} grade --scheme nbi\n  voussoir --book {0} photo list\n  voussoir --book {0} export map -o map.svg\n",
         dir.display(),
     ));
     Outcome::new(

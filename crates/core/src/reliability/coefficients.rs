@@ -104,16 +104,30 @@ pub fn krippendorff_interval(units: &[Vec<f64>]) -> Option<f64> {
     (expected > 0.0).then(|| 1.0 - (n - 1.0) * observed / expected)
 }
 
+/// A sample's mean, standard deviation and the 95 % interval of its mean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub mean: f64,
+    /// `None` with fewer than two values.
+    pub sd: Option<f64>,
+    /// Student t interval of the mean; `None` with fewer than two values.
+    pub interval: Option<(f64, f64)>,
+}
+
 /// Mean, sample standard deviation and the 95 % Student t interval of the
-/// mean. The interval is `None` with fewer than two values.
-pub fn mean_interval(values: &[f64]) -> Option<(f64, Option<f64>, Option<(f64, f64)>)> {
+/// mean; `None` for no values.
+pub fn mean_interval(values: &[f64]) -> Option<Sample> {
     if values.is_empty() {
         return None;
     }
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
     if values.len() < 2 {
-        return Some((mean, None, None));
+        return Some(Sample {
+            mean,
+            sd: None,
+            interval: None,
+        });
     }
     let variance = values
         .iter()
@@ -126,7 +140,11 @@ pub fn mean_interval(values: &[f64]) -> Option<(f64, Option<f64>, Option<(f64, f
         .ok()
         .map(|distribution| distribution.inverse_cdf(0.975))?;
     let half = t * sd / n.sqrt();
-    Some((mean, Some(sd), Some((mean - half, mean + half))))
+    Some(Sample {
+        mean,
+        sd: Some(sd),
+        interval: Some((mean - half, mean + half)),
+    })
 }
 
 #[cfg(test)]
@@ -148,7 +166,8 @@ mod tests {
     #[test]
     fn the_t_interval_of_a_known_sample() {
         // 1..=5: mean 3, sd 1.5811, t(0.975, 4) = 2.7764.
-        let (mean, sd, interval) = mean_interval(&[1.0, 2.0, 3.0, 4.0, 5.0]).expect("values");
+        let Sample { mean, sd, interval } =
+            mean_interval(&[1.0, 2.0, 3.0, 4.0, 5.0]).expect("values");
         assert_eq!(mean, 3.0);
         assert!((sd.expect("sd") - 1.581_138_830_084_19).abs() < 1e-12);
         let (low, high) = interval.expect("interval");

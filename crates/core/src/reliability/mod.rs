@@ -114,6 +114,9 @@ pub struct StructureReport {
     pub class_alpha: Option<f64>,
 }
 
+/// How a finding is gathered: its key in a group.
+type GroupKey = fn(&DefectFinding) -> String;
+
 fn share(count: usize, total: usize) -> Option<f64> {
     (total > 0).then(|| count as f64 / total as f64)
 }
@@ -168,10 +171,10 @@ fn spread(scheme: &str, component: &str, grades: &[(&str, &GradeDifference)]) ->
         exact: within(0.0),
         within_one: within(1.0),
         within_two: within(2.0),
-        mean_signed: stats.map(|(mean, _, _)| mean),
+        mean_signed: stats.map(|sample| sample.mean),
         mean_absolute: (graded > 0)
             .then(|| differences.iter().map(|d| d.abs()).sum::<f64>() / graded as f64),
-        sd: stats.and_then(|(_, sd, _)| sd),
+        sd: stats.and_then(|sample| sample.sd),
     }
 }
 
@@ -192,7 +195,7 @@ fn trainee_figures(scheme: &str, entry: &TraineeComparison<'_>) -> TraineeFigure
         .map(|(reference, trainee)| *trainee as f64 - *reference as f64)
         .collect();
     let stats = mean_interval(&differences);
-    let interval = stats.and_then(|(_, _, interval)| interval);
+    let interval = stats.and_then(|sample| sample.interval);
     let leaning = interval.map(|(low, high)| {
         if low > 0.0 {
             "harsh"
@@ -214,7 +217,7 @@ fn trainee_figures(scheme: &str, entry: &TraineeComparison<'_>) -> TraineeFigure
         trainee: entry.trainee.clone(),
         detection: comparison.metrics.detection_rate,
         precision: comparison.metrics.precision,
-        bias: stats.map(|(mean, _, _)| mean),
+        bias: stats.map(|sample| sample.mean),
         bias_interval: interval,
         leaning,
         exact_share,
@@ -287,7 +290,7 @@ pub fn structure_report(
             .then(a.id.cmp(&b.id))
     });
     let mut groups = Vec::new();
-    let keys: [(&'static str, fn(&DefectFinding) -> String); 4] = [
+    let keys: [(&'static str, GroupKey); 4] = [
         ("type", |defect| defect.type_code.clone()),
         ("family", |defect| defect.family.clone()),
         ("component", |defect| defect.component.clone()),
