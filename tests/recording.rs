@@ -334,6 +334,56 @@ fn grading_in_nbi_gives_items_and_good_fair_poor() {
 }
 
 #[test]
+fn grading_in_the_uk_bci_gives_condition_scores_and_both_indicators() {
+    let book = Book::with_course();
+    new_inspection(&book, &[]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-SPALL",
+        "--severity",
+        "2E",
+        "--extent",
+        "some",
+    ]);
+    let grade = book.json(&["grade", "--scheme", "bci"]);
+    assert_eq!(grade["scheme"], "bci");
+    let pier = grade["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["component"] == "P1")
+        .expect("P1")
+        .clone();
+    // IQOA 2E is step 3 of the crosswalk, BCI severity 3; "some" is
+    // extent C: condition score 3.1.
+    assert_eq!(pier["class"], "3.1");
+    let reasons = pier["reasons"].to_string();
+    assert!(
+        reasons.contains("from iqoa 2E via the crosswalk"),
+        "{reasons}"
+    );
+    let group = |code: &str| {
+        grade["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["group"] == code)
+            .map(|g| g["class"].as_str().expect("class").to_string())
+            .expect("group")
+    };
+    // The pier is critical: BCI 100 - 2 (3.1² + 6.5 × 3.1 - 7.5) = 55.48.
+    assert_eq!(group("critical"), "55");
+    let average: f64 = group("average").parse().expect("number");
+    assert!(average > 55.0 && average < 100.0, "{average}");
+    assert!(["very good", "good", "fair"]
+        .contains(&grade["structure"]["class"].as_str().expect("class")));
+}
+
+#[test]
 fn components_not_inspected_are_not_evaluated() {
     let book = Book::with_course();
     new_inspection(&book, &["--not-inspected", "FND-P1,FND-P2"]);

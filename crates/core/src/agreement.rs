@@ -12,24 +12,21 @@
 
 use serde::Serialize;
 
-use crate::grading::{Grading, IqoaClass};
+use crate::grading::{Grading, GradingScheme, Iqoa};
 
-/// The ordinal rank of a component class and the size of the scale.
+/// The ordinal rank of a component class in the scheme of that code
+/// (IQOA's ranks when the code is unknown).
 pub fn rank(scheme: &str, class: &str) -> Option<usize> {
-    if scheme == "nbi" {
-        let code: usize = class.parse().ok()?;
-        return (code <= 9).then(|| 10 - code);
-    }
-    IqoaClass::parse(class).map(|(class, _)| usize::from(class.ordinal()))
+    grading_scheme(scheme).class_rank(class)
 }
 
 /// Number of categories of a scheme's ordinal scale.
 pub fn scale_size(scheme: &str) -> usize {
-    if scheme == "nbi" {
-        10
-    } else {
-        5
-    }
+    grading_scheme(scheme).class_scale()
+}
+
+fn grading_scheme(code: &str) -> &'static dyn GradingScheme {
+    crate::grading::scheme(code).unwrap_or(&Iqoa)
 }
 
 /// Quadratic-weighted Cohen's kappa of two raters over the same items,

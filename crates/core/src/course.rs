@@ -521,9 +521,9 @@ kind = "pier"
 
     #[test]
     fn an_unknown_scheme_is_refused() {
-        let text = MINIMAL.replace("name = \"Course\"", "name = \"Course\"\nscheme = \"bci\"");
+        let text = MINIMAL.replace("name = \"Course\"", "name = \"Course\"\nscheme = \"ecs\"");
         let error = Course::from_toml(&text).expect_err("refused").to_string();
-        assert!(error.contains("unknown grading scheme `bci`"), "{error}");
+        assert!(error.contains("unknown grading scheme `ecs`"), "{error}");
     }
 
     #[test]

@@ -112,17 +112,7 @@ fn valid_types(component: &voussoir_core::Component) -> Vec<&'static str> {
 pub fn setup(book: &FieldBook, limits: CaptureLimits) -> Result<CaptureSetup> {
     let course = book.course()?;
     let scheme = grading::scheme(&course.scheme)?;
-    let (grades, groups): (Vec<&str>, Vec<&str>) = if scheme.code() == "nbi" {
-        (
-            vec!["9", "8", "7", "6", "5", "4", "3", "2", "1", "0", "N"],
-            vec!["deck", "superstructure", "substructure", "culvert"],
-        )
-    } else {
-        (
-            vec!["1", "2", "2E", "3", "3U", "NE"],
-            vec!["structure", "equipment", "protection"],
-        )
-    };
+    let (grades, groups) = (scheme.component_classes(), scheme.group_codes());
     let structures = book
         .structures()?
         .into_iter()

@@ -161,19 +161,9 @@ fn step(scheme: &dyn GradingScheme, severity: Option<&str>) -> Option<i32> {
     severity_rank(scheme, severity).map(|(rank, _)| rank)
 }
 
-/// The position of a class on the scheme's ordinal scale: IQOA 1..3U as
-/// 1..5, NBI codes 0..9 reversed so that larger is worse, good/fair/poor
-/// as 1..3.
+/// The position of a class on the scheme's ordinal scale, larger worse.
 fn class_rank(scheme: &str, class: &str) -> Option<i32> {
-    if scheme == "nbi" {
-        return match class {
-            "good" => Some(1),
-            "fair" => Some(2),
-            "poor" => Some(3),
-            _ => class.parse::<i32>().ok().map(|code| 9 - code),
-        };
-    }
-    crate::grading::IqoaClass::parse(class).map(|(class, _)| i32::from(class.ordinal()))
+    crate::agreement::rank(scheme, class).and_then(|rank| i32::try_from(rank).ok())
 }
 
 fn unmatched(defect: &Defect) -> Unmatched {

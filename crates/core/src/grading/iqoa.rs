@@ -278,6 +278,34 @@ impl GradingScheme for Iqoa {
         "iqoa"
     }
 
+    fn class_rank(&self, class: &str) -> Option<usize> {
+        IqoaClass::parse(class).map(|(class, _)| usize::from(class.ordinal()))
+    }
+
+    fn class_scale(&self) -> usize {
+        IqoaClass::ALL.len()
+    }
+
+    fn component_classes(&self) -> Vec<&'static str> {
+        vec!["1", "2", "2E", "3", "3U", "NE"]
+    }
+
+    fn group_codes(&self) -> Vec<&'static str> {
+        vec!["structure", "equipment", "protection"]
+    }
+
+    fn parse_class(&self, text: &str) -> Option<String> {
+        if text.trim().eq_ignore_ascii_case("NE") {
+            return Some("NE".to_string());
+        }
+        IqoaClass::parse(text)
+            .map(|(class, safety)| format!("{}{}", class.code(), if safety { "S" } else { "" }))
+    }
+
+    fn classes_help(&self) -> &'static str {
+        "1, 2, 2E, 3 or 3U (with S for user safety), or NE when not evaluated"
+    }
+
     fn name(&self) -> &'static str {
         "IQOA (France)"
     }

@@ -6,11 +6,13 @@
 //! grading in another scheme goes through a documented five-step crosswalk
 //! ([`SeverityStep`]), and the reasons say so.
 
+mod bci;
 mod iqoa;
 mod nbi;
 pub mod own;
 pub mod reason;
 
+pub use bci::Bci;
 pub use iqoa::{Iqoa, IqoaClass};
 pub use nbi::{Nbi, NbiSeverity};
 
@@ -119,6 +121,21 @@ pub trait GradingScheme: Sync {
     fn to_step(&self, severity: &str) -> Option<SeverityStep>;
     /// Picks this scheme's severity for a step of the common ladder.
     fn severity_at_step(&self, step: SeverityStep) -> String;
+    /// The place of a class this scheme gives (a component's, a group's
+    /// or the structure's) on its ordinal scale, 1 for the best and larger
+    /// for worse; `None` for "not evaluated" or "not applicable".
+    fn class_rank(&self, class: &str) -> Option<usize>;
+    /// The number of steps of the component scale ranked by `class_rank`.
+    fn class_scale(&self) -> usize;
+    /// The component classes offered in forms, best first, then the
+    /// "not evaluated" or "not applicable" code.
+    fn component_classes(&self) -> Vec<&'static str>;
+    /// The group codes a trainee may grade (`group:CODE`).
+    fn group_codes(&self) -> Vec<&'static str>;
+    /// A class typed by a user, in canonical form, or `None`.
+    fn parse_class(&self, text: &str) -> Option<String>;
+    /// What `parse_class` accepts, for error messages.
+    fn classes_help(&self) -> &'static str;
     /// Grades the structure from its defects.
     fn grade(
         &self,
@@ -129,7 +146,7 @@ pub trait GradingScheme: Sync {
 }
 
 /// The schemes Voussoir knows, by code.
-pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi];
+pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi, &Bci];
 
 /// Finds a scheme by code (`iqoa`, `nbi`), ignoring case.
 pub fn scheme(code: &str) -> Result<&'static dyn GradingScheme, UnknownCode> {
@@ -396,10 +413,40 @@ mod tests {
     fn schemes_are_found_by_code_ignoring_case() {
         assert_eq!(scheme("IQOA").expect("known").code(), "iqoa");
         assert_eq!(scheme("nbi").expect("known").code(), "nbi");
-        let Err(error) = scheme("bci") else {
-            panic!("bci is not a scheme")
+        assert_eq!(scheme("BCI").expect("known").code(), "bci");
+        let Err(error) = scheme("ecs") else {
+            panic!("ecs is not a scheme")
         };
-        assert!(error.to_string().contains("iqoa, nbi"));
+        assert!(error.to_string().contains("iqoa, nbi, bci"));
+    }
+
+    #[test]
+    fn every_class_a_form_offers_parses_to_itself_and_ranks_within_the_scale() {
+        for scheme in SCHEMES {
+            let classes = scheme.component_classes();
+            let ranked: Vec<usize> = classes
+                .iter()
+                .filter_map(|class| scheme.class_rank(class))
+                .collect();
+            assert_eq!(ranked.len(), classes.len() - 1, "{}", scheme.code());
+            assert!(
+                ranked.windows(2).all(|pair| pair[0] <= pair[1]),
+                "{}",
+                scheme.code()
+            );
+            assert!(ranked
+                .iter()
+                .all(|rank| (1..=scheme.class_scale()).contains(rank)));
+            for class in classes {
+                assert_eq!(
+                    scheme.parse_class(class).as_deref(),
+                    Some(class),
+                    "{}",
+                    scheme.code()
+                );
+            }
+            assert!(!scheme.group_codes().is_empty());
+        }
     }
 
     #[test]

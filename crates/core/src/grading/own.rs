@@ -6,8 +6,8 @@
 //! A target is a component code, `structure`, or `group:CODE` for an IQOA
 //! part (`group:equipment`) or an NBI item (`group:deck`).
 
-use super::IqoaClass;
-use crate::model::{NbiItem, Structure};
+use super::{GradingScheme, Iqoa};
+use crate::model::Structure;
 
 /// The target of the whole structure's grade.
 pub const STRUCTURE_TARGET: &str = "structure";
@@ -29,26 +29,6 @@ pub enum OwnGradeError {
     },
 }
 
-const IQOA_GROUPS: &[&str] = &["structure", "equipment", "protection"];
-const IQOA_CLASSES: &str = "1, 2, 2E, 3 or 3U (with S for user safety), or NE when not evaluated";
-const NBI_CLASSES: &str = "a rating from 0 to 9, or N when it does not apply";
-
-fn nbi_groups() -> Vec<&'static str> {
-    [
-        NbiItem::Deck,
-        NbiItem::Superstructure,
-        NbiItem::Substructure,
-        NbiItem::Culvert,
-        NbiItem::Railings,
-        NbiItem::Bearings,
-        NbiItem::Joints,
-        NbiItem::ChannelProtection,
-    ]
-    .iter()
-    .map(|item| item.code())
-    .collect()
-}
-
 /// Checks one own grade and returns it in canonical form (component code
 /// as the course spells it, class as the scheme writes it).
 ///
@@ -66,6 +46,7 @@ pub fn check_own_grade(
     target: &str,
     grade: &str,
 ) -> Result<(String, String), OwnGradeError> {
+    let grading_scheme: &dyn GradingScheme = super::scheme(scheme).unwrap_or(&Iqoa);
     let wanted = target.trim();
     let target = if wanted.eq_ignore_ascii_case(STRUCTURE_TARGET) {
         STRUCTURE_TARGET.to_string()
@@ -73,12 +54,7 @@ pub fn check_own_grade(
         .strip_prefix("group:")
         .map(|group| group.trim().to_lowercase())
     {
-        let known = if scheme == "nbi" {
-            nbi_groups()
-        } else {
-            IQOA_GROUPS.to_vec()
-        };
-        if !known.contains(&group.as_str()) {
+        if !grading_scheme.group_codes().contains(&group.as_str()) {
             return Err(unknown_target(wanted, structure));
         }
         format!("group:{group}")
@@ -89,29 +65,13 @@ pub fn check_own_grade(
             .ok_or_else(|| unknown_target(wanted, structure))?
     };
     let grade = grade.trim();
-    let canonical = if scheme == "nbi" {
-        match grade {
-            "N" | "n" => Some("N".to_string()),
-            digit if digit.len() == 1 && digit.chars().all(|c| c.is_ascii_digit()) => {
-                Some(digit.to_string())
-            }
-            _ => None,
-        }
-    } else if grade.eq_ignore_ascii_case("NE") {
-        Some("NE".to_string())
-    } else {
-        IqoaClass::parse(grade)
-            .map(|(class, safety)| format!("{}{}", class.code(), if safety { "S" } else { "" }))
-    };
-    let grade = canonical.ok_or_else(|| OwnGradeError::UnknownGrade {
-        grade: grade.to_string(),
-        scheme: scheme.to_uppercase(),
-        allowed: if scheme == "nbi" {
-            NBI_CLASSES
-        } else {
-            IQOA_CLASSES
-        },
-    })?;
+    let grade = grading_scheme
+        .parse_class(grade)
+        .ok_or_else(|| OwnGradeError::UnknownGrade {
+            grade: grade.to_string(),
+            scheme: scheme.to_uppercase(),
+            allowed: grading_scheme.classes_help(),
+        })?;
     Ok((target, grade))
 }
 

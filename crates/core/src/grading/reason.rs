@@ -28,6 +28,14 @@ pub enum Arg {
     Parts(Vec<Reason>),
     /// Other reasons, each in the same language, joined with commas.
     Listed(Vec<Reason>),
+    /// A number with a fixed count of decimals, written with the
+    /// language's decimal separator (`2.1`, `2,1`).
+    Number { value: f64, decimals: usize },
+}
+
+/// A number shown with `decimals` decimals in the reader's convention.
+pub fn number(value: f64, decimals: usize) -> Arg {
+    Arg::Number { value, decimals }
 }
 
 /// A value shown as it is.
@@ -103,6 +111,14 @@ fn render(key: &str, args: &[(&'static str, Arg)], language: &str) -> String {
                     .join(", "),
                 Arg::Key(key) => render(key, &[], language),
                 Arg::Extent(extent) => extent.name(language).to_string(),
+                Arg::Number { value, decimals } => {
+                    let written = format!("{value:.decimals$}");
+                    if french {
+                        written.replace('.', ",")
+                    } else {
+                        written
+                    }
+                }
                 Arg::Parts(parts) => parts
                     .iter()
                     .map(|part| part.in_language(language))

@@ -309,6 +309,58 @@ impl GradingScheme for Nbi {
         "nbi"
     }
 
+    /// Ratings 9 to 0 as 1 to 10 (larger is worse); the structure's good,
+    /// fair and poor as 1 to 3.
+    fn class_rank(&self, class: &str) -> Option<usize> {
+        match class {
+            "good" => Some(1),
+            "fair" => Some(2),
+            "poor" => Some(3),
+            _ => {
+                let code: usize = class.trim().parse().ok()?;
+                (code <= 9).then(|| 10 - code)
+            }
+        }
+    }
+
+    fn class_scale(&self) -> usize {
+        10
+    }
+
+    fn component_classes(&self) -> Vec<&'static str> {
+        vec!["9", "8", "7", "6", "5", "4", "3", "2", "1", "0", "N"]
+    }
+
+    fn group_codes(&self) -> Vec<&'static str> {
+        [
+            NbiItem::Deck,
+            NbiItem::Superstructure,
+            NbiItem::Substructure,
+            NbiItem::Culvert,
+            NbiItem::Railings,
+            NbiItem::Bearings,
+            NbiItem::Joints,
+            NbiItem::ChannelProtection,
+        ]
+        .iter()
+        .map(|item| item.code())
+        .collect()
+    }
+
+    fn parse_class(&self, text: &str) -> Option<String> {
+        match text.trim() {
+            "N" | "n" => Some("N".to_string()),
+            digit if digit.len() == 1 && digit.chars().all(|c| c.is_ascii_digit()) => {
+                Some(digit.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    fn classes_help(&self) -> &'static str {
+        "a rating from 0 to 9, or N when it does not apply"
+    }
+
     fn name(&self) -> &'static str {
         "NBI condition ratings (USA)"
     }
