@@ -384,6 +384,57 @@ fn grading_in_the_uk_bci_gives_condition_scores_and_both_indicators() {
 }
 
 #[test]
+fn a_german_course_records_s_v_d_and_grades_the_zustandsnote() {
+    let book = Book::empty();
+    book.ok(&["init", book.path_str()]);
+    let course = std::fs::read_to_string(fixture("course.toml"))
+        .expect("course fixture")
+        .replace("scheme = \"iqoa\"", "scheme = \"ri-ebw-pruef\"");
+    let course_path = book.path().join("german-course.toml");
+    std::fs::write(&course_path, course).expect("write the course");
+    book.ok(&["course", "load", course_path.to_str().expect("utf-8")]);
+    new_inspection(&book, &[]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-REBAR",
+        "--severity",
+        "s2 v0 d3",
+        "--extent",
+        "widespread",
+    ]);
+    let refused = book.fails(&[
+        "defect",
+        "add",
+        "--component",
+        "P1",
+        "--type",
+        "CON-CRACK",
+        "--severity",
+        "S5V0D0",
+    ]);
+    assert!(refused.contains("S, V and D each 0 to 4"), "{refused}");
+    let grade = book.json(&["grade", "--scheme", "ri-ebw-pruef"]);
+    assert_eq!(grade["scheme"], "ri-ebw-pruef");
+    let pier = grade["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["component"] == "P1")
+        .expect("P1")
+        .clone();
+    // S2 (2.5) outweighs D3 (2.5 too): 2.5, +0.1 for a large extent.
+    assert_eq!(pier["class"], "2.6");
+    assert_eq!(grade["structure"]["class"], "2.6");
+    let reasons = grade["structure"]["reasons"].to_string();
+    assert!(reasons.contains("sufficient"), "{reasons}");
+    assert!(reasons.contains("unconfirmed"), "{reasons}");
+}
+
+#[test]
 fn components_not_inspected_are_not_evaluated() {
     let book = Book::with_course();
     new_inspection(&book, &["--not-inspected", "FND-P1,FND-P2"]);

@@ -11,10 +11,12 @@ mod iqoa;
 mod nbi;
 pub mod own;
 pub mod reason;
+mod ri_ebw_pruef;
 
 pub use bci::Bci;
 pub use iqoa::{Iqoa, IqoaClass};
 pub use nbi::{Nbi, NbiSeverity};
+pub use ri_ebw_pruef::{Rating as RiEbwRating, RiEbwPruef};
 
 use serde::Serialize;
 
@@ -146,7 +148,7 @@ pub trait GradingScheme: Sync {
 }
 
 /// The schemes Voussoir knows, by code.
-pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi, &Bci];
+pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi, &Bci, &RiEbwPruef];
 
 /// Finds a scheme by code (`iqoa`, `nbi`), ignoring case.
 pub fn scheme(code: &str) -> Result<&'static dyn GradingScheme, UnknownCode> {
@@ -417,7 +419,7 @@ mod tests {
         let Err(error) = scheme("ecs") else {
             panic!("ecs is not a scheme")
         };
-        assert!(error.to_string().contains("iqoa, nbi, bci"));
+        assert!(error.to_string().contains("iqoa, nbi, bci, ri-ebw-pruef"));
     }
 
     #[test]
