@@ -435,6 +435,56 @@ fn a_german_course_records_s_v_d_and_grades_the_zustandsnote() {
 }
 
 #[test]
+fn element_level_inspection_splits_the_deck_over_condition_states() {
+    let book = Book::empty();
+    book.ok(&["init", book.path_str()]);
+    let course = std::fs::read_to_string(fixture("course.toml"))
+        .expect("course fixture")
+        .replace(
+            "name = \"Hourdis et tablier\"",
+            "name = \"Hourdis et tablier\"\nquantity = 400\nunit = \"m2\"\nfailure_cost = 3",
+        );
+    let course_path = book.path().join("element-course.toml");
+    std::fs::write(&course_path, course).expect("write the course");
+    book.ok(&["course", "load", course_path.to_str().expect("utf-8")]);
+    new_inspection(&book, &[]);
+    book.ok(&[
+        "defect",
+        "add",
+        "--component",
+        "TAB",
+        "--type",
+        "CON-DELAM",
+        "--severity",
+        "3",
+        "--measure",
+        "area_m2=40",
+    ]);
+    let grade = book.json(&["grade", "--scheme", "mbei"]);
+    assert_eq!(grade["scheme"], "mbei");
+    let deck = grade["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["component"] == "TAB")
+        .expect("TAB")
+        .clone();
+    // IQOA 3 is CS3; 40 of the 400 m² stored with the course.
+    assert_eq!(deck["class"], "CS3");
+    let reasons = deck["reasons"].to_string();
+    assert!(
+        reasons.contains("CS1 360 m² · CS2 0 m² · CS3 40 m² · CS4 0 m² of 400 m²"),
+        "{reasons}"
+    );
+    let bhi: f64 = grade["structure"]["class"]
+        .as_str()
+        .expect("bhi")
+        .parse()
+        .expect("number");
+    assert!(bhi > 90.0 && bhi < 100.0, "{bhi}");
+}
+
+#[test]
 fn components_not_inspected_are_not_evaluated() {
     let book = Book::with_course();
     new_inspection(&book, &["--not-inspected", "FND-P1,FND-P2"]);

@@ -74,7 +74,7 @@ pub enum Command {
         #[arg(long)]
         inspection: Option<i64>,
         /// Grading scheme [default: the course's]
-        #[arg(long, value_name = "iqoa|nbi|bci|ri-ebw-pruef")]
+        #[arg(long, value_name = "iqoa|nbi|bci|ri-ebw-pruef|mbei")]
         scheme: Option<String>,
         #[command(subcommand)]
         own: Option<OwnGradeCommand>,

@@ -9,7 +9,9 @@ use std::collections::HashSet;
 use crate::compare::Rubric;
 use crate::geometry::LonLat;
 use crate::grading;
-use crate::model::{Component, ComponentKind, Material, Structure, StructureKind};
+use crate::model::{
+    Component, ComponentKind, ElementQuantity, ElementUnit, Material, Structure, StructureKind,
+};
 
 /// A validated course.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,6 +182,10 @@ struct ComponentSection {
     #[serde(default)]
     underwater: bool,
     critical_scour_depth_m: Option<f64>,
+    /// Element-level inspection: total quantity, its unit, cost per unit.
+    quantity: Option<f64>,
+    unit: Option<String>,
+    failure_cost: Option<f64>,
 }
 
 fn position(place: &str, pair: Option<[f64; 2]>) -> Result<Option<LonLat>, CourseError> {
@@ -192,6 +198,46 @@ fn position(place: &str, pair: Option<[f64; 2]>) -> Result<Option<LonLat>, Cours
         })
     })
     .transpose()
+}
+
+/// A component's element quantity: a positive total with its unit, and
+/// optionally a positive cost per unit; all or nothing of total and unit.
+fn element_quantity(
+    place: &str,
+    total: Option<f64>,
+    unit: Option<&str>,
+    failure_cost: Option<f64>,
+) -> Result<Option<ElementQuantity>, CourseError> {
+    if let Some(cost) = failure_cost {
+        if !(cost.is_finite() && cost > 0.0) {
+            return Err(invalid(
+                place,
+                format!("failure_cost = {cost}: give a positive cost per unit"),
+            ));
+        }
+    }
+    match (total, unit) {
+        (None, None) if failure_cost.is_none() => Ok(None),
+        (Some(total), Some(unit)) => {
+            if !(total.is_finite() && total > 0.0 && total <= 1e7) {
+                return Err(invalid(
+                    place,
+                    format!("quantity = {total}: give a positive total quantity"),
+                ));
+            }
+            let unit = ElementUnit::parse(unit)
+                .ok_or_else(|| invalid(place, format!("unit = \"{unit}\": use m2, m or each")))?;
+            Ok(Some(ElementQuantity {
+                total,
+                unit,
+                failure_cost,
+            }))
+        }
+        _ => Err(invalid(
+            place,
+            "give both quantity and unit (m2, m or each) for element-level inspection",
+        )),
+    }
 }
 
 fn valid_code(code: &str) -> bool {
@@ -341,6 +387,12 @@ impl Course {
                         }
                         depth => depth,
                     },
+                    quantity: element_quantity(
+                        &component_place,
+                        raw_component.quantity,
+                        raw_component.unit.as_deref(),
+                        raw_component.failure_cost,
+                    )?,
                 });
             }
             let deadline = raw
@@ -550,6 +602,40 @@ kind = "pier"
             error.contains("add up to 20 (they add up to 18)"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn element_quantities_are_read_and_checked() {
+        let with =
+            |extra: &str| MINIMAL.replace("kind = \"pier\"", &format!("kind = \"pier\"\n{extra}"));
+        let course = Course::from_toml(&with("quantity = 4\nunit = \"each\"\nfailure_cost = 2.5"))
+            .expect("valid");
+        assert_eq!(
+            course.structures[0].components[0].quantity,
+            Some(ElementQuantity {
+                total: 4.0,
+                unit: ElementUnit::Each,
+                failure_cost: Some(2.5),
+            })
+        );
+        for (extra, said) in [
+            ("quantity = 4", "give both quantity and unit"),
+            ("quantity = 4\nunit = \"ft2\"", "use m2, m or each"),
+            (
+                "quantity = -4\nunit = \"m\"",
+                "give a positive total quantity",
+            ),
+            (
+                "quantity = 4\nunit = \"m\"\nfailure_cost = 0",
+                "give a positive cost per unit",
+            ),
+        ] {
+            let error = Course::from_toml(&with(extra))
+                .expect_err(extra)
+                .to_string();
+            assert!(error.contains(said), "{extra}: {error}");
+            assert!(error.contains("component P1"), "{error}");
+        }
     }
 
     #[test]

@@ -43,6 +43,7 @@ fn data() -> InspectionData {
             }),
             underwater: false,
             critical_scour_depth_m: None,
+            quantity: None,
         })
         .collect();
     let structure = Structure {

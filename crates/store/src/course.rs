@@ -4,7 +4,7 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use voussoir_core::compare::Rubric;
 use voussoir_core::course::{Course, Trainee};
-use voussoir_core::model::{Component, Structure};
+use voussoir_core::model::{Component, ElementQuantity, ElementUnit, Structure};
 use voussoir_core::LonLat;
 
 use crate::{now_utc, FieldBook, Result, StoreError};
@@ -170,12 +170,14 @@ impl FieldBook {
             for (component_order, component) in structure.components.iter().enumerate() {
                 transaction.execute(
                     "INSERT INTO component (structure_id, code, kind, name, material, lon, lat, underwater, list_order,
-                        critical_scour_depth_m)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                        critical_scour_depth_m, quantity, unit, failure_cost)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                      ON CONFLICT (structure_id, code) DO UPDATE SET kind = excluded.kind,
                         name = excluded.name, material = excluded.material, lon = excluded.lon,
                         lat = excluded.lat, underwater = excluded.underwater, list_order = excluded.list_order,
-                        critical_scour_depth_m = excluded.critical_scour_depth_m",
+                        critical_scour_depth_m = excluded.critical_scour_depth_m,
+                        quantity = excluded.quantity, unit = excluded.unit,
+                        failure_cost = excluded.failure_cost",
                     params![
                         structure_id,
                         component.code,
@@ -186,7 +188,10 @@ impl FieldBook {
                         component.position.map(|point| point.lat),
                         component.underwater,
                         component_order as i64,
-                        component.critical_scour_depth_m
+                        component.critical_scour_depth_m,
+                        component.quantity.map(|element| element.total),
+                        component.quantity.map(|element| element.unit.code()),
+                        component.quantity.and_then(|element| element.failure_cost)
                     ],
                 )?;
                 components += 1;
@@ -334,7 +339,8 @@ impl FieldBook {
 
     fn complete_structure(&self, id: i64, partial: PartialStructure) -> Result<Structure> {
         let mut statement = self.connection.prepare(
-            "SELECT code, kind, name, material, lon, lat, underwater, critical_scour_depth_m
+            "SELECT code, kind, name, material, lon, lat, underwater, critical_scour_depth_m,
+                    quantity, unit, failure_cost
              FROM component WHERE structure_id = ?1 ORDER BY list_order",
         )?;
         let raw = statement
@@ -348,13 +354,28 @@ impl FieldBook {
                     row.get::<_, Option<f64>>(5)?,
                     row.get::<_, bool>(6)?,
                     row.get::<_, Option<f64>>(7)?,
+                    (
+                        row.get::<_, Option<f64>>(8)?,
+                        row.get::<_, Option<String>>(9)?,
+                        row.get::<_, Option<f64>>(10)?,
+                    ),
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let components = raw
             .into_iter()
             .map(
-                |(code, kind, name, material, lon, lat, underwater, critical)| {
+                |(code, kind, name, material, lon, lat, underwater, critical, element)| {
+                    let quantity = match element {
+                        (Some(total), Some(unit), failure_cost) => Some(ElementQuantity {
+                            total,
+                            unit: ElementUnit::parse(&unit).ok_or_else(|| {
+                                StoreError::Corrupt(format!("unit `{unit}` of component {code}"))
+                            })?,
+                            failure_cost,
+                        }),
+                        _ => None,
+                    };
                     Ok(Component {
                         code,
                         kind: parse_code(&kind)?,
@@ -363,6 +384,7 @@ impl FieldBook {
                         position: position(lon, lat),
                         underwater,
                         critical_scour_depth_m: critical,
+                        quantity,
                     })
                 },
             )

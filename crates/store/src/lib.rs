@@ -72,6 +72,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_compact_import",
         include_str!("../migrations/0010_compact_import.sql"),
     ),
+    (
+        "0011_element_quantities",
+        include_str!("../migrations/0011_element_quantities.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@
 
 mod bci;
 mod iqoa;
+mod mbei;
 mod nbi;
 pub mod own;
 pub mod reason;
@@ -15,6 +16,7 @@ mod ri_ebw_pruef;
 
 pub use bci::Bci;
 pub use iqoa::{Iqoa, IqoaClass};
+pub use mbei::{bridge_health_index, linear_weights, ElementStates, Mbei};
 pub use nbi::{Nbi, NbiSeverity};
 pub use ri_ebw_pruef::{Rating as RiEbwRating, RiEbwPruef};
 
@@ -148,7 +150,7 @@ pub trait GradingScheme: Sync {
 }
 
 /// The schemes Voussoir knows, by code.
-pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi, &Bci, &RiEbwPruef];
+pub const SCHEMES: &[&dyn GradingScheme] = &[&Iqoa, &Nbi, &Bci, &RiEbwPruef, &Mbei::LINEAR];
 
 /// Finds a scheme by code (`iqoa`, `nbi`), ignoring case.
 pub fn scheme(code: &str) -> Result<&'static dyn GradingScheme, UnknownCode> {
@@ -352,6 +354,7 @@ pub(crate) mod test_support {
             position: None,
             underwater: false,
             critical_scour_depth_m: None,
+            quantity: None,
         }
     }
 
@@ -419,7 +422,9 @@ mod tests {
         let Err(error) = scheme("ecs") else {
             panic!("ecs is not a scheme")
         };
-        assert!(error.to_string().contains("iqoa, nbi, bci, ri-ebw-pruef"));
+        assert!(error
+            .to_string()
+            .contains("iqoa, nbi, bci, ri-ebw-pruef, mbei"));
     }
 
     #[test]

@@ -29,6 +29,60 @@ pub struct Component {
     /// danger, when the course gives it.
     #[serde(default)]
     pub critical_scour_depth_m: Option<f64>,
+    /// The element's total quantity for element-level inspection (MBEI),
+    /// when the course gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<ElementQuantity>,
+}
+
+/// A component's total quantity in its unit, and the cost of replacing one
+/// unit (the failure cost of the Bridge Health Index) when known.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ElementQuantity {
+    pub total: f64,
+    pub unit: ElementUnit,
+    pub failure_cost: Option<f64>,
+}
+
+/// The unit an element is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ElementUnit {
+    /// Square metres: decks, slabs, walls.
+    M2,
+    /// Metres: girders, joints, railings.
+    M,
+    /// A count: columns, piles, bearings.
+    Each,
+}
+
+impl ElementUnit {
+    pub const ALL: [ElementUnit; 3] = [ElementUnit::M2, ElementUnit::M, ElementUnit::Each];
+
+    /// The code used in course files and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            ElementUnit::M2 => "m2",
+            ElementUnit::M => "m",
+            ElementUnit::Each => "each",
+        }
+    }
+
+    /// The unit as printed: m², m, or nothing for a count.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ElementUnit::M2 => "m²",
+            ElementUnit::M => "m",
+            ElementUnit::Each => "",
+        }
+    }
+
+    /// Reads a unit code.
+    pub fn parse(code: &str) -> Option<ElementUnit> {
+        ElementUnit::ALL
+            .into_iter()
+            .find(|unit| unit.code() == code.trim().to_lowercase())
+    }
 }
 
 /// A bridge, culvert or footbridge used for training.
