@@ -377,3 +377,85 @@ fn a_trainee_records_offline_on_a_phone_and_it_syncs_whole() {
     desk.call("DELETE", "", None);
     browser.call("DELETE", "", None);
 }
+
+#[test]
+fn a_german_course_rates_stability_traffic_safety_and_durability_on_the_phone() {
+    if !tools_present() {
+        return;
+    }
+    let folder = tempfile::tempdir().expect("temp");
+    let data = folder.path().join("data");
+    let book = data.to_str().expect("utf-8");
+    run_ok(&["init", book], None);
+    let course = std::fs::read_to_string(fixture("course.toml"))
+        .expect("course fixture")
+        .replace("scheme = \"iqoa\"", "scheme = \"ri-ebw-pruef\"");
+    let course_path = folder.path().join("german.toml");
+    std::fs::write(&course_path, course).expect("write the course");
+    run_ok(
+        &[
+            "--book",
+            book,
+            "course",
+            "load",
+            course_path.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    run_ok(
+        &["--book", book, "user", "add", "alice", "--role", "trainee"],
+        Some("alice-password"),
+    );
+    let mut server = Server {
+        data: data.clone(),
+        port: free_port(),
+        process: None,
+    };
+    server.start();
+    let url = server.url();
+    let (browser, _driver, _profile) = open_browser(390, 844);
+    browser.go(&format!("{url}/login"));
+    browser.type_into("#username", "alice");
+    browser.type_into("#password", "alice-password");
+    browser.click("button[type=submit]");
+    browser.wait_for("id=\"open-app\"");
+    browser.click("#open-app");
+    browser.wait_for("id=\"new-inspection\"");
+    browser.click("#create-inspection");
+    browser.wait_for("id=\"components\"");
+    browser.click("a[data-component='P2']");
+    browser.wait_for("id=\"add-defect\"");
+    browser.click("#add-defect");
+    browser.wait_for("id=\"type-search\"");
+    browser.type_into("#type-search", "CON-REBAR");
+    browser.click("button[data-type='CON-REBAR']");
+    let form = browser.source();
+    assert!(
+        form.contains("sécurité routière"),
+        "the three criteria are named in French"
+    );
+    browser.click("#severity-S button[data-value='2']");
+    browser.click("#severity-V button[data-value='0']");
+    browser.click("#severity-D button[data-value='3']");
+    browser.click("#extent button[data-value='widespread']");
+    browser.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("capture-german-390.png"));
+    browser.click("#save-defect");
+    browser.wait_for("id=\"add-defect\"");
+    browser.go(&format!("{url}/app/#/sync"));
+    browser.wait_for("id=\"sync-now\"");
+    browser.click("#sync-now");
+    assert!(
+        browser.wait_until(
+            "return document.getElementById('pending-count')?.textContent.startsWith('0 ')",
+            30
+        ),
+        "the defect is acknowledged: {}",
+        browser.source()
+    );
+    assert_eq!(
+        server.count(
+            "SELECT count(*) FROM defect WHERE severity = 'S2V0D3' AND extent = 'widespread'"
+        ),
+        1
+    );
+}

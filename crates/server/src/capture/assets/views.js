@@ -257,6 +257,30 @@ function choiceButtons(name, values, selected, label, onPick) {
   return group;
 }
 
+// The severity choice: one row of buttons, or, in the German RI-EBW-PRÜF
+// scheme, one row of 0–4 for each of stability, traffic safety and
+// durability, composed as S2V0D3 once all three are picked.
+function severityPicker(draft) {
+  if (app.setup.scheme !== "ri-ebw-pruef") {
+    return choiceButtons("severity", app.setup.severities, draft.severity, (s) => s.code, (v) => { draft.severity = v; });
+  }
+  const found = /^S([0-4])V([0-4])D([0-4])$/.exec(draft.severity || "");
+  const levels = { S: found?.[1] ?? null, V: found?.[2] ?? null, D: found?.[3] ?? null };
+  const rows = h("div.stack", { id: "severity" });
+  for (const [letter, key] of [["S", "stability"], ["V", "traffic_safety"], ["D", "durability"]]) {
+    rows.append(h("span.muted", {}, t(key)),
+      choiceButtons(`severity-${letter}`, ["0", "1", "2", "3", "4"].map((code) => ({ code })), levels[letter],
+        (level) => `${letter}${level.code}`,
+        (value) => {
+          levels[letter] = value;
+          if (levels.S !== null && levels.V !== null && levels.D !== null) {
+            draft.severity = `S${levels.S}V${levels.V}D${levels.D}`;
+          }
+        }));
+  }
+  return rows;
+}
+
 async function defectView(inspection, defectId, query) {
   const structure = structureOf(inspection.structure);
   let defect = defectId === "new" ? null : await db.get("defects", defectId);
@@ -332,7 +356,7 @@ async function defectView(inspection, defectId, query) {
     defect?.error ? h("p.notice.error", {}, t("refused_reason", { e: reason(defect) })) : null,
     h("label", { for: "type-search" }, t("type")), search, typeList,
     h("label", {}, t("severity")),
-    choiceButtons("severity", app.setup.severities, draft.severity, (s) => s.code, (v) => { draft.severity = v; }),
+    severityPicker(draft),
     h("label", {}, t("extent")),
     choiceButtons("extent", EXTENTS.map((code) => ({ code })), draft.extent, (e) => t(e.code), (v) => { draft.extent = v; }),
     h("label", {}, t("measurements")), measures,
