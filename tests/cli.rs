@@ -335,6 +335,72 @@ fn the_course_report_counts_each_trainee_once_and_speaks_the_course_language() {
         text.contains("stagiaire(s), chacun compté une fois"),
         "{text}"
     );
+    // The same figures in an XLSX workbook, read back by openpyxl.
+    let workbook = book.path().join("course-report.xlsx");
+    let csv = book.path().join("course-report.csv");
+    run(&[
+        "report",
+        "course",
+        "--xlsx",
+        workbook.to_str().expect("utf-8"),
+        "--csv",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert!(std::fs::read(&csv)
+        .expect("csv")
+        .starts_with("\u{feff}".as_bytes()));
+    let python = ["/usr/bin/python3", "python3"].into_iter().find(|python| {
+        std::process::Command::new(python)
+            .args(["-c", "import openpyxl"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    });
+    match python {
+        None => eprintln!("skipped: the XLSX check needs Python's openpyxl (CI installs it)"),
+        Some(python) => {
+            let script = format!(
+                "import openpyxl, json\nbook = openpyxl.load_workbook({:?})\nprint(json.dumps({{s.title: [[c for c in row] for row in s.iter_rows(values_only=True)] for s in book.worksheets}}, default=str))",
+                workbook.to_str().expect("utf-8")
+            );
+            let output = std::process::Command::new(python)
+                .args(["-c", &script])
+                .output()
+                .expect("run python");
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let sheets: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+            let titles: Vec<&String> = sheets.as_object().expect("sheets").keys().collect();
+            assert_eq!(titles.len(), 3, "{titles:?}");
+            let trainees = &sheets["Stagiaires"];
+            assert_eq!(trainees[0][1], "Stagiaire");
+            let rows = trainees.as_array().expect("rows");
+            assert_eq!(rows.len(), 3, "a title row and each trainee once");
+            for person in again[0]["people"].as_array().expect("people") {
+                let row = rows
+                    .iter()
+                    .find(|row| row[1] == person["trainee"])
+                    .expect("the trainee's row");
+                assert_eq!(
+                    row[3].as_f64(),
+                    person["detection"].as_f64(),
+                    "numbers as numbers, full precision"
+                );
+                assert_eq!(row[2].as_u64(), person["rank"].as_u64());
+            }
+            // Sheet names are cut at Excel's 31 characters.
+            let defects = sheets["Désordres de la référence trouv"]
+                .as_array()
+                .expect("defects");
+            assert_eq!(
+                defects.len(),
+                14,
+                "a title row and the 13 reference defects"
+            );
+        }
+    }
     let refused = voussoir()
         .arg("--book")
         .arg(&dir)

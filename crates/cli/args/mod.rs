@@ -294,5 +294,12 @@ pub enum ReportCommand {
         /// with this one (repeat for several)
         #[arg(long, value_name = "BOOK")]
         intake: Vec<std::path::PathBuf>,
+        /// Also write the report as CSV in the course language's dialect
+        #[arg(long, value_name = "FILE")]
+        csv: Option<std::path::PathBuf>,
+        /// Also write the report as an XLSX workbook (defects, grades,
+        /// trainees)
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<std::path::PathBuf>,
     },
 }

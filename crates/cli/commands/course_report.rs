@@ -268,11 +268,41 @@ struct Intake {
 }
 
 /// `voussoir report course`.
+/// Where to write the report as files, besides the text or JSON.
+pub struct Files<'a> {
+    pub csv: Option<&'a std::path::Path>,
+    pub xlsx: Option<&'a std::path::Path>,
+}
+
+/// Writes the CSV and XLSX files asked for, whole or not at all, and says
+/// where.
+fn write_files(
+    files: &Files<'_>,
+    reports: &[StructureReport],
+    w: &Words,
+    text: &mut String,
+) -> anyhow::Result<()> {
+    if let Some(path) = files.csv {
+        let bytes = voussoir_export::course_report::course_report_csv(reports, w)?;
+        voussoir_store::write_atomically(path, &bytes)
+            .map_err(|error| anyhow::anyhow!("--csv {}: {error}", path.display()))?;
+        text.push_str(&format!("{}\n", path.display()));
+    }
+    if let Some(path) = files.xlsx {
+        let bytes = voussoir_export::course_report::course_report_xlsx(reports, w)?;
+        voussoir_store::write_atomically(path, &bytes)
+            .map_err(|error| anyhow::anyhow!("--xlsx {}: {error}", path.display()))?;
+        text.push_str(&format!("{}\n", path.display()));
+    }
+    Ok(())
+}
+
 pub fn run(
     context: &Context,
     structure: Option<&str>,
     threshold: f64,
     intakes: &[std::path::PathBuf],
+    files: Files<'_>,
 ) -> anyhow::Result<Outcome> {
     if !(0.0..=1.0).contains(&threshold) {
         anyhow::bail!("--threshold {threshold}: give a share between 0 and 1, such as 0.5");
@@ -289,6 +319,7 @@ pub fn run(
             .collect::<Vec<_>>()
             .join("\n")
     };
+    write_files(&files, &reports, w, &mut text)?;
     if intakes.is_empty() {
         return Outcome::new(&reports, text);
     }

@@ -56,8 +56,19 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
                     structure,
                     threshold,
                     intake,
+                    csv,
+                    xlsx,
                 },
-        } => course_report::run(context, structure.as_deref(), threshold, &intake),
+        } => course_report::run(
+            context,
+            structure.as_deref(),
+            threshold,
+            &intake,
+            course_report::Files {
+                csv: csv.as_deref(),
+                xlsx: xlsx.as_deref(),
+            },
+        ),
         Command::Catalogue {
             component_kind,
             search,

@@ -157,6 +157,7 @@ pub fn router(state: AppState) -> Router {
         .route("/results.xlsx", get(pages::results_xlsx))
         .route("/course-report", get(pages::course_report))
         .route("/course-report.csv", get(pages::course_report_csv))
+        .route("/course-report.xlsx", get(pages::course_report_xlsx))
         .route("/structures/{code}/release", post(pages::release))
         .route("/agreement", get(pages::agreement))
         .route("/media/{hash}/{kind}", get(pages::media))

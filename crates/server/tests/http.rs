@@ -349,6 +349,13 @@ async fn every_route_answers_each_role_as_it_should() {
         .flexible(true)
         .from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
     assert!(rows.records().count() >= 2, "{}", csv.body);
+    let workbook = get(&world, &claire, "/course-report.xlsx").await;
+    assert_eq!(workbook.status, StatusCode::OK);
+    assert!(workbook.body.starts_with("PK"), "an XLSX is a zip");
+    assert_ne!(
+        get(&world, &alice, "/course-report.xlsx").await.status,
+        StatusCode::OK
+    );
     assert_ne!(
         get(&world, &alice, "/course-report").await.status,
         StatusCode::OK

@@ -244,4 +244,11 @@ pub const ENGLISH: Words = Words {
     report_intakes: "Intakes side by side",
     report_intake: "intake",
     report_mean_detection: "mean detection",
+    report_within_two: "within two classes",
+    report_interval_low: "95 % interval: low",
+    report_interval_high: "95 % interval: high",
+    report_kappa_linear: "linear weighted kappa",
+    report_kappa_quadratic: "quadratic weighted kappa",
+    report_bias_alone: "grade bias",
+    report_graded: "grades given",
 };

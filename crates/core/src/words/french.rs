@@ -244,4 +244,11 @@ pub const FRENCH: Words = Words {
     report_intakes: "Sessions côte à côte",
     report_intake: "session",
     report_mean_detection: "détection moyenne",
+    report_within_two: "à deux classes près",
+    report_interval_low: "intervalle à 95 % : borne basse",
+    report_interval_high: "intervalle à 95 % : borne haute",
+    report_kappa_linear: "kappa pondéré linéaire",
+    report_kappa_quadratic: "kappa pondéré quadratique",
+    report_bias_alone: "biais de cotation",
+    report_graded: "classes données",
 };

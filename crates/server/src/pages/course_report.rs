@@ -192,11 +192,36 @@ pub async fn course_report(
     let w = state.words();
     let body = html! {
         h1 #course-report { (w.course_report_title) }
-        p { a href="/course-report.csv" { "CSV" } }
+        p { a href="/course-report.csv" { "CSV" } " · " a href="/course-report.xlsx" { "XLSX" } }
         @if reports.is_empty() { p { (w.report_none) } }
         @for report in reports.iter() { (structure_section(w, report)) }
     };
     Ok(page(w, w.course_report_title, Some(&caller), body))
+}
+
+/// `GET /course-report.xlsx`.
+pub async fn course_report_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, AppError> {
+    caller.require_instructor()?;
+    let reports = course_reports(&state).await?;
+    let bytes = voussoir_export::course_report::course_report_xlsx(&reports, state.words())
+        .map_err(|error| AppError::Internal(error.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"course-report.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// `GET /course-report.csv`.
