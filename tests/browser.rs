@@ -312,9 +312,15 @@ pub(crate) struct DemoServer {
 
 impl DemoServer {
     pub(crate) fn start() -> DemoServer {
+        DemoServer::start_with(&[])
+    }
+
+    /// With more options of `serve --demo`, such as `--class 20`.
+    pub(crate) fn start_with(options: &[&str]) -> DemoServer {
         let port = free_port();
         let mut server = voussoir()
             .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -410,3 +410,76 @@ fn the_course_report_counts_each_trainee_once_and_speaks_the_course_language() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--threshold"));
 }
+
+#[test]
+fn a_simulated_class_of_twenty_is_recovered_by_the_course_report() {
+    let book = Book::empty();
+    let dir = book.path().join("demo");
+    let built = book.ok(&["demo", dir.to_str().expect("utf-8"), "--class", "20"]);
+    assert!(built.contains("simulated-class.json"), "{built}");
+    let planted: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("simulated-class.json")).expect("what was planted"),
+    )
+    .expect("json");
+    let trainees = planted["trainees"].as_array().expect("trainees");
+    assert_eq!(trainees.len(), 20);
+    let output = voussoir()
+        .arg("--book")
+        .arg(&dir)
+        .args(["--json", "report", "course"])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let structure = &report[0];
+    assert_eq!(structure["trainees"], 22, "Alice, Bob and twenty simulated");
+    // Each reference defect: exactly the simulated trainees planted as
+    // finding it (Alice and Bob aside).
+    for defect in structure["defects"].as_array().expect("defects") {
+        let id = defect["id"].as_i64().expect("id");
+        let mut reported: Vec<&str> = defect["found_by"]
+            .as_array()
+            .expect("found by")
+            .iter()
+            .filter_map(|name| name.as_str())
+            .filter(|name| name.starts_with("sim-"))
+            .collect();
+        reported.sort_unstable();
+        let expected: Vec<&str> = trainees
+            .iter()
+            .filter(|trainee| {
+                trainee["found"]
+                    .as_array()
+                    .expect("found")
+                    .iter()
+                    .any(|found| found.as_i64() == Some(id))
+            })
+            .filter_map(|trainee| trainee["name"].as_str())
+            .collect();
+        assert_eq!(reported, expected, "defect #{id}");
+    }
+    // Each simulated trainee's planted bias lies within the interval the
+    // report gives, and the leaning says which way.
+    let people = structure["people"].as_array().expect("people");
+    for trainee in trainees {
+        let name = trainee["name"].as_str().expect("name");
+        let bias = trainee["bias"].as_f64().expect("bias");
+        let figures = people
+            .iter()
+            .find(|person| person["trainee"] == name)
+            .expect("in the report");
+        let interval = figures["bias_interval"].as_array().expect("interval");
+        let (low, high) = (
+            interval[0].as_f64().expect("low"),
+            interval[1].as_f64().expect("high"),
+        );
+        assert!(
+            low - 1e-9 <= bias && bias <= high + 1e-9,
+            "{name}: planted {bias}, interval {low}..{high}"
+        );
+        if bias != 0.0 {
+            let leaning = if bias < 0.0 { "lenient" } else { "harsh" };
+            assert_eq!(figures["leaning"], leaning, "{name}");
+        }
+    }
+}

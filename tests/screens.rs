@@ -78,7 +78,8 @@ fn every_page_fits_a_phone_and_a_desk() {
     if !tools_present() {
         return;
     }
-    let demo = DemoServer::start();
+    // A class of twenty besides Alice and Bob: the pages as a course sees them.
+    let demo = DemoServer::start_with(&["--class", "20"]);
     let url = demo.url.clone();
     let (browser, _driver, _profile) = open_browser(1366, 1400);
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));

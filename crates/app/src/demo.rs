@@ -282,3 +282,24 @@ fn prepare_folder(dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The seed of the demo's simulated class: the same class every time.
+pub const CLASS_SEED: u64 = 20_261_201;
+
+/// Adds a simulated class of `count` trainees to a demo book (see
+/// `simulated_class`), and writes what was planted to
+/// `simulated-class.json` beside it.
+pub fn add_class(dir: &Path, count: usize) -> Result<crate::simulated_class::SimulatedClass> {
+    let mut book = FieldBook::open(dir)?;
+    let structure = book
+        .course()?
+        .structures
+        .first()
+        .map(|structure| structure.code.clone())
+        .ok_or_else(|| Error::Invalid("the demo course has no structure".to_string()))?;
+    let class = crate::simulated_class::add(&mut book, &structure, count, CLASS_SEED, DEMO_DATE)?;
+    let planted = serde_json::to_vec_pretty(&class)
+        .map_err(|error| Error::Invalid(format!("simulated-class.json: {error}")))?;
+    write(&dir.join("simulated-class.json"), &planted)?;
+    Ok(class)
+}

@@ -23,6 +23,7 @@ pub mod import;
 pub mod results;
 pub mod review;
 pub mod review_copies;
+pub mod simulated_class;
 pub mod submission;
 
 pub use error::{Error, Result};

@@ -169,6 +169,11 @@ pub enum Command {
     Demo {
         /// Where to build it [default: ./voussoir-demo]
         dir: Option<PathBuf>,
+        /// Add a simulated class of N trainees (seeded, with planted grade
+        /// bias and miss rates) so that the course report has a class to
+        /// speak of
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        class: usize,
     },
 }
 

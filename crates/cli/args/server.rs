@@ -14,6 +14,10 @@ pub struct ServeArgs {
     /// Start on a temporary data folder with a demo course, reference and submissions
     #[arg(long)]
     pub demo: bool,
+    /// With --demo: add a simulated class of N trainees, their work
+    /// handed in and accepted, for the course report
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "demo")]
+    pub class: usize,
     /// Largest accepted bundle, in MB
     #[arg(long, value_name = "MB", default_value_t = 500)]
     pub max_upload_mb: u64,

@@ -19,9 +19,14 @@ struct DemoView {
     exports: Vec<PathBuf>,
 }
 
-pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
+pub fn run(context: &Context, dir: Option<PathBuf>, class: usize) -> anyhow::Result<Outcome> {
     let dir = dir.unwrap_or_else(|| PathBuf::from("voussoir-demo"));
     let built = voussoir_app::demo::build(&dir)?;
+    let simulated = if class > 0 {
+        Some(voussoir_app::demo::add_class(&dir, class)?)
+    } else {
+        None
+    };
     let book = FieldBook::open(&dir)?;
     let mut text = format!("Built a demo field book in {}\n\n", dir.display());
     let mut views = Vec::new();
@@ -52,6 +57,13 @@ pub fn run(context: &Context, dir: Option<PathBuf>) -> anyhow::Result<Outcome> {
     text.push_str("\nExports of Alice's inspection:\n");
     for path in &built.exports {
         text.push_str(&format!("  {}\n", path.display()));
+    }
+    if let Some(simulated) = &simulated {
+        text.push_str(&format!(
+            "\nA simulated class of {} trainees (sim-01...) inspected the bridge too, with planted grade bias and miss rates: {}\n",
+            simulated.trainees.len(),
+            dir.join("simulated-class.json").display()
+        ));
     }
     text.push_str(&format!(
         "\nAlice's inspection (#{alice}) is the current one. Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list\n  voussoir --book {0} compare\n  voussoir --book {0} report course\n  voussoir --book {0} grade --scheme nbi\n  voussoir --book {0} photo list\n  voussoir --book {0} export map -o map.svg\n",

@@ -82,7 +82,7 @@ pub fn run(context: &Context, command: Command) -> anyhow::Result<Outcome> {
         Command::Photo(command) => field::photos(context, command),
         Command::Track(command) => field::tracks(context, command),
         Command::Dive(command) => field::dives(context, command),
-        Command::Demo { dir } => demo::run(context, dir),
+        Command::Demo { dir, class } => demo::run(context, dir, class),
         Command::Completions { shell } => help::completions(shell),
         Command::Man => help::man_page(),
         #[cfg(feature = "server")]

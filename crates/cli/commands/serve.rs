@@ -30,8 +30,16 @@ const DEMO_ACCOUNTS: &[(Role, &str)] = &[
 
 /// Builds the demo data folder: the demo field book, accounts, and the two
 /// trainees' inspections as their submissions. Returns the logins.
-pub fn build_demo(dir: &std::path::Path) -> anyhow::Result<Vec<(Role, String, String)>> {
+pub fn build_demo(
+    dir: &std::path::Path,
+    class: usize,
+) -> anyhow::Result<Vec<(Role, String, String)>> {
     let built = voussoir_app::demo::build(dir)?;
+    let simulated = if class > 0 {
+        voussoir_app::demo::add_class(dir, class)?.trainees
+    } else {
+        Vec::new()
+    };
     let mut book = FieldBook::open(dir)?;
     let course = book.course()?.code;
     let mut logins = Vec::new();
@@ -76,6 +84,29 @@ pub fn build_demo(dir: &std::path::Path) -> anyhow::Result<Vec<(Role, String, St
         &[],
     )?;
     book.release_results(&alice_submission.structure, claire.id)?;
+    // The simulated class handed in and was accepted: the course report
+    // speaks of a whole class. Their accounts have passwords nobody knows.
+    for planted in simulated {
+        let hash = hash_password(&random_token()?)?;
+        book.add_user(&planted.name, Role::Trainee, &hash, Some(&course))?;
+        let trainee = book
+            .user_by_name(&planted.name)?
+            .ok_or_else(|| anyhow::anyhow!("the simulated trainee {} is missing", planted.name))?;
+        voussoir_app::submission::submit_stored(&mut book, &trainee, planted.inspection)?;
+        let submission = book
+            .submissions(None)?
+            .into_iter()
+            .find(|submission| submission.trainee == planted.name)
+            .ok_or_else(|| anyhow::anyhow!("{} handed nothing in", planted.name))?;
+        book.review_submission(
+            submission.id,
+            claire.id,
+            voussoir_store::SubmissionStatus::Accepted,
+            None,
+            "",
+            &[],
+        )?;
+    }
     Ok(logins)
 }
 
@@ -101,7 +132,7 @@ pub fn serve(context: &Context, args: ServeArgs) -> anyhow::Result<Outcome> {
         (data_dir(context, args.data.clone())?, false)
     };
     let logins = if temporary {
-        build_demo(&dir)?
+        build_demo(&dir, args.class)?
     } else {
         Vec::new()
     };

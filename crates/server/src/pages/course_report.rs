@@ -126,14 +126,14 @@ fn structure_section(w: &Words, report: &StructureReport) -> Markup {
             @if !low.is_empty() {
                 p { (fill(w.report_teach_better, &[("threshold", threshold)])) (w.colon.trim_end()) }
             }
-            div.scroll { table.detection {
+            div.scroll { table.detection.cards {
                 tr.head { th { "#" } th { (w.component) } th { (w.defect_type) } th { (w.report_share) } th { (w.report_found_by) } }
                 @for defect in &report.defects {
                     tr class=(if defect.share.is_some_and(|share| share < report.threshold) { "low" } else { "" }) {
-                        td { (defect.id) } td { (defect.component) @if defect.underwater { " " small { "(" (w.report_under_water) ")" } } }
-                        td { (super::review::type_label(w, &defect.type_code)) }
-                        td { (percent(w, defect.share)) " (" (defect.found_by.len()) "/" (report.trainees) ")" }
-                        td { small { (defect.found_by.join(", ")) } }
+                        td data-label="#" { (defect.id) } td data-label=(w.component) { (defect.component) @if defect.underwater { " " small { "(" (w.report_under_water) ")" } } }
+                        td data-label=(w.defect_type) { (super::review::type_label(w, &defect.type_code)) }
+                        td data-label=(w.report_share) { (percent(w, defect.share)) " (" (defect.found_by.len()) "/" (report.trainees) ")" }
+                        td data-label=(w.report_found_by) { small { (defect.found_by.join(", ")) } }
                     }
                 }
             } }
