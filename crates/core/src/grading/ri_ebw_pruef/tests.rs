@@ -1,3 +1,6 @@
+//! Tests of the German scheme: ratings read, base numbers and corrections
+//! from the data file, ranges, the crosswalk. Tests only.
+
 use super::super::test_support::*;
 use super::super::{grade_inspection, GradingScheme};
 use super::*;
