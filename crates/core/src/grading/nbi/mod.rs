@@ -28,8 +28,10 @@ use super::{
 };
 use crate::model::{Component, Extent, NbiItem, Structure, StructureKind};
 
+mod items;
 mod structure;
 
+use items::{item_rating, ItemRating, ItemValue};
 use structure::structure_grade;
 
 /// The NBI grading scheme.
@@ -465,85 +467,6 @@ impl GradingScheme for Nbi {
             groups,
             structure: structure_grade,
         }
-    }
-}
-
-/// An item's rating: a code, not applicable (N), or not evaluated.
-#[derive(Debug, Clone)]
-struct ItemRating {
-    value: ItemValue,
-    reasons: Vec<Reason>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum ItemValue {
-    Rated(u8),
-    NotApplicable,
-    NotEvaluated,
-}
-
-impl ItemRating {
-    fn class(&self) -> String {
-        match self.value {
-            ItemValue::Rated(rating) => rating.to_string(),
-            ItemValue::NotApplicable => "N".to_string(),
-            ItemValue::NotEvaluated => NOT_EVALUATED.to_string(),
-        }
-    }
-}
-
-fn item_rating(structure: &Structure, item: NbiItem, rated: &[Rated]) -> ItemRating {
-    let members: Vec<&Rated> = rated.iter().filter(|entry| entry.item == item).collect();
-    if members.is_empty() {
-        let key = if structure.kind == StructureKind::Culvert
-            && matches!(
-                item,
-                NbiItem::Deck | NbiItem::Superstructure | NbiItem::Substructure
-            ) {
-            "nbi.item_culvert_whole"
-        } else if item == NbiItem::Culvert {
-            "nbi.item_not_culvert"
-        } else {
-            "nbi.item_no_component"
-        };
-        return ItemRating {
-            value: ItemValue::NotApplicable,
-            reasons: vec![Reason::new(key, vec![])],
-        };
-    }
-    let Some(lowest) = members.iter().filter_map(|entry| entry.rating).min() else {
-        return ItemRating {
-            value: ItemValue::NotEvaluated,
-            reasons: vec![Reason::new("nbi.item_none_rated", vec![])],
-        };
-    };
-    let holders: Vec<&str> = members
-        .iter()
-        .filter(|entry| entry.rating == Some(lowest))
-        .map(|entry| entry.grade.component.as_str())
-        .collect();
-    let mut reasons = vec![Reason::new(
-        "nbi.item_lowest",
-        vec![
-            ("rating", text(lowest)),
-            ("label", Arg::Key(label_key(lowest))),
-            ("components", reason::codes(&holders)),
-        ],
-    )];
-    let unrated: Vec<&str> = members
-        .iter()
-        .filter(|entry| entry.rating.is_none())
-        .map(|entry| entry.grade.component.as_str())
-        .collect();
-    if !unrated.is_empty() {
-        reasons.push(Reason::new(
-            "nbi.not_rated",
-            vec![("components", reason::codes(&unrated))],
-        ));
-    }
-    ItemRating {
-        value: ItemValue::Rated(lowest),
-        reasons,
     }
 }
 

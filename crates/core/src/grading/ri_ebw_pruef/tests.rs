@@ -4,6 +4,7 @@
 use super::super::test_support::*;
 use super::super::{grade_inspection, GradingScheme};
 use super::*;
+use crate::model::Extent;
 
 #[test]
 fn the_data_file_holds_every_number() {
