@@ -486,8 +486,19 @@ fn every_broken_corpus_file_is_refused_with_a_clear_line_and_the_batch_goes_on()
                 "{name}: the line gives a reason: {line}"
             );
             // Refused, or kept for its sound pixels with a warning about
-            // its damaged EXIF block.
-            let kept_with_warning = line.contains("warning") && line.contains("EXIF");
+            // its damaged EXIF block (the JSON says which, in any language).
+            let kept_with_warning = serde_json::from_slice::<serde_json::Value>(&output.stdout)
+                .ok()
+                .and_then(|import| import["files"].as_array().cloned())
+                .unwrap_or_default()
+                .iter()
+                .any(|file| {
+                    file["file"]
+                        .as_str()
+                        .is_some_and(|file| file.ends_with(name.as_str()))
+                        && file["status"] == "imported"
+                        && file["detail"].as_str().is_some_and(|d| d.contains("EXIF"))
+                });
             assert!(
                 !output.status.success() || kept_with_warning,
                 "{name} should be refused: {line}"

@@ -46,3 +46,21 @@ impl Context {
         FieldBook::open(&dir).with_context(|| format!("opening the field book {}", dir.display()))
     }
 }
+
+/// The words of a field book's course language (English without a course)
+/// and its time zone (UTC when unknown): what every text of the command
+/// line is written with.
+pub fn course_words(
+    book: &FieldBook,
+) -> (&'static voussoir_core::words::Words, jiff::tz::TimeZone) {
+    match book.course() {
+        Ok(course) => (
+            voussoir_core::words::for_language(&course.language),
+            jiff::tz::TimeZone::get(&course.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+        ),
+        Err(_) => (
+            voussoir_core::words::for_language("en"),
+            jiff::tz::TimeZone::UTC,
+        ),
+    }
+}

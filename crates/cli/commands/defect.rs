@@ -139,16 +139,19 @@ fn edit(
 
 fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
     let defects = book.defects(inspection_id)?;
-    let mut rows = vec![vec![
-        "ID".to_string(),
-        "COMPONENT".to_string(),
-        "TYPE".to_string(),
-        "SEVERITY".to_string(),
-        "EXTENT".to_string(),
-        "MEASUREMENTS".to_string(),
-        "PHOTOS".to_string(),
-        "NOTE".to_string(),
-    ]];
+    let (w, _) = crate::context::course_words(book);
+    let mut rows = vec![[
+        w.cli_h_id,
+        w.cli_h_component,
+        w.cli_h_type,
+        w.cli_h_severity,
+        w.cli_h_extent,
+        w.cli_h_measurements,
+        w.cli_h_photos,
+        w.cli_h_note,
+    ]
+    .map(str::to_string)
+    .to_vec()];
     for defect in &defects {
         rows.push(vec![
             defect.id.to_string(),
@@ -157,9 +160,9 @@ fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
             defect.severity.clone().unwrap_or_else(|| "?".to_string()),
             defect
                 .extent
-                .map(|extent| extent.code().to_string())
+                .map(|extent| extent.name(w.lang).to_string())
                 .unwrap_or_default(),
-            measurements_text(&defect.measurements),
+            defect.measurements.describe(w.lang == "fr").join(", "),
             defect.photos.join(" "),
             defect.note.clone().unwrap_or_default(),
         ]);
@@ -169,15 +172,14 @@ fn list(book: &FieldBook, inspection_id: i64) -> anyhow::Result<Outcome> {
         .map(|defect| DefectView::new(inspection_id, defect))
         .collect();
     let text = if defects.is_empty() {
-        format!("Inspection #{inspection_id} has no defect recorded.\n")
+        format!(
+            "{}\n",
+            voussoir_core::words::fill(w.cli_no_defect, &[("id", inspection_id.to_string())])
+        )
     } else {
         table(&rows)
     };
     Outcome::new(views, text)
-}
-
-fn measurements_text(measurements: &Measurements) -> String {
-    measurements.describe(false).join(", ")
 }
 
 /// Imports a whole sheet into one inspection, or nothing at all, and says

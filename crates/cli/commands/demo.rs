@@ -5,6 +5,7 @@
 use serde::Serialize;
 use std::path::PathBuf;
 
+use voussoir_core::words::fill;
 use voussoir_store::FieldBook;
 
 use super::grade::{grade, render, GradeView};
@@ -28,7 +29,11 @@ pub fn run(context: &Context, dir: Option<PathBuf>, class: usize) -> anyhow::Res
         None
     };
     let book = FieldBook::open(&dir)?;
-    let mut text = format!("Built a demo field book in {}\n\n", dir.display());
+    let (w, _) = crate::context::course_words(&book);
+    let mut text = format!(
+        "{}\n\n",
+        fill(w.cli_demo_built, &[("dir", dir.display().to_string())])
+    );
     let mut views = Vec::new();
     for id in &built.inspections {
         let view = grade(&book, *id, None)?;
@@ -37,10 +42,14 @@ pub fn run(context: &Context, dir: Option<PathBuf>, class: usize) -> anyhow::Res
         views.push(view);
     }
     let alice = built.alice;
-    text.push_str(&format!(
-        "Field data of inspection #{alice} (alice): a GPS track, a dive log and {} photos, her camera's clock corrected by -73 s:\n",
-        book.photos(Some(alice))?.len()
+    text.push_str(&fill(
+        w.cli_demo_field,
+        &[
+            ("id", alice.to_string()),
+            ("count", book.photos(Some(alice))?.len().to_string()),
+        ],
     ));
+    text.push('\n');
     let listing = Context {
         book: Some(dir.clone()),
         json: false,
@@ -54,19 +63,28 @@ pub fn run(context: &Context, dir: Option<PathBuf>, class: usize) -> anyhow::Res
         },
     )?;
     text.push_str(&photos.text);
-    text.push_str("\nExports of Alice's inspection:\n");
+    text.push_str(&format!("\n{}\n", w.cli_demo_exports));
     for path in &built.exports {
         text.push_str(&format!("  {}\n", path.display()));
     }
     if let Some(simulated) = &simulated {
         text.push_str(&format!(
-            "\nA simulated class of {} trainees (sim-01...) inspected the bridge too, with planted grade bias and miss rates: {}\n",
-            simulated.trainees.len(),
-            dir.join("simulated-class.json").display()
+            "\n{}\n",
+            fill(
+                w.cli_demo_class,
+                &[
+                    ("count", simulated.trainees.len().to_string()),
+                    (
+                        "file",
+                        dir.join("simulated-class.json").display().to_string()
+                    ),
+                ],
+            )
         ));
     }
     text.push_str(&format!(
-        "\nAlice's inspection (#{alice}) is the current one. Try next:\n  voussoir --book {0} inspection list\n  voussoir --book {0} defect list\n  voussoir --book {0} compare\n  voussoir --book {0} report course\n  voussoir --book {0} grade --scheme nbi\n  voussoir --book {0} photo list\n  voussoir --book {0} export map -o map.svg\n",
+        "\n{0}\n  voussoir --book {1} inspection list\n  voussoir --book {1} defect list\n  voussoir --book {1} compare\n  voussoir --book {1} report course\n  voussoir --book {1} grade --scheme nbi\n  voussoir --book {1} photo list\n  voussoir --book {1} export map -o map.svg\n",
+        fill(w.cli_demo_next, &[("id", alice.to_string())]),
         dir.display(),
     ));
     Outcome::new(

@@ -89,14 +89,15 @@ pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcom
     let book = context.open_book()?;
     let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let photos = book.photos(Some(id))?;
+    let (w, zone) = crate::context::course_words(&book);
     let mut rows = vec![[
-        "FILE",
-        "TAKEN (UTC)",
-        "SOURCE",
-        "POSITION",
-        "DEPTH",
-        "COMPONENT",
-        "NOTE",
+        w.cli_h_file,
+        w.cli_h_taken,
+        w.cli_h_source,
+        w.cli_h_position,
+        w.cli_h_depth,
+        w.cli_h_component,
+        w.cli_h_note,
     ]
     .map(str::to_string)
     .to_vec()];
@@ -106,7 +107,7 @@ pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcom
             file_name(&photo.file),
             placement
                 .taken_at
-                .map(|time| time.strftime("%Y-%m-%d %H:%M:%S").to_string())
+                .map(|time| w.moment(time, &zone))
                 .unwrap_or_else(|| "-".to_string()),
             placement.position_source.code().to_string(),
             placement
@@ -115,7 +116,7 @@ pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcom
                 .unwrap_or_else(|| "-".to_string()),
             placement
                 .depth_m
-                .map(|depth| format!("{depth:.1} m"))
+                .map(|depth| w.decimal(&format!("{depth:.1} m")))
                 .unwrap_or_default(),
             match (&placement.component, placement.component_distance_m) {
                 (Some(code), Some(distance)) => format!("{code} ({distance:.0} m)"),
@@ -126,15 +127,18 @@ pub fn photos(context: &Context, command: PhotoCommand) -> anyhow::Result<Outcom
             placement
                 .position_note
                 .iter()
-                .chain(&photo.metadata_notes)
-                .cloned()
+                .map(|note| voussoir_core::words::reasons::translate_note(note, w.lang))
+                .chain(photo.metadata_notes.iter().cloned())
                 .collect::<Vec<_>>()
                 .join("; "),
         ]);
     }
     let views: Vec<PhotoView<'_>> = photos.iter().map(PhotoView::from).collect();
     let text = if photos.is_empty() {
-        format!("Inspection #{id} has no photo; import some with `voussoir import photos DIR`.\n")
+        format!(
+            "{}\n",
+            voussoir_core::words::fill(w.cli_no_photo, &[("id", id.to_string())])
+        )
     } else {
         table(&rows)
     };
@@ -163,15 +167,25 @@ pub fn tracks(context: &Context, command: TrackCommand) -> anyhow::Result<Outcom
     let book = context.open_book()?;
     let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let tracks = book.tracks(Some(id))?;
+    let (w, zone) = crate::context::course_words(&book);
+    let moment = |text: &Option<String>| {
+        text.as_deref()
+            .map(|text| {
+                text.parse::<jiff::Timestamp>()
+                    .map(|time| w.moment(time, &zone))
+                    .unwrap_or_else(|_| text.to_string())
+            })
+            .unwrap_or_else(|| "-".to_string())
+    };
     let mut rows = vec![[
-        "ID",
-        "FILE",
-        "FORMAT",
-        "POINTS",
-        "SEGMENTS",
-        "FIRST (UTC)",
-        "LAST (UTC)",
-        "LENGTH",
+        w.cli_h_id,
+        w.cli_h_file,
+        w.cli_h_format,
+        w.cli_h_points,
+        w.cli_h_segments,
+        w.cli_h_first,
+        w.cli_h_last,
+        w.cli_h_length,
     ]
     .map(str::to_string)
     .to_vec()];
@@ -183,8 +197,8 @@ pub fn tracks(context: &Context, command: TrackCommand) -> anyhow::Result<Outcom
             track.format.clone(),
             track.points.to_string(),
             track.segments.to_string(),
-            track.first_time.clone().unwrap_or_else(|| "-".to_string()),
-            track.last_time.clone().unwrap_or_else(|| "-".to_string()),
+            moment(&track.first_time),
+            moment(&track.last_time),
             format!("{:.0} m", track.length_m),
         ]);
         views.push(TrackView {
@@ -202,7 +216,10 @@ pub fn tracks(context: &Context, command: TrackCommand) -> anyhow::Result<Outcom
         });
     }
     let text = if tracks.is_empty() {
-        format!("Inspection #{id} has no track; import one with `voussoir import track FILE`.\n")
+        format!(
+            "{}\n",
+            voussoir_core::words::fill(w.cli_no_track, &[("id", id.to_string())])
+        )
     } else {
         table(&rows)
     };
@@ -232,11 +249,17 @@ pub fn dives(context: &Context, command: DiveCommand) -> anyhow::Result<Outcome>
     let book = context.open_book()?;
     let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let dives = book.dives(Some(id))?;
-    let mut rows = vec![
-        ["ID", "FILE", "DIVE", "START (UTC)", "DURATION", "MAX DEPTH"]
-            .map(str::to_string)
-            .to_vec(),
-    ];
+    let (w, zone) = crate::context::course_words(&book);
+    let mut rows = vec![[
+        w.cli_h_id,
+        w.cli_h_file,
+        w.cli_h_dive,
+        w.cli_h_first,
+        w.cli_h_duration,
+        w.cli_h_max_depth,
+    ]
+    .map(str::to_string)
+    .to_vec()];
     let mut views = Vec::new();
     for dive in &dives {
         let duration_s = (dive.end_ms - dive.start_ms) as f64 / 1000.0;
@@ -246,9 +269,11 @@ pub fn dives(context: &Context, command: DiveCommand) -> anyhow::Result<Outcome>
             dive.number
                 .map(|number| number.to_string())
                 .unwrap_or_default(),
-            time_text(dive.start_ms).unwrap_or_default(),
+            jiff::Timestamp::from_millisecond(dive.start_ms)
+                .map(|time| w.moment(time, &zone))
+                .unwrap_or_default(),
             format!("{:.0} min", duration_s / 60.0),
-            format!("{:.1} m", dive.max_depth_m),
+            w.decimal(&format!("{:.1} m", dive.max_depth_m)),
         ]);
         views.push(DiveView {
             id: dive.id,
@@ -262,7 +287,10 @@ pub fn dives(context: &Context, command: DiveCommand) -> anyhow::Result<Outcome>
         });
     }
     let text = if dives.is_empty() {
-        format!("Inspection #{id} has no dive; import a log with `voussoir import dive FILE`.\n")
+        format!(
+            "{}\n",
+            voussoir_core::words::fill(w.cli_no_dive, &[("id", id.to_string())])
+        )
     } else {
         table(&rows)
     };

@@ -11,9 +11,11 @@ use super::geotag::render as render_geotag;
 use crate::args::ImportCommand;
 use crate::context::Context;
 use crate::outcome::Outcome;
+use voussoir_core::words::{fill, Words};
 
 pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome> {
     let mut book = context.open_book()?;
+    let (w, _) = crate::context::course_words(&book);
     match command {
         ImportCommand::Photos {
             paths,
@@ -23,7 +25,7 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             geotag,
         } => {
             let id = voussoir_app::chosen_inspection(&book, inspection)?;
-            let mut display = ProgressDisplay::new(context, "photos");
+            let mut display = ProgressDisplay::new(context, w, w.cli_import_photos);
             let import = import::photos(
                 &mut book,
                 id,
@@ -36,7 +38,7 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
                 &mut |event| display.show(event),
             )?;
             display.finish();
-            let mut text = summary("Photos", import.counts);
+            let mut text = summary(w, w.cli_import_photos, import.counts);
             if let Some(report) = &import.geotag {
                 text.push_str(&render_geotag(report));
             }
@@ -48,7 +50,7 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             tz,
         } => {
             let id = voussoir_app::chosen_inspection(&book, inspection)?;
-            let mut display = ProgressDisplay::new(context, "tracks");
+            let mut display = ProgressDisplay::new(context, w, w.cli_import_tracks);
             let import = import::tracks(&mut book, id, &files, tz.as_deref(), &mut |event| {
                 display.show(event)
             })?;
@@ -63,24 +65,29 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
                 } else {
                     format!("; {}", file.warnings.join("; "))
                 };
-                text.push_str(&format!(
-                    "{}: {} {}, {} point(s) in {} segment(s){warnings}\n",
-                    file.file,
-                    file.format.unwrap_or(""),
-                    if file.status == FileStatus::Duplicate {
-                        "already imported"
-                    } else {
-                        "imported"
-                    },
-                    file.points,
-                    file.segments,
-                ));
-            }
-            text.push_str(&summary("Tracks", import.counts));
-            if import.counts.imported > 0 {
-                text.push_str(
-                    "Run `voussoir geotag` to place the inspection's photos on the new track.\n",
+                let line = fill(
+                    w.cli_track_line,
+                    &[
+                        ("file", file.file.clone()),
+                        ("format", file.format.unwrap_or("").to_string()),
+                        (
+                            "status",
+                            if file.status == FileStatus::Duplicate {
+                                w.cli_status_already
+                            } else {
+                                w.cli_status_imported
+                            }
+                            .to_string(),
+                        ),
+                        ("points", file.points.to_string()),
+                        ("segments", file.segments.to_string()),
+                    ],
                 );
+                text.push_str(&format!("{line}{warnings}\n"));
+            }
+            text.push_str(&summary(w, w.cli_import_tracks, import.counts));
+            if import.counts.imported > 0 {
+                text.push_str(&format!("{}\n", w.cli_geotag_hint));
             }
             outcome(import.counts, &import, text)
         }
@@ -95,7 +102,7 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             tz,
         } => {
             let id = voussoir_app::chosen_inspection(&book, inspection)?;
-            let mut display = ProgressDisplay::new(context, "dive logs");
+            let mut display = ProgressDisplay::new(context, w, w.cli_import_dives);
             let import = import::dive_logs(&mut book, id, &files, tz.as_deref(), &mut |event| {
                 display.show(event)
             })?;
@@ -106,30 +113,36 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
                     text.push_str(&format!(
                         "{}: {} ({})\n",
                         file.file,
-                        status_word(file.status),
+                        status_word(w, file.status),
                         file.detail.as_deref().unwrap_or("")
                     ));
                 }
             }
-            text.push_str(&summary("Dive logs", import.counts));
+            text.push_str(&summary(w, w.cli_import_dives, import.counts));
             outcome(import.counts, &import, text)
         }
     }
 }
 
-fn status_word(status: FileStatus) -> &'static str {
+fn status_word(w: &Words, status: FileStatus) -> &'static str {
     match status {
-        FileStatus::Imported => "imported",
-        FileStatus::Duplicate => "duplicate",
-        FileStatus::Failed => "failed",
+        FileStatus::Imported => w.cli_status_imported,
+        FileStatus::Duplicate => w.cli_status_duplicate,
+        FileStatus::Failed => w.cli_status_failed,
     }
 }
 
-fn summary(what: &str, counts: Counts) -> String {
-    format!(
-        "{what}: {} imported, {} duplicate(s), {} failed\n",
-        counts.imported, counts.duplicates, counts.failed
-    )
+fn summary(w: &Words, what: &str, counts: Counts) -> String {
+    let line = fill(
+        w.cli_import_counts,
+        &[
+            ("what", what.to_string()),
+            ("imported", counts.imported.to_string()),
+            ("duplicates", counts.duplicates.to_string()),
+            ("failed", counts.failed.to_string()),
+        ],
+    );
+    format!("{line}\n")
 }
 
 fn outcome(counts: Counts, value: &impl serde::Serialize, text: String) -> anyhow::Result<Outcome> {
@@ -142,15 +155,17 @@ fn outcome(counts: Counts, value: &impl serde::Serialize, text: String) -> anyho
 /// prints on standard error as it goes.
 struct ProgressDisplay {
     bar: Option<ProgressBar>,
+    words: &'static Words,
     what: &'static str,
     verbose: bool,
     interactive: bool,
 }
 
 impl ProgressDisplay {
-    fn new(context: &Context, what: &'static str) -> ProgressDisplay {
+    fn new(context: &Context, words: &'static Words, what: &'static str) -> ProgressDisplay {
         ProgressDisplay {
             bar: None,
+            words,
             what,
             verbose: context.verbose,
             interactive: !context.quiet && !context.json && std::io::stderr().is_terminal(),
@@ -184,12 +199,13 @@ impl ProgressDisplay {
             }
             Progress::Done(result) => {
                 let verbose = self.verbose;
+                let words = self.words;
                 match &self.bar {
                     Some(bar) => {
-                        bar.suspend(|| report_line(verbose, result));
+                        bar.suspend(|| report_line(words, verbose, result));
                         bar.inc(1);
                     }
-                    None => report_line(verbose, result),
+                    None => report_line(words, verbose, result),
                 }
             }
         }
@@ -203,15 +219,19 @@ impl ProgressDisplay {
 }
 
 /// Prints a failed file (always) or a note (with -v) on standard error.
-fn report_line(verbose: bool, result: &FileResult) {
+fn report_line(w: &Words, verbose: bool, result: &FileResult) {
     match (result.status, &result.detail) {
         (FileStatus::Failed, Some(reason)) => eprintln!("voussoir: {}: {reason}", result.file),
         (FileStatus::Imported, Some(detail)) if detail.contains("EXIF") => eprintln!(
-            "voussoir: warning: {}: {detail}; imported, but its time or position may be missing",
-            result.file
+            "voussoir: {}{}{}{}{}",
+            w.cli_warning,
+            w.colon,
+            result.file,
+            w.colon,
+            fill(w.cli_exif_warning, &[("detail", detail.clone())])
         ),
         (status, Some(detail)) if verbose => {
-            eprintln!("{}: {} ({detail})", result.file, status_word(status))
+            eprintln!("{}: {} ({detail})", result.file, status_word(w, status))
         }
         _ => {}
     }

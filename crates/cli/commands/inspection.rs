@@ -77,16 +77,19 @@ fn list(book: &FieldBook) -> anyhow::Result<Outcome> {
     for inspection in &inspections {
         counts.push(book.defects(inspection.id)?.len());
     }
-    let mut rows = vec![vec![
-        " ".to_string(),
-        "ID".to_string(),
-        "STRUCTURE".to_string(),
-        "KIND".to_string(),
-        "DATE".to_string(),
-        "INSPECTOR".to_string(),
-        "DEFECTS".to_string(),
-        "ROLE".to_string(),
-    ]];
+    let (w, _) = crate::context::course_words(book);
+    let mut rows = vec![[
+        " ",
+        w.cli_h_id,
+        w.cli_h_structure,
+        w.cli_h_kind,
+        w.cli_h_date,
+        w.cli_h_inspector,
+        w.cli_h_defects,
+        w.cli_h_role,
+    ]
+    .map(str::to_string)
+    .to_vec()];
     let mut views = Vec::new();
     for (inspection, count) in inspections.iter().zip(&counts) {
         let is_current = current == Some(inspection.id);
@@ -94,15 +97,20 @@ fn list(book: &FieldBook) -> anyhow::Result<Outcome> {
             if is_current { "*" } else { " " }.to_string(),
             inspection.id.to_string(),
             inspection.structure.clone(),
-            inspection.kind.code().to_string(),
+            if w.lang == "fr" {
+                inspection.kind.name_fr()
+            } else {
+                inspection.kind.code()
+            }
+            .to_string(),
             inspection
                 .date
-                .map(|date| date.to_string())
+                .map(|date| w.format_date(date))
                 .unwrap_or_default(),
             inspection.inspector.clone().unwrap_or_default(),
             count.to_string(),
             if inspection.is_reference {
-                "reference"
+                w.cli_role_reference
             } else {
                 ""
             }
@@ -111,8 +119,7 @@ fn list(book: &FieldBook) -> anyhow::Result<Outcome> {
         views.push(InspectionView::new(inspection, *count, is_current));
     }
     let text = if inspections.is_empty() {
-        "No inspection yet; open one with `voussoir inspection new --structure CODE --kind KIND`.\n"
-            .to_string()
+        format!("{}\n", w.cli_no_inspection)
     } else {
         table(&rows)
     };

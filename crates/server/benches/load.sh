@@ -8,7 +8,8 @@
 # Needs wrk (Debian package), curl, python3 and vips. Usage, from the repository
 # root:
 #   bash crates/server/benches/load.sh [DIR]
-# DURATION (default 15s) sets each run's length.
+# DURATION (default 15s) sets each run's length; ONLY="dashboard course-report"
+# runs those pages alone (and skips the phones).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROOT=$PWD
@@ -64,12 +65,15 @@ run() { # NAME TARGET [SCRIPT]
 }
 
 for page in "dashboard /dashboard" "review-page - review" "printable-report - printable" \
-            "map-data - mapdata" "agreement /agreement" "results-csv /results.csv"; do
+            "map-data - mapdata" "agreement /agreement" "results-csv /results.csv" \
+            "course-report /course-report" "course-report-xlsx /course-report.xlsx"; do
     set -- $page
+    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $1 "* ]]; then continue; fi
     start_server
     if [ "$2" = "-" ]; then run "$1 (cold start)" "" "$3"; else run "$1 (cold start)" "$2"; fi
 done
 
+[ -n "${ONLY:-}" ] && exit 0
 echo "== twenty phones syncing photos, while wrk reads the dashboard and review pages"
 start_server
 PHOTO="$DIR/phone.jpg"

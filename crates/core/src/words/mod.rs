@@ -243,6 +243,57 @@ pub struct Words {
     pub report_kappa_linear: &'static str,
     pub report_kappa_quadratic: &'static str,
     pub report_bias_alone: &'static str,
+    pub cli_h_id: &'static str,
+    pub cli_h_structure: &'static str,
+    pub cli_h_kind: &'static str,
+    pub cli_h_date: &'static str,
+    pub cli_h_inspector: &'static str,
+    pub cli_h_defects: &'static str,
+    pub cli_h_role: &'static str,
+    pub cli_role_reference: &'static str,
+    pub cli_no_inspection: &'static str,
+    pub cli_h_component: &'static str,
+    pub cli_h_type: &'static str,
+    pub cli_h_severity: &'static str,
+    pub cli_h_extent: &'static str,
+    pub cli_h_measurements: &'static str,
+    pub cli_h_photos: &'static str,
+    pub cli_h_note: &'static str,
+    pub cli_no_defect: &'static str,
+    pub cli_h_file: &'static str,
+    pub cli_h_taken: &'static str,
+    pub cli_h_source: &'static str,
+    pub cli_h_position: &'static str,
+    pub cli_h_depth: &'static str,
+    pub cli_no_photo: &'static str,
+    pub cli_h_format: &'static str,
+    pub cli_h_points: &'static str,
+    pub cli_h_segments: &'static str,
+    pub cli_h_first: &'static str,
+    pub cli_h_last: &'static str,
+    pub cli_h_length: &'static str,
+    pub cli_no_track: &'static str,
+    pub cli_h_dive: &'static str,
+    pub cli_h_duration: &'static str,
+    pub cli_h_max_depth: &'static str,
+    pub cli_no_dive: &'static str,
+    pub cli_import_counts: &'static str,
+    pub cli_import_tracks: &'static str,
+    pub cli_import_photos: &'static str,
+    pub cli_import_dives: &'static str,
+    pub cli_status_imported: &'static str,
+    pub cli_status_duplicate: &'static str,
+    pub cli_status_failed: &'static str,
+    pub cli_status_already: &'static str,
+    pub cli_track_line: &'static str,
+    pub cli_geotag_hint: &'static str,
+    pub cli_warning: &'static str,
+    pub cli_exif_warning: &'static str,
+    pub cli_demo_built: &'static str,
+    pub cli_demo_field: &'static str,
+    pub cli_demo_exports: &'static str,
+    pub cli_demo_class: &'static str,
+    pub cli_demo_next: &'static str,
     pub cli_reference: &'static str,
     pub cli_graded_in: &'static str,
     pub cli_kind: &'static str,
@@ -282,6 +333,21 @@ impl Words {
         } else {
             date.to_string()
         }
+    }
+
+    /// A moment in a time zone as the language writes it, with the zone's
+    /// offset: `12/03/2026 10:30:13 (+01:00)` in French,
+    /// `2026-03-12 10:30:13 (+01:00)` in English.
+    pub fn moment(&self, timestamp: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+        let format = if self.lang == "fr" {
+            "%d/%m/%Y %H:%M:%S (%:z)"
+        } else {
+            "%Y-%m-%d %H:%M:%S (%:z)"
+        };
+        timestamp
+            .to_zoned_datetime(zone.clone())
+            .strftime(format)
+            .to_string()
     }
 
     /// Landis & Koch's word for a kappa band (as `agreement::kappa_words`
