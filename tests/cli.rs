@@ -57,7 +57,11 @@ fn a_position_typed_with_a_space_is_read_as_latitude_then_longitude() {
 #[test]
 fn a_latitude_out_of_range_is_called_out_of_range() {
     let error = add_defect(&["--at", "148,-3.46"]);
-    assert!(error.contains("latitude 148 is out of range"), "{error}");
+    // The fixture course is French: so are its errors.
+    assert!(
+        error.contains("la latitude 148 est hors limites"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -80,7 +84,7 @@ fn an_inspection_dated_in_the_future_is_refused() {
         "--date",
         "2036-03-12",
     ]);
-    assert!(error.contains("in the future"), "{error}");
+    assert!(error.contains("est dans le futur"), "{error}");
     assert_eq!(book.count("inspection"), 0);
 }
 

@@ -545,7 +545,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
         write_zip(&path, &entries);
         let error = book.fails(&["import", "bundle", path.to_str().expect("utf-8")]);
         assert!(error.contains(expected), "{name}: {error}");
-        assert!(error.contains("nothing imported"), "{name}: {error}");
+        assert!(error.contains("rien n'a été importé"), "{name}: {error}");
     }
     // Duplicate entries need a hand-made zip: the writer refuses them.
     let duplicate = dir.join("duplicate.zip");

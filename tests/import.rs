@@ -675,7 +675,7 @@ fn sync_points_from_the_gps_screen_give_the_offset() {
     assert_eq!(report["clock_offset_s"], -73.0);
     let error = book.fails(&["geotag", "--sync", "2026-03-12T09:30:13Z@NOPE.JPG"]);
     assert!(
-        error.contains("no imported photo named `NOPE.JPG`"),
+        error.contains("aucune photo importée nommée « NOPE.JPG »"),
         "{error}"
     );
 }

@@ -174,7 +174,7 @@ fn a_defect_is_recorded_listed_edited_and_removed() {
     book.ok(&["defect", "remove", &id]);
     assert_eq!(book.count("defect"), 0);
     let error = book.fails(&["defect", "remove", &id]);
-    assert!(error.contains("no defect"), "{error}");
+    assert!(error.contains("pas de défaut n° "), "{error}");
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn bad_defects_are_refused_with_the_fix_and_nothing_is_stored() {
         "--severity",
         "2",
     ]);
-    assert!(error.contains("unknown component `P9`"), "{error}");
+    assert!(error.contains("élément « P9 » inconnu"), "{error}");
     assert!(error.contains("C0, P1, FND-P1"), "{error}");
     let error = book.fails(&[
         "defect",
@@ -203,7 +203,11 @@ fn bad_defects_are_refused_with_the_fix_and_nothing_is_stored() {
         "--severity",
         "7",
     ]);
-    assert!(error.contains("severity `7` is outside IQOA"), "{error}");
+    assert!(error.contains("gravité « 7 » hors de IQOA"), "{error}");
+    assert!(
+        error.contains("suivi de S"),
+        "the allowed classes in French: {error}"
+    );
     let error = book.fails(&[
         "defect",
         "add",
@@ -214,7 +218,7 @@ fn bad_defects_are_refused_with_the_fix_and_nothing_is_stored() {
         "--severity",
         "2",
     ]);
-    assert!(error.contains("use MAS-CRACK"), "{error}");
+    assert!(error.contains("utilisez MAS-CRACK"), "{error}");
     let error = book.fails(&[
         "defect",
         "add",
@@ -241,10 +245,10 @@ fn a_sheet_with_a_bad_row_is_refused_whole_with_its_line_number() {
     .expect("write");
     let error = book.fails(&["defect", "import", sheet.to_str().expect("utf-8")]);
     assert!(
-        error.contains("sheet.csv: line 4: unknown component `P9`"),
+        error.contains("sheet.csv : ligne 4 : élément « P9 » inconnu"),
         "{error}"
     );
-    assert!(error.contains("nothing imported"), "{error}");
+    assert!(error.contains("rien n'a été importé"), "{error}");
     assert_eq!(book.count("defect"), 0);
 }
 
@@ -416,7 +420,7 @@ fn a_german_course_records_s_v_d_and_grades_the_zustandsnote() {
         "--severity",
         "S5V0D0",
     ]);
-    assert!(refused.contains("S, V and D each 0 to 4"), "{refused}");
+    assert!(refused.contains("S, V et D chacun de 0 à 4"), "{refused}");
     let grade = book.json(&["grade", "--scheme", "ri-ebw-pruef"]);
     assert_eq!(grade["scheme"], "ri-ebw-pruef");
     let pier = grade["components"]
@@ -701,7 +705,7 @@ fn own_grades_are_recorded_checked_and_scored_against_the_reference() {
     let error = book.fails(&["grade", "set", "--inspection", &id, "structure=2E", "P9=2"]);
     assert!(error.contains("P9") && error.contains("C0, P1"), "{error}");
     let error = book.fails(&["grade", "set", "--inspection", &id, "P1=4"]);
-    assert!(error.contains("not a class of IQOA"), "{error}");
+    assert!(error.contains("n'est pas une classe de IQOA"), "{error}");
     assert_eq!(book.count("own_grade"), 0);
     // Good ones are kept, with what the defects imply beside them.
     let text = book.ok(&["grade", "set", "--inspection", &id, "structure=2e", "p1=2E"]);
@@ -806,7 +810,7 @@ fn the_instructor_overrides_a_reference_grade_with_a_reason_and_weights_the_rubr
         "crack_width_mm=0.3",
     ]);
     assert!(
-        error.contains("takes no crack_width_mm; it is measured by count, area_m2"),
+        error.contains("ne prend pas de mesure crack_width_mm ; il se mesure par count, area_m2"),
         "{error}"
     );
     book.ok(&[
@@ -913,7 +917,7 @@ fn a_course_file_gives_the_map_its_background_layers() {
     std::fs::write(folder.join("berges.geojson"), "not json").expect("write");
     let error = book.fails(&["course", "load", file.to_str().expect("utf-8")]);
     assert!(
-        error.contains("berges.geojson") && error.contains("not JSON"),
+        error.contains("berges.geojson") && error.contains("n'est pas du JSON"),
         "{error}"
     );
 }

@@ -4,6 +4,7 @@
 use anyhow::{bail, Context as _};
 use std::path::PathBuf;
 
+use voussoir_core::words::errors::english as said;
 use voussoir_store::FieldBook;
 
 use crate::args::Cli;
@@ -34,16 +35,29 @@ impl Context {
         let current = std::env::current_dir().context("reading the current folder")?;
         match FieldBook::discover(&current) {
             Some(dir) => Ok(dir),
-            None => bail!(
-                "no field book in {} or its parents; create one with `voussoir init`, or pass --book DIR",
-                current.display()
-            ),
+            None => bail!(said(
+                "book.none_here",
+                &[("dir", current.display().to_string())]
+            )),
         }
     }
 
     pub fn open_book(&self) -> anyhow::Result<FieldBook> {
         let dir = self.book_dir()?;
-        FieldBook::open(&dir).with_context(|| format!("opening the field book {}", dir.display()))
+        FieldBook::open(&dir)
+            .with_context(|| said("book.opening", &[("dir", dir.display().to_string())]))
+    }
+
+    /// The words of the course of the field book this command points to,
+    /// English when there is none: what an error is written in. Reading
+    /// them does not open the book for writing.
+    pub fn words(&self) -> &'static voussoir_core::words::Words {
+        self.book_dir()
+            .ok()
+            .and_then(|dir| FieldBook::course_language(&dir))
+            .map_or(voussoir_core::words::for_language("en"), |language| {
+                voussoir_core::words::for_language(&language)
+            })
     }
 }
 

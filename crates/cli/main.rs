@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use args::Cli;
 use context::Context;
+use voussoir_core::words::errors;
 
 /// mimalloc returns memory that glibc's per-thread arenas would keep:
 /// importing a thousand photos then needs no more memory than a hundred.
@@ -37,7 +38,9 @@ fn main() -> ExitCode {
                 if error.kind() == std::io::ErrorKind::BrokenPipe {
                     return ExitCode::SUCCESS;
                 }
-                eprintln!("voussoir: cannot write the output: {error}");
+                let w = context.words();
+                let message = errors::english("output", &[("error", error.to_string())]);
+                eprintln!("voussoir: {}", errors::translate(&message, w.lang));
                 return ExitCode::FAILURE;
             }
             if outcome.failed {
@@ -48,9 +51,16 @@ fn main() -> ExitCode {
         }
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("voussoir: error: {error}");
+            let w = context.words();
+            let say = |text: String| errors::translate(&text, w.lang);
+            eprintln!(
+                "voussoir: {}{}{}",
+                w.cli_error,
+                w.colon,
+                say(error.to_string())
+            );
             for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  {}{}{}", w.cli_caused_by, w.colon, say(cause.to_string()));
             }
             ExitCode::FAILURE
         }

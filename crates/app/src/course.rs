@@ -2,6 +2,7 @@
 //! importing a defects sheet. Each stores whole or not at all.
 
 use std::path::Path;
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::grading;
 use voussoir_core::model::InspectionKind;
@@ -14,12 +15,19 @@ use crate::{Error, Result};
 /// Parses and checks a course file's text; `name` says where it came from
 /// in messages. The caller stores it.
 pub fn parse_course(text: &str, name: &str) -> Result<Course> {
-    let course = Course::from_toml(text)
-        .map_err(|error| Error::Invalid(format!("in the course file {name}: {error}")))?;
+    let course = Course::from_toml(text).map_err(|error| {
+        Error::Invalid(said(
+            "course.file",
+            &[("name", name.to_string()), ("error", error.to_string())],
+        ))
+    })?;
     if jiff::tz::TimeZone::get(&course.time_zone).is_err() {
-        return Err(Error::Invalid(format!(
-            "in the course file {name}: [course] time_zone `{}` is not a time zone name; use one such as Europe/Paris",
-            course.time_zone
+        return Err(Error::Invalid(said(
+            "course.time_zone",
+            &[
+                ("name", name.to_string()),
+                ("zone", course.time_zone.clone()),
+            ],
         )));
     }
     Ok(course)
@@ -38,19 +46,24 @@ pub fn read_course_file(path: &Path) -> Result<Course> {
         let file = folder.join(&layer.file);
         let size = std::fs::metadata(&file).map_err(Error::io(&file))?.len();
         if size > MAX_LAYER_BYTES {
-            return Err(Error::Invalid(format!(
-                "{}: the map layer `{}` is {} MB, more than the 5 MB a background may be",
-                file.display(),
-                layer.name,
-                size / 1_000_000
+            return Err(Error::Invalid(said(
+                "course.layer_too_big",
+                &[
+                    ("file", file.display().to_string()),
+                    ("layer", layer.name.clone()),
+                    ("size", (size / 1_000_000).to_string()),
+                ],
             )));
         }
         let text = std::fs::read_to_string(&file).map_err(Error::io(&file))?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-            Error::Invalid(format!(
-                "{}: the map layer `{}` is not JSON: {error}",
-                file.display(),
-                layer.name
+            Error::Invalid(said(
+                "course.layer_not_json",
+                &[
+                    ("file", file.display().to_string()),
+                    ("layer", layer.name.clone()),
+                    ("error", error.to_string()),
+                ],
             ))
         })?;
         let kind = value
@@ -69,10 +82,12 @@ pub fn read_course_file(path: &Path) -> Result<Course> {
                 | "MultiPoint"
                 | "GeometryCollection"
         ) {
-            return Err(Error::Invalid(format!(
-                "{}: the map layer `{}` is not GeoJSON (no \"type\" such as FeatureCollection)",
-                file.display(),
-                layer.name
+            return Err(Error::Invalid(said(
+                "course.layer_not_geojson",
+                &[
+                    ("file", file.display().to_string()),
+                    ("layer", layer.name.clone()),
+                ],
             )));
         }
         layer.geojson = Some(value.to_string());
@@ -99,11 +114,12 @@ pub struct InspectionRequest {
 fn check_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
     let date: jiff::civil::Date = text
         .parse()
-        .map_err(|_| Error::Invalid(format!("--date `{text}` is not a date; write YYYY-MM-DD")))?;
+        .map_err(|_| Error::Invalid(said("date.not_a_date", &[("given", text.to_string())])))?;
     let latest = today.tomorrow().unwrap_or(today);
     if date > latest {
-        return Err(Error::Invalid(format!(
-            "--date {date} is in the future (today is {today}); give the day of the inspection"
+        return Err(Error::Invalid(said(
+            "date.future",
+            &[("date", date.to_string()), ("today", today.to_string())],
         )));
     }
     Ok(date)
@@ -162,9 +178,9 @@ pub fn import_defect_sheet(
 ) -> Result<SheetImported> {
     let bytes = std::fs::read(file).map_err(Error::io(file))?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        Error::Invalid(format!(
-            "{}: the file is not UTF-8 text; save it from your spreadsheet as \"CSV UTF-8\"",
-            file.display()
+        Error::Invalid(said(
+            "course.not_utf8",
+            &[("file", file.display().to_string())],
         ))
     })?;
     let inspection = book.inspection(inspection_id)?;
@@ -176,7 +192,8 @@ pub fn import_defect_sheet(
             .map(|problem| format!("{}: {problem}", file.display()))
             .collect();
         Error::Invalid(format!(
-            "nothing imported; fix these rows and import the file again:\n{}",
+            "{}\n{}",
+            said("course.rows", &[]),
             lines.join("\n")
         ))
     })?;

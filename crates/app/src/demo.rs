@@ -7,6 +7,7 @@
 //! line prints it; `serve --demo` serves it.
 
 use std::path::{Path, PathBuf};
+use voussoir_core::words::errors::english as said;
 
 use voussoir_export::geojson::{write_geojson, GeoJsonOptions};
 use voussoir_export::map::{render_map, MapOptions};
@@ -275,9 +276,9 @@ fn prepare_folder(dir: &Path) -> Result<()> {
         .next()
         .is_none();
     if !empty {
-        return Err(Error::Invalid(format!(
-            "{} exists and was not built by `voussoir demo`; pass another folder: voussoir demo DIR",
-            dir.display()
+        return Err(Error::Invalid(said(
+            "demo.not_ours",
+            &[("dir", dir.display().to_string())],
         )));
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Writing an inspection out: the bytes of its submission bundle, and the
 //! reader the exporters use for media files.
 
+use voussoir_core::words::errors::english as said;
 use voussoir_export::bundle::{write_bundle, Manifest};
 use voussoir_store::FieldBook;
 
@@ -25,8 +26,12 @@ pub fn bundle_bytes(
     let data = load_inspection(book, inspection_id)?;
     let mut bytes = std::io::Cursor::new(Vec::new());
     let manifest = write_bundle(&data, &media_reader(book), &mut bytes).map_err(|error| {
-        Error::Invalid(format!(
-            "cannot write the bundle of inspection #{inspection_id}: {error}"
+        Error::Invalid(said(
+            "export.bundle",
+            &[
+                ("id", inspection_id.to_string()),
+                ("error", error.to_string()),
+            ],
         ))
     })?;
     Ok((bytes.into_inner(), manifest, copies.warnings))

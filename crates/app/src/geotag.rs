@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::collections::HashSet;
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::geotag::{
     capture_time_utc, estimate_offset, parse_clock_offset, ClockCorrection, GeotagOptions,
@@ -106,11 +107,8 @@ pub fn time_zone(book: &FieldBook, tz: Option<&str>) -> Result<jiff::tz::TimeZon
         Some(name) => name.to_string(),
         None => book.course()?.time_zone,
     };
-    jiff::tz::TimeZone::get(&name).map_err(|_| {
-        Error::Invalid(format!(
-            "`{name}` is not a time zone name; use one such as Europe/Paris or UTC"
-        ))
-    })
+    jiff::tz::TimeZone::get(&name)
+        .map_err(|_| Error::Invalid(said("geotag.time_zone", &[("name", name.to_string())])))
 }
 
 /// A photo's camera time in UTC, before clock correction.
@@ -128,13 +126,15 @@ fn sync_points(
     let mut points = Vec::new();
     for sync in syncs {
         let Some((time, file)) = sync.rsplit_once('@') else {
-            return Err(Error::Invalid(format!(
-                "--sync `{sync}`: write TIME@FILE, e.g. 2026-03-12T10:41:07Z@IMG_0042.JPG"
+            return Err(Error::Invalid(said(
+                "geotag.sync_form",
+                &[("sync", sync.to_string())],
             )));
         };
         let not_a_time = || {
-            Error::Invalid(format!(
-                "--sync `{sync}`: `{time}` is not a time; write 2026-03-12T10:41:07Z or a local 2026-03-12T11:41:07"
+            Error::Invalid(said(
+                "geotag.sync_time",
+                &[("sync", sync.to_string()), ("time", time.to_string())],
             ))
         };
         let truth = match time.trim().parse::<jiff::Timestamp>() {
@@ -156,12 +156,15 @@ fn sync_points(
                     || photo.file_name().to_lowercase() == wanted
             })
             .ok_or_else(|| {
-                Error::Invalid(format!("--sync `{sync}`: no imported photo named `{file}`"))
+                Error::Invalid(said(
+                    "geotag.sync_no_photo",
+                    &[("sync", sync.to_string()), ("file", file.to_string())],
+                ))
             })?;
         let camera = camera_utc(photo, zone).ok_or_else(|| {
-            Error::Invalid(format!(
-                "--sync `{sync}`: {} has no capture time",
-                photo.file
+            Error::Invalid(said(
+                "geotag.sync_no_time",
+                &[("sync", sync.to_string()), ("file", photo.file.to_string())],
             ))
         })?;
         points.push((camera.as_millisecond(), truth.as_millisecond()));
@@ -177,14 +180,10 @@ fn clock_correction(
 ) -> Result<ClockCorrection> {
     let syncs = sync_points(&options.sync, photos, zone)?;
     match (&options.clock_offset, syncs.is_empty()) {
-        (Some(_), false) => Err(Error::Invalid(
-            "give --clock-offset or --sync, not both".to_string(),
-        )),
+        (Some(_), false) => Err(Error::Invalid(said("geotag.offset_or_sync", &[]))),
         (Some(text), true) => {
             let seconds = parse_clock_offset(text).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "--clock-offset `{text}` is not an offset; write -73 (seconds) or -00:01:13"
-                ))
+                Error::Invalid(said("geotag.offset", &[("given", text.to_string())]))
             })?;
             Ok(ClockCorrection::Offset((seconds * 1000.0).round() as i64))
         }
@@ -203,14 +202,10 @@ pub fn place(
     let zone = time_zone(book, options.tz.as_deref())?;
     let non_negative = |value: f64| value >= 0.0;
     if !non_negative(options.max_gap_s) || !non_negative(options.max_extrapolate_s) {
-        return Err(Error::Invalid(
-            "--max-gap and --max-extrapolate take a number of seconds of 0 or more".to_string(),
-        ));
+        return Err(Error::Invalid(said("geotag.seconds", &[])));
     }
     if !non_negative(options.component_radius_m) {
-        return Err(Error::Invalid(
-            "--component-radius takes a distance in metres, 0 or more".to_string(),
-        ));
+        return Err(Error::Invalid(said("geotag.radius", &[])));
     }
     let inspection = book.inspection(inspection_id)?;
     let structure = book.structure(&inspection.structure)?;
@@ -254,12 +249,13 @@ pub fn place(
                 ))
             })
             .collect();
-        let estimate = estimate_offset(&geotagger, &with_gps, ESTIMATE_SEARCH_S).ok_or_else(|| {
-            Error::Invalid(format!(
-                "cannot estimate the clock offset: it needs photos with their own GPS and a time that fall on a track ({} photo(s) have both)",
-                with_gps.len()
-            ))
-        })?;
+        let estimate =
+            estimate_offset(&geotagger, &with_gps, ESTIMATE_SEARCH_S).ok_or_else(|| {
+                Error::Invalid(said(
+                    "geotag.estimate",
+                    &[("count", with_gps.len().to_string())],
+                ))
+            })?;
         correction = ClockCorrection::Offset((estimate.offset_s * 1000.0) as i64);
         report.estimate = Some(estimate);
     }

@@ -10,6 +10,7 @@
 //! [`Error`] whose variants say whether the user or the machine is at
 //! fault.
 
+use voussoir_core::words::errors::english as said;
 pub mod capture;
 pub mod copying;
 pub mod course;
@@ -33,11 +34,8 @@ pub use error::{Error, Result};
 pub fn chosen_inspection(book: &voussoir_store::FieldBook, given: Option<i64>) -> Result<i64> {
     match given {
         Some(id) => Ok(book.inspection(id)?.id),
-        None => book.current_inspection_id()?.ok_or_else(|| {
-            Error::Invalid(
-                "no current inspection; open one with `voussoir inspection new --structure CODE --kind KIND` or pass --inspection ID"
-                    .to_string(),
-            )
-        }),
+        None => book
+            .current_inspection_id()?
+            .ok_or_else(|| Error::Invalid(said("book.no_inspection", &[]))),
     }
 }

@@ -8,6 +8,7 @@ use voussoir_core::agreement::{Agreement, Rater};
 use voussoir_core::compare::{compare, CompareOptions, Comparison, OwnGrades};
 use voussoir_core::grading::{self, Grading, GradingScheme};
 use voussoir_core::read_model::{InspectionData, TrackData};
+use voussoir_core::words::errors::english as said;
 use voussoir_core::{Defect, Inspection, Structure};
 use voussoir_store::FieldBook;
 
@@ -56,8 +57,9 @@ pub fn reference_of(book: &FieldBook, structure: &str) -> Result<Option<i64>> {
 pub fn required_reference(book: &FieldBook, inspection_id: i64) -> Result<i64> {
     let structure = book.inspection(inspection_id)?.structure;
     reference_of(book, &structure)?.ok_or_else(|| {
-        Error::Invalid(format!(
-            "structure {structure} has no reference inspection; pass --reference ID or open one with `inspection new --reference`"
+        Error::Invalid(said(
+            "review.no_reference",
+            &[("structure", structure.to_string())],
         ))
     })
 }
@@ -133,9 +135,14 @@ pub fn comparison(
     let reference = book.inspection(reference_id)?;
     let trainee = book.inspection(inspection_id)?;
     if !reference.structure.eq_ignore_ascii_case(&trainee.structure) {
-        return Err(Error::Invalid(format!(
-            "inspection #{inspection_id} is of {}, the reference #{reference_id} of {}: compare inspections of the same structure",
-            trainee.structure, reference.structure
+        return Err(Error::Invalid(said(
+            "review.other_structure",
+            &[
+                ("inspection", inspection_id.to_string()),
+                ("structure", trainee.structure.to_string()),
+                ("reference", reference_id.to_string()),
+                ("reference_structure", reference.structure.to_string()),
+            ],
         )));
     }
     let structure = book.structure(&reference.structure)?;

@@ -15,6 +15,7 @@
 use serde::Serialize;
 use voussoir_core::agreement::rank;
 use voussoir_core::grading::{grade_inspection, scheme};
+use voussoir_core::words::errors::english as said;
 use voussoir_store::FieldBook;
 
 use crate::course::{open_inspection, InspectionRequest};
@@ -72,16 +73,18 @@ pub fn add(
     date: &str,
 ) -> Result<SimulatedClass> {
     if count > 200 {
-        return Err(Error::Invalid(format!(
-            "a simulated class of {count}: give at most 200 trainees"
+        return Err(Error::Invalid(said(
+            "demo.class_size",
+            &[("count", count.to_string())],
         )));
     }
     let course = book.course()?;
     let grading_scheme = scheme(&course.scheme)?;
     let structure_model = book.structure(structure)?;
     let reference_id = book.reference_inspection(structure)?.ok_or_else(|| {
-        Error::Invalid(format!(
-            "structure {structure} has no reference inspection to simulate a class from"
+        Error::Invalid(said(
+            "demo.no_reference",
+            &[("structure", structure.to_string())],
         ))
     })?;
     let reference = book.inspection(reference_id)?;

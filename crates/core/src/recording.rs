@@ -7,6 +7,7 @@ use crate::catalogue;
 use crate::geometry::LonLat;
 use crate::grading::GradingScheme;
 use crate::model::{Defect, Extent, Measurements, Structure};
+use crate::words::errors::english as said;
 
 /// A defect as a user typed it, before checking.
 #[derive(Debug, Clone, Default)]
@@ -70,19 +71,21 @@ pub fn check_defect(
             hint: if suggestions.is_empty() {
                 String::new()
             } else {
-                format!(" (did you mean {}?)", suggestions.join(", "))
+                said("defect.did_you_mean", &[("codes", suggestions.join(", "))])
             },
         }
     })?;
     if !entry.applies_to(component.kind) {
         let allowed: Vec<&str> = entry.components.iter().map(|kind| kind.code()).collect();
-        return Err(DefectError::Mismatch(format!(
-            "{} ({}) does not apply to {}, a {}; it applies to: {}",
-            entry.code,
-            entry.name_en,
-            component.code,
-            component.kind.name_en(),
-            allowed.join(", ")
+        return Err(DefectError::Mismatch(said(
+            "defect.not_for_component",
+            &[
+                ("code", entry.code.to_string()),
+                ("name", entry.name_en.to_string()),
+                ("component", component.code.clone()),
+                ("kind", component.kind.name_en().to_string()),
+                ("allowed", allowed.join(", ")),
+            ],
         )));
     }
     if let Some(material) = component.material {
@@ -101,19 +104,20 @@ pub fn check_defect(
                 .iter()
                 .map(|material| material.code())
                 .collect();
-            let hint = if same_family.is_empty() {
-                String::new()
+            let mut values = vec![
+                ("code", entry.code.to_string()),
+                ("name", entry.name_en.to_string()),
+                ("materials", allowed.join(", ")),
+                ("component", component.code.clone()),
+                ("material", material.code().to_string()),
+            ];
+            let key = if same_family.is_empty() {
+                "defect.not_for_material_alone"
             } else {
-                format!(": use {}", same_family.join(" or "))
+                values.push(("others", same_family.join(" or ")));
+                "defect.not_for_material"
             };
-            return Err(DefectError::Mismatch(format!(
-                "{} ({}) is for {}; {} is {}{hint}",
-                entry.code,
-                entry.name_en,
-                allowed.join(", "),
-                component.code,
-                material.code()
-            )));
+            return Err(DefectError::Mismatch(said(key, &values)));
         }
     }
     let severity = match input.severity.as_deref().map(str::trim) {
@@ -138,28 +142,39 @@ pub fn check_defect(
             .iter()
             .map(|measure| measure.code())
             .collect();
-        return Err(DefectError::Mismatch(format!(
-            "{} ({}) takes no {}; it is measured by {}",
-            entry.code,
-            entry.name_en,
-            foreign.join(", "),
-            if taken.is_empty() {
-                "nothing: describe it in the note".to_string()
-            } else {
-                taken.join(", ")
-            }
+        return Err(DefectError::Mismatch(said(
+            "defect.takes_no",
+            &[
+                ("code", entry.code.to_string()),
+                ("name", entry.name_en.to_string()),
+                ("measures", foreign.join(", ")),
+                (
+                    "taken",
+                    if taken.is_empty() {
+                        said("defect.measured_by_nothing", &[])
+                    } else {
+                        taken.join(", ")
+                    },
+                ),
+            ],
         )));
     }
     if let Some(position) = input.position {
         use crate::field_position::{check_field_position, FieldPositionError};
         match check_field_position(structure, position.lat, position.lon, None) {
             Ok(_) => {}
-            Err(FieldPositionError::FarFromStructure { distance_m, structure }) => {
-                return Err(DefectError::Position(format!(
-                    "the position {:.6}, {:.6} is {:.1} km from {structure}: check it (latitude first, then longitude)",
-                    position.lat,
-                    position.lon,
-                    distance_m / 1000.0
+            Err(FieldPositionError::FarFromStructure {
+                distance_m,
+                structure,
+            }) => {
+                return Err(DefectError::Position(said(
+                    "defect.far_position",
+                    &[
+                        ("lat", format!("{:.6}", position.lat)),
+                        ("lon", format!("{:.6}", position.lon)),
+                        ("km", format!("{:.1}", distance_m / 1000.0)),
+                        ("structure", structure),
+                    ],
                 )))
             }
             Err(error) => return Err(DefectError::Position(error.to_string())),

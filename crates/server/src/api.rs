@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body_util::BodyExt;
 use serde::Serialize;
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::compare::Comparison;
 use voussoir_store::{Role, Submission};
@@ -84,25 +85,30 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     auth::check_csrf(&caller, &headers, None)?;
     if caller.user.role != Role::Trainee {
-        return Err(AppError::Forbidden(
-            "only trainees submit inspections".to_string(),
-        ));
+        return Err(AppError::Forbidden(said("server.only_trainees", &[])));
     }
     let declared = headers
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
     if declared.is_some_and(|length| length > state.config.max_upload_bytes) {
-        return Err(AppError::TooLarge(format!(
-            "the bundle is larger than the {} MB limit",
-            state.config.max_upload_bytes / 1_000_000
+        return Err(AppError::TooLarge(said(
+            "server.bundle_too_big",
+            &[(
+                "most",
+                (state.config.max_upload_bytes / 1_000_000).to_string(),
+            )],
         )));
     }
     let mut upload = Upload::create(&state).await?;
     let mut body = body;
     while let Some(frame) = crate::upload::next_in_time(body.frame()).await? {
-        let frame =
-            frame.map_err(|error| AppError::BadRequest(format!("upload interrupted: {error}")))?;
+        let frame = frame.map_err(|error| {
+            AppError::BadRequest(said(
+                "server.upload_interrupted",
+                &[("error", error.to_string())],
+            ))
+        })?;
         if let Ok(chunk) = frame.into_data() {
             upload.write(&chunk, state.config.max_upload_bytes).await?;
         }

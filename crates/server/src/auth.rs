@@ -8,6 +8,7 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
+use voussoir_core::words::errors::english as said;
 
 use voussoir_store::{Role, User};
 
@@ -103,7 +104,7 @@ impl Caller {
         if self.is_instructor() {
             Ok(())
         } else {
-            Err(AppError::Forbidden("instructors only".to_string()))
+            Err(AppError::Forbidden(said("server.instructors_only", &[])))
         }
     }
 }
@@ -137,9 +138,7 @@ pub async fn identify(state: &AppState, parts: &Parts) -> Result<Option<Caller>,
     let headers = &parts.headers;
     if let Some(token) = bearer(headers) {
         if !parts.uri.path().starts_with("/api/") {
-            return Err(AppError::Forbidden(
-                "API tokens open the JSON API (/api/...) only; log in to use the pages".to_string(),
-            ));
+            return Err(AppError::Forbidden(said("server.token_pages", &[])));
         }
         let hash = token_hash(&token);
         let now = jiff::Timestamp::now().to_string();
@@ -155,9 +154,7 @@ pub async fn identify(state: &AppState, parts: &Parts) -> Result<Option<Caller>,
             axum::http::Method::GET | axum::http::Method::HEAD
         );
         if !reads && user.role != Role::Trainee {
-            return Err(AppError::Forbidden(
-                "an instructor's API token reads only; use the pages or the command line to change things".to_string(),
-            ));
+            return Err(AppError::Forbidden(said("server.token_reads", &[])));
         }
         return Ok(Some(Caller {
             user,
@@ -226,8 +223,9 @@ pub fn check_origin(headers: &HeaderMap) -> Result<(), AppError> {
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(format!(
-            "cross-site request from {origin} refused"
+        Err(AppError::Forbidden(said(
+            "server.cross_site",
+            &[("origin", origin.to_string())],
         )))
     }
 }
@@ -250,9 +248,7 @@ pub fn check_csrf(
     let given = form_token.or(header_token).unwrap_or("");
     match &caller.csrf {
         Some(expected) if same_secret(expected, given) => Ok(()),
-        _ => Err(AppError::Forbidden(
-            "missing or wrong form token (CSRF); reload the page and try again".to_string(),
-        )),
+        _ => Err(AppError::Forbidden(said("server.csrf", &[]))),
     }
 }
 

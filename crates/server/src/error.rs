@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use voussoir_core::words::errors::english as said;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -84,7 +85,7 @@ impl AppError {
         match self {
             AppError::Store(_) | AppError::Io(_) | AppError::Internal(_) => {
                 tracing::error!("internal error: {self}");
-                "internal error; the details are in the server log".to_string()
+                said("server.internal", &[])
             }
             other => other.to_string(),
         }

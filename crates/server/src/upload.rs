@@ -4,6 +4,7 @@
 //! Nothing of an upload stays behind, accepted or not.
 
 use tokio::io::AsyncWriteExt;
+use voussoir_core::words::errors::english as said;
 
 use voussoir_store::{Role, Submission};
 
@@ -35,9 +36,9 @@ impl Upload {
     pub async fn write(&mut self, chunk: &[u8], cap: u64) -> Result<(), AppError> {
         self.written += chunk.len() as u64;
         if self.written > cap {
-            return Err(AppError::TooLarge(format!(
-                "the bundle is larger than the {} MB limit",
-                cap / 1_000_000
+            return Err(AppError::TooLarge(said(
+                "server.bundle_too_big",
+                &[("most", (cap / 1_000_000).to_string())],
             )));
         }
         Ok(self.file.write_all(chunk).await?)
@@ -67,9 +68,9 @@ pub async fn next_in_time<T>(next: impl std::future::Future<Output = T>) -> Resu
     tokio::time::timeout(BODY_IDLE_TIMEOUT, next)
         .await
         .map_err(|_| {
-            AppError::BadRequest(format!(
-                "the upload stalled: nothing arrived for {} s; send it again",
-                BODY_IDLE_TIMEOUT.as_secs()
+            AppError::BadRequest(said(
+                "server.upload_stalled",
+                &[("seconds", BODY_IDLE_TIMEOUT.as_secs().to_string())],
             ))
         })
 }
@@ -82,10 +83,7 @@ pub async fn receive(
     upload.finish().await?;
     let dashboard = state.dashboard.clone();
     if caller.user.role != Role::Trainee {
-        return Err(AppError::Forbidden(
-            "only trainees submit inspections; instructors load references with the command line"
-                .to_string(),
-        ));
+        return Err(AppError::Forbidden(said("server.trainees_submit", &[])));
     }
     let trainee = caller.user.clone();
     let seen_by = caller.clone();

@@ -182,7 +182,7 @@ async fn records_are_stored_once_by_device_id_and_handed_in_whole() {
     let answer = put_photo(&world, "alice", PHOTO, bytes.clone(), no_clock).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert!(
-        answer.body.contains("not a plausible time"),
+        answer.body.contains("n'est pas une heure plausible"),
         "{}",
         answer.body
     );
@@ -287,15 +287,16 @@ async fn records_are_stored_once_by_device_id_and_handed_in_whole() {
 
 #[tokio::test]
 async fn bad_records_are_refused_with_their_reason() {
+    // The course is French: the phone shows the reasons in French.
     let (world, uri) = opened(25_000_000).await;
     let cases = [
-        (json!({"component": "P9"}), "unknown component"),
+        (json!({"component": "P9"}), "élément « P9 » inconnu"),
         (json!({"type": "CON-CRAK"}), "CON-CRACK"),
-        (json!({"severity": "7"}), "severity"),
+        (json!({"severity": "7"}), "gravité"),
         (json!({"measurements": {"crack_width_mm": -1.0}}), "crack"),
-        (json!({"lat": -3.4612, "lon": 48.731008}), "swapped"),
-        (json!({"lat": 48.85, "lon": 2.35}), "from PONT-LEGUER"),
-        (json!({"accuracy_m": 80.0}), "accurate to 80 m"),
+        (json!({"lat": -3.4612, "lon": 48.731008}), "inversées"),
+        (json!({"lat": 48.85, "lon": 2.35}), "de PONT-LEGUER"),
+        (json!({"accuracy_m": 80.0}), "précise qu'à 80 m"),
     ];
     for (change, reason) in cases {
         let mut record = defect_record(2000);
@@ -330,7 +331,7 @@ async fn bad_records_are_refused_with_their_reason() {
     .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(
-        answer.body.contains("not a class of IQOA"),
+        answer.body.contains("n'est pas une classe de IQOA"),
         "{}",
         answer.body
     );
@@ -471,7 +472,7 @@ async fn quotas_hold_and_oversized_records_are_refused_cheaply() {
     let answer = put_photo(&world, "alice", PHOTO, vec![0xFF_u8; 120_000], json!({})).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert!(
-        answer.body.contains("more than the 0.1 MB"),
+        answer.body.contains("plus que les 0,1 Mo"),
         "{}",
         answer.body
     );

@@ -544,7 +544,7 @@ async fn login_is_rate_limited_and_foreign_origins_are_refused() {
     let answer = send(&world, request).await;
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
-        answer.body.contains("ask your instructor to unlock"),
+        answer.body.contains("demandez à votre formateur de le débloquer"),
         "{}",
         answer.body
     );
@@ -1054,6 +1054,68 @@ async fn concurrent_uploads_all_land_whole() {
         .count();
     assert_eq!(orphans, 0);
     assert_eq!(book.submissions(None).expect("submissions").len(), 2 + 6);
+}
+
+#[tokio::test]
+async fn refusals_are_written_in_the_course_language() {
+    let world = world();
+    let claire = log_in(&world, "claire").await;
+    // A mark that is not a number, in the instructor's review form.
+    let answer = post_form(
+        &world,
+        &claire,
+        "/submissions/1/feedback",
+        &format!(
+            "csrf={}&comment=Revoir&final_mark=abc&decision=return",
+            claire.csrf
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.body.contains("n'est pas une note"),
+        "{}",
+        answer.body
+    );
+    assert!(!answer.body.contains("is not a mark"), "{}", answer.body);
+    // A forged form token: the page's detail is French too.
+    let mut request = Request::post("/submissions/1/feedback")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "voussoir.test")
+        .header(header::ACCEPT, "text/html");
+    request = request.header(header::COOKIE, claire.cookie.clone().expect("cookie"));
+    let answer = send(
+        &world,
+        request
+            .body(Body::from("csrf=0000&decision=accept"))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.body.contains("<html lang=\"fr\""), "{}", answer.body);
+    assert!(!answer.body.contains("form token"), "{}", answer.body);
+    // The phone app's sync reads the reason of a refusal in French.
+    let alice = log_in(&world, "alice").await;
+    let answer = send(
+        &world,
+        Request::put("/api/capture/inspections/bad%20id")
+            .header(header::COOKIE, alice.cookie.clone().expect("cookie"))
+            .header("x-csrf-token", alice.csrf.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "voussoir.test")
+            .body(Body::from(
+                r#"{"structure": "PONT-LEGUER", "kind": "IDP", "date": "2026-03-12", "not_inspected": [], "edited_ms": 1}"#,
+            ))
+            .expect("request"),
+    )
+    .await;
+    assert!(answer.status.is_client_error(), "{}", answer.body);
+    assert!(
+        answer.body.contains("identifiant d'enregistrement"),
+        "{}",
+        answer.body
+    );
 }
 
 #[tokio::test]

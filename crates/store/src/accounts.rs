@@ -3,6 +3,7 @@
 //! passwords by their Argon2id hash (computed by the caller).
 
 use rusqlite::{params, OptionalExtension, Row};
+use voussoir_core::words::errors::english as said;
 
 use crate::{now_utc, FieldBook, Result, StoreError};
 
@@ -77,8 +78,9 @@ impl FieldBook {
             })
             .optional()?;
         if exists.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "user `{name}` already exists; change the password with `voussoir user passwd {name}`"
+            return Err(StoreError::Conflict(said(
+                "book.user_exists",
+                &[("name", name.to_string())],
             )));
         }
         self.connection.execute(
@@ -120,9 +122,7 @@ impl FieldBook {
     /// tokens.
     pub fn set_password(&mut self, name: &str, password_hash: &str) -> Result<()> {
         let user = self.user_by_name(name)?.ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "no user `{name}`; add one with `voussoir user add`"
-            ))
+            StoreError::NotFound(said("book.no_user", &[("name", name.to_string())]))
         })?;
         let transaction = self.connection.transaction()?;
         transaction.execute(
@@ -234,8 +234,9 @@ impl FieldBook {
             .connection
             .execute("DELETE FROM api_token WHERE rowid = ?1", [id])?;
         if changed == 0 {
-            return Err(StoreError::NotFound(format!(
-                "no API token #{id}; `voussoir token list` shows them"
+            return Err(StoreError::NotFound(said(
+                "book.no_token",
+                &[("id", id.to_string())],
             )));
         }
         Ok(())

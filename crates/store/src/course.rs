@@ -1,6 +1,7 @@
 //! Storing and reading the course, its trainees, structures and components.
 
 use rusqlite::{params, OptionalExtension, Row};
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::compare::Rubric;
 use voussoir_core::course::{Course, Trainee};
@@ -43,9 +44,12 @@ impl FieldBook {
             .optional()?;
         if let Some(existing) = &existing {
             if !existing.eq_ignore_ascii_case(&course.code) {
-                return Err(StoreError::Conflict(format!(
-                    "this field book holds course {existing}; start a new field book (`voussoir init DIR`) for course {}",
-                    course.code
+                return Err(StoreError::Conflict(said(
+                    "book.other_course",
+                    &[
+                        ("existing", existing.to_string()),
+                        ("course", course.code.clone()),
+                    ],
                 )));
             }
         }

@@ -2,6 +2,7 @@
 
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::model::{Defect, Extent, Inspection, InspectionKind, Measure, Measurements};
 use voussoir_core::LonLat;
@@ -91,10 +92,13 @@ impl FieldBook {
         let structure = self.structure(&new.structure)?;
         for code in &new.not_inspected {
             if structure.component(code).is_none() {
-                return Err(StoreError::NotFound(format!(
-                    "unknown component `{code}`; structure {} has {}",
-                    structure.code,
-                    structure.component_codes().join(", ")
+                return Err(StoreError::NotFound(said(
+                    "defect.unknown_component",
+                    &[
+                        ("given", code.to_string()),
+                        ("structure", structure.code.clone()),
+                        ("known", structure.component_codes().join(", ")),
+                    ],
                 )));
             }
         }
@@ -161,9 +165,7 @@ impl FieldBook {
             .query_row(&sql, [id], inspection_from_row)
             .optional()?
             .ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "no inspection #{id}; `voussoir inspection list` shows them"
-                ))
+                StoreError::NotFound(said("book.no_inspection_id", &[("id", id.to_string())]))
             })?;
         self.complete_inspection(row)
     }
@@ -222,10 +224,13 @@ impl FieldBook {
         let mut canonical = Vec::new();
         for code in codes {
             let component = structure.component(code).ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "unknown component `{code}`; structure {} has {}",
-                    structure.code,
-                    structure.component_codes().join(", ")
+                StoreError::NotFound(said(
+                    "defect.unknown_component",
+                    &[
+                        ("given", code.to_string()),
+                        ("structure", structure.code.clone()),
+                        ("known", structure.component_codes().join(", ")),
+                    ],
                 ))
             })?;
             canonical.push(component.code.clone());
@@ -310,9 +315,7 @@ impl FieldBook {
             })
             .optional()?
             .ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "no defect #{id}; `voussoir defect list` shows them"
-                ))
+                StoreError::NotFound(said("book.no_defect_id", &[("id", id.to_string())]))
             })?;
         let mut defect = complete_defect(row)?;
         defect.photos = defect_photos(&self.connection, inspection_id)?
@@ -335,8 +338,9 @@ impl FieldBook {
             .connection
             .execute("DELETE FROM defect WHERE id = ?1", [id])?;
         if changed == 0 {
-            return Err(StoreError::NotFound(format!(
-                "no defect #{id}; `voussoir defect list` shows them"
+            return Err(StoreError::NotFound(said(
+                "book.no_defect_id",
+                &[("id", id.to_string())],
             )));
         }
         Ok(())

@@ -155,6 +155,20 @@ impl FieldBook {
         Self::open_database(dir)
     }
 
+    /// The language of the course loaded in the field book in `dir`, read
+    /// without opening it for writing (no upgrade, no lock held): what a
+    /// front end writes an error in. `None` when there is no readable one.
+    pub fn course_language(dir: &Path) -> Option<String> {
+        let connection = rusqlite::Connection::open_with_flags(
+            dir.join(DATABASE_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .ok()?;
+        connection
+            .query_row("SELECT language FROM course LIMIT 1", [], |row| row.get(0))
+            .ok()
+    }
+
     /// Finds the nearest folder, from `start` upwards, holding a field book.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         start

@@ -2,6 +2,7 @@
 //! stored once per inspection; every track or dive log commits whole.
 
 use rusqlite::{params, Connection, OptionalExtension};
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::track::{DepthSample, Dive, Segment, Track, TrackPoint};
 
@@ -99,7 +100,9 @@ impl FieldBook {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no track #{track_id}")))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(said("book.no_track", &[("id", track_id.to_string())]))
+            })?;
         // Empty segments have no point rows: keep their count all the same.
         let mut track = Track {
             name,

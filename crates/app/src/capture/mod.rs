@@ -10,6 +10,7 @@
 //! older edit cannot bring a record back.
 
 use serde::{Deserialize, Serialize};
+use voussoir_core::words::errors::english as said;
 
 use voussoir_core::field_position::check_field_position;
 use voussoir_core::grading::{self, own::check_own_grade};
@@ -103,9 +104,9 @@ fn check_id(id: &str) -> Result<()> {
     if fine {
         Ok(())
     } else {
-        Err(Error::Invalid(format!(
-            "`{}` is not a record id; the app names records with UUIDs",
-            id.chars().take(80).collect::<String>()
+        Err(Error::Invalid(said(
+            "capture.not_an_id",
+            &[("id", id.chars().take(80).collect::<String>())],
         )))
     }
 }
@@ -129,9 +130,12 @@ fn parse_date(text: Option<&str>, today: jiff::civil::Date) -> Result<Option<jif
     let date: jiff::civil::Date = text
         .trim()
         .parse()
-        .map_err(|_| Error::Invalid(format!("date `{text}`: write YYYY-MM-DD")))?;
+        .map_err(|_| Error::Invalid(said("capture.date", &[("given", text.to_string())])))?;
     if date > today.tomorrow().unwrap_or(today) {
-        return Err(Error::Invalid(format!("date {date} is in the future")));
+        return Err(Error::Invalid(said(
+            "capture.future",
+            &[("date", date.to_string())],
+        )));
     }
     Ok(Some(date))
 }
@@ -157,10 +161,13 @@ pub fn save_inspection(
     let mut not_inspected = Vec::new();
     for code in &record.not_inspected {
         let component = structure.component(code).ok_or_else(|| {
-            Error::Invalid(format!(
-                "unknown component `{code}`; {} has {}",
-                structure.code,
-                structure.component_codes().join(", ")
+            Error::Invalid(said(
+                "defect.unknown_component",
+                &[
+                    ("given", code.to_string()),
+                    ("structure", structure.code.clone()),
+                    ("known", structure.component_codes().join(", ")),
+                ],
             ))
         })?;
         not_inspected.push(component.code.clone());
@@ -206,15 +213,12 @@ pub fn save_defect(
     let scheme = grading::scheme(&inspection.scheme)?;
     let position = match (record.lat, record.lon) {
         (Some(lat), Some(lon)) => Some(
-            check_field_position(&structure, lat, lon, record.accuracy_m)
-                .map_err(|error| Error::Invalid(format!("position: {error}")))?,
+            check_field_position(&structure, lat, lon, record.accuracy_m).map_err(|error| {
+                Error::Invalid(said("position.of", &[("error", error.to_string())]))
+            })?,
         ),
         (None, None) => None,
-        _ => {
-            return Err(Error::Invalid(
-                "position: give both latitude and longitude, or neither".to_string(),
-            ))
-        }
+        _ => return Err(Error::Invalid(said("position.both", &[]))),
     };
     let input = DefectInput {
         component: record.component.clone(),

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 use std::path::Path;
+use voussoir_core::words::errors::english as said;
 use voussoir_core::words::reasons::english;
 
 use voussoir_core::field_position::check_field_position;
@@ -94,10 +95,15 @@ pub fn check_photo(
         }));
     }
     if size as u64 > limits.max_photo_bytes {
-        return Err(Error::Invalid(format!(
-            "the photo is {:.1} MB, more than the {:.1} MB a photo may be; take it again at a lower size",
-            size as f64 / 1e6,
-            limits.max_photo_bytes as f64 / 1e6
+        return Err(Error::Invalid(said(
+            "capture.photo_too_big",
+            &[
+                ("size", format!("{:.1}", size as f64 / 1e6)),
+                (
+                    "most",
+                    format!("{:.1}", limits.max_photo_bytes as f64 / 1e6),
+                ),
+            ],
         )));
     }
     if let Some(ms) = record.taken_ms {
@@ -106,15 +112,16 @@ pub fn check_photo(
             (1990..=2100).contains(&year)
         });
         if !plausible {
-            return Err(Error::Invalid(format!(
-                "photo {photo_id}: taken_ms {ms} is not a plausible time; check the phone's clock"
+            return Err(Error::Invalid(said(
+                "capture.photo_time",
+                &[("photo", photo_id.to_string()), ("ms", ms.to_string())],
             )));
         }
     }
     if stored.len() >= limits.max_photos {
-        return Err(Error::Invalid(format!(
-            "this inspection already has {} photos, the most it may hold",
-            limits.max_photos
+        return Err(Error::Invalid(said(
+            "capture.too_many_photos",
+            &[("count", limits.max_photos.to_string())],
         )));
     }
     Ok(Checked::Welcome)
@@ -130,14 +137,32 @@ pub struct PreparedPhoto {
 /// needs no database.
 pub fn prepare_photo(photo_id: &str, bytes: Vec<u8>) -> Result<PreparedPhoto> {
     let name = photo_file_name(photo_id);
-    let read = read_photo_bytes(Path::new(&name), bytes)
-        .map_err(|error| Error::Invalid(format!("photo {photo_id}: {}", error.reason)))?;
+    let read = read_photo_bytes(Path::new(&name), bytes).map_err(|error| {
+        Error::Invalid(said(
+            "capture.photo",
+            &[
+                ("photo", photo_id.to_string()),
+                ("reason", error.reason.to_string()),
+            ],
+        ))
+    })?;
     let previews = make_previews(&read)
-        .map_err(|reason| Error::Invalid(format!("photo {photo_id}: {reason}")))?
+        .map_err(|reason| {
+            Error::Invalid(said(
+                "capture.photo",
+                &[
+                    ("photo", photo_id.to_string()),
+                    ("reason", reason.to_string()),
+                ],
+            ))
+        })?
         .ok_or_else(|| {
-            Error::Invalid(format!(
-                "photo {photo_id}: a {} photo cannot be shown; send a JPEG",
-                read.format.name()
+            Error::Invalid(said(
+                "capture.photo_format",
+                &[
+                    ("photo", photo_id.to_string()),
+                    ("format", read.format.name().to_string()),
+                ],
             ))
         })?;
     Ok(PreparedPhoto { read, previews })

@@ -294,6 +294,8 @@ pub const ENGLISH: Words = Words {
     cli_status_already: "already imported",
     cli_track_line: "{file}: {format} {status}, {points} point(s) in {segments} segment(s)",
     cli_geotag_hint: "Run `voussoir geotag` to place the inspection's photos on the new track.",
+    cli_error: "error",
+    cli_caused_by: "caused by",
     cli_warning: "warning",
     cli_exif_warning: "{detail}; imported, but its time or position may be missing",
     cli_demo_built: "Built a demo field book in {dir}",

@@ -294,6 +294,8 @@ pub const FRENCH: Words = Words {
     cli_status_already: "déjà importé",
     cli_track_line: "{file} : {format} {status}, {points} point(s) en {segments} segment(s)",
     cli_geotag_hint: "Lancez `voussoir geotag` pour placer les photos de l'inspection sur la nouvelle trace.",
+    cli_error: "erreur",
+    cli_caused_by: "cause",
     cli_warning: "avertissement",
     cli_exif_warning: "{detail} ; importée, mais son heure ou sa position peuvent manquer",
     cli_demo_built: "Carnet de démonstration créé dans {dir}",

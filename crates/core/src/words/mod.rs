@@ -4,6 +4,7 @@
 //! language is a compile error: every table fills every field.
 
 mod english;
+pub mod errors;
 mod french;
 pub mod reasons;
 
@@ -287,6 +288,8 @@ pub struct Words {
     pub cli_status_already: &'static str,
     pub cli_track_line: &'static str,
     pub cli_geotag_hint: &'static str,
+    pub cli_error: &'static str,
+    pub cli_caused_by: &'static str,
     pub cli_warning: &'static str,
     pub cli_exif_warning: &'static str,
     pub cli_demo_built: &'static str,

@@ -325,7 +325,7 @@ pub fn translate_note(note: &str, language: &str) -> String {
 
 /// The values a text gives a template's places, if the text is that
 /// template filled in.
-fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+pub(super) fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
     let mut pieces = template.split('{');
     let mut rest = text.strip_prefix(pieces.next().unwrap_or(""))?;
     let mut values = Vec::new();

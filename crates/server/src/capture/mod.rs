@@ -6,6 +6,7 @@
 //! does. Records are addressed by the device's ids, so a resend is
 //! harmless.
 
+use voussoir_core::words::errors::english as said;
 mod assets;
 
 use axum::body::Bytes;
@@ -32,9 +33,7 @@ fn trainee_only(caller: &Caller) -> Result<(), AppError> {
     if caller.user.role == Role::Trainee {
         Ok(())
     } else {
-        Err(AppError::Forbidden(
-            "the capture app records a trainee's inspection; log in as a trainee".to_string(),
-        ))
+        Err(AppError::Forbidden(said("capture.trainees_only", &[])))
     }
 }
 

@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use maud::html;
 
 use crate::AppState;
-use voussoir_core::words::Words;
+use voussoir_core::words::{errors, Words};
 
 use super::page;
 
@@ -30,8 +30,13 @@ fn sentence(w: &Words, status: StatusCode) -> &'static str {
 }
 
 /// Wraps a plain-text error answer to a browser's page request in a page.
+/// Any other plain-text error outside the JSON API (the phone app's) is
+/// kept plain, its message written in the course's language.
 pub async fn as_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let wants_page = !request.uri().path().starts_with("/api/")
+    // The phone app's sync (`/api/capture/`) shows its refusals to people.
+    let path = request.uri().path();
+    let api = path.starts_with("/api/") && !path.starts_with("/api/capture/");
+    let wants_page = !api
         && request
             .headers()
             .get(header::ACCEPT)
@@ -44,14 +49,24 @@ pub async fn as_pages(State(state): State<AppState>, request: Request, next: Nex
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/plain"));
-    if !wants_page || !plain || !(status.is_client_error() || status.is_server_error()) {
+    if api || !plain || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     let text = match body.collect().await {
         Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
         Err(_) => String::new(),
     };
+    let w = state.words();
+    if !wants_page {
+        // "400 Bad Request: the reason", the reason in the course's words.
+        let translated = match text.trim_end().split_once(": ") {
+            Some((head, reason)) => format!("{head}: {}\n", errors::translate(reason, w.lang)),
+            None => text,
+        };
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::from(translated));
+    }
     // "400 Bad Request: the mark must be..." — the details after the
     // status, kept only where they say more than the page's sentence (a
     // refused request); "not found" or "forbidden" would only repeat it.
@@ -60,12 +75,11 @@ pub async fn as_pages(State(state): State<AppState>, request: Request, next: Nex
         StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
     ) {
         text.split_once(": ")
-            .map(|(_, rest)| rest.trim().to_string())
+            .map(|(_, rest)| errors::translate(rest.trim(), w.lang))
             .unwrap_or_default()
     } else {
         String::new()
     };
-    let w = state.words();
     let body = html! {
         h1 { (sentence(w, status)) }
         @if !details.is_empty() { p.error { (details) } }

@@ -9,6 +9,7 @@ use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::net::SocketAddr;
+use voussoir_core::words::errors::english as said;
 
 use crate::auth::{self, Caller, MaybeCaller};
 use crate::{AppError, AppState};
@@ -116,9 +117,9 @@ pub async fn login(
         );
     }
     let attempt = state.throttle.begin(&name, client).map_err(|wait| {
-        AppError::TooManyRequests(format!(
-            "too many failed logins for this account from here; wait {} s and try again, or ask your instructor to unlock it",
-            wait.0.as_secs().max(1)
+        AppError::TooManyRequests(said(
+            "server.login_flood",
+            &[("seconds", wait.0.as_secs().max(1).to_string())],
         ))
     })?;
     let looked_up = name.clone();

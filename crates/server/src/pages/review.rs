@@ -228,7 +228,13 @@ pub async fn feedback(
         None => None,
         Some(text) => Some(
             voussoir_core::mark::Mark::parse(text)
-                .map_err(|error| AppError::BadRequest(format!("{} : {error}", w.final_mark_label)))?
+                .map_err(|error| {
+                    AppError::BadRequest(format!(
+                        "{} : {}",
+                        w.final_mark_label,
+                        voussoir_core::words::errors::translate(&error.to_string(), w.lang)
+                    ))
+                })?
                 .value(),
         ),
     };

@@ -6,6 +6,7 @@ use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
+use voussoir_core::words::errors::english as said;
 
 use voussoir_store::Role;
 
@@ -20,9 +21,7 @@ pub async fn submit_form(
 ) -> Result<Markup, AppError> {
     let w = state.words();
     if caller.user.role != Role::Trainee {
-        return Err(AppError::Forbidden(
-            "only trainees submit inspections".to_string(),
-        ));
+        return Err(AppError::Forbidden(said("server.only_trainees", &[])));
     }
     let body = html! {
         h1 { (w.submit_title) }
@@ -48,11 +47,12 @@ pub async fn upload(
     auth::check_origin(&headers)?;
     let mut csrf: Option<String> = None;
     let mut stored: Option<crate::upload::Upload> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|error| AppError::BadRequest(format!("malformed upload: {error}")))?
-    {
+    while let Some(mut field) = multipart.next_field().await.map_err(|error| {
+        AppError::BadRequest(said(
+            "server.malformed_upload",
+            &[("error", error.to_string())],
+        ))
+    })? {
         match field.name() {
             Some("csrf") => {
                 csrf = Some(
@@ -67,9 +67,15 @@ pub async fn upload(
                 // storing a single byte.
                 auth::check_csrf(&caller, &headers, csrf.as_deref())?;
                 let mut upload = crate::upload::Upload::create(&state).await?;
-                while let Some(chunk) = crate::upload::next_in_time(field.chunk())
-                    .await?
-                    .map_err(|error| AppError::BadRequest(format!("upload interrupted: {error}")))?
+                while let Some(chunk) =
+                    crate::upload::next_in_time(field.chunk())
+                        .await?
+                        .map_err(|error| {
+                            AppError::BadRequest(said(
+                                "server.upload_interrupted",
+                                &[("error", error.to_string())],
+                            ))
+                        })?
                 {
                     upload.write(&chunk, state.config.max_upload_bytes).await?;
                 }
@@ -79,7 +85,7 @@ pub async fn upload(
         }
     }
     auth::check_csrf(&caller, &headers, csrf.as_deref())?;
-    let upload = stored.ok_or_else(|| AppError::BadRequest("no bundle in the form".to_string()))?;
+    let upload = stored.ok_or_else(|| AppError::BadRequest(said("server.no_bundle", &[])))?;
     let submission = crate::upload::receive(&state, &caller, upload).await?;
     Ok(Redirect::to(&format!("/submissions/{}", submission.id)).into_response())
 }
