@@ -178,6 +178,20 @@ impl Driver {
         )
     }
 
+    /// A DevTools command this Chromium may not know (newer protocol
+    /// commands): whether it was taken.
+    pub(crate) fn cdp_if_known(&self, command: &str, params: Value) -> bool {
+        let url = format!("{}/session/{}/goog/cdp/execute", self.base, self.session);
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        agent
+            .post(&url)
+            .send_json(json!({"cmd": command, "params": params}))
+            .is_ok_and(|response| response.status().is_success())
+    }
+
     /// Chooses files in a file input, as a user picking photos would.
     pub(crate) fn send_files(&self, css: &str, paths: &[&Path]) {
         let element = self.find(css);

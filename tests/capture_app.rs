@@ -83,10 +83,13 @@ fn run_ok(args: &[&str], password: Option<&str>) {
 }
 
 fn offline(browser: &Driver, offline: bool) {
-    browser.cdp(
-        "Network.emulateNetworkConditions",
-        json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
-    );
+    let conditions =
+        json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1});
+    browser.cdp("Network.emulateNetworkConditions", conditions.clone());
+    // Newer Chromium no longer lets that command set `navigator.onLine`:
+    // this one does, where it exists.
+    browser.cdp("Network.enable", json!({}));
+    browser.cdp_if_known("Network.overrideNetworkState", conditions);
 }
 
 /// Records one defect on a component through the app's screens.

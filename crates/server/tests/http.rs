@@ -544,7 +544,9 @@ async fn login_is_rate_limited_and_foreign_origins_are_refused() {
     let answer = send(&world, request).await;
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
-        answer.body.contains("demandez à votre formateur de le débloquer"),
+        answer
+            .body
+            .contains("demandez à votre formateur de le débloquer"),
         "{}",
         answer.body
     );

@@ -38,6 +38,15 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/**
+ * Whether the server can be reached: the browser's word, and what the last
+ * call to the server found (a phone on a Wi-Fi with no way out says it is
+ * online; a failed call says otherwise until one succeeds).
+ */
+export function online() {
+  return navigator.onLine && app.reachable !== false;
+}
+
 async function fetchJson(url) {
   const answer = await fetch(url, { credentials: "same-origin" });
   if (!answer.ok) throw Object.assign(new Error(String(answer.status)), { status: answer.status });
@@ -51,6 +60,7 @@ async function load() {
   app.setup = await db.meta("setup");
   try {
     const session = await fetchJson("/api/capture/session");
+    app.reachable = true;
     app.session = session;
     await db.setMeta("session", session);
     if (session.role === "trainee") {
@@ -59,6 +69,8 @@ async function load() {
     }
   } catch (error) {
     if (error.status === 401) app.needsLogin = true;
+    // No answer, or the service worker's stand-in for one.
+    if (!error.status || error.status >= 500) app.reachable = false;
   }
   const settings = (await db.meta("settings")) || {};
   app.settings = settings;
@@ -81,8 +93,8 @@ function watchPosition() {
 
 async function updateBar() {
   const net = document.getElementById("net");
-  net.textContent = navigator.onLine ? t("online") : t("offline");
-  net.classList.toggle("offline", !navigator.onLine);
+  net.textContent = online() ? t("online") : t("offline");
+  net.classList.toggle("offline", !online());
   const pending = await db.pending();
   const button = document.getElementById("sync-button");
   button.textContent = pending.count + pending.refused.length > 0
@@ -93,7 +105,17 @@ async function updateBar() {
 let syncTimer = null;
 async function keepSyncing() {
   clearTimeout(syncTimer);
-  if (navigator.onLine && app.session && !app.needsLogin) {
+  if (navigator.onLine && app.reachable === false) {
+    // Knock again: the server may be back.
+    try {
+      await fetchJson("/api/capture/session");
+      app.reachable = true;
+    } catch (error) {
+      if (error.status && error.status < 500) app.reachable = true;
+    }
+    if (app.reachable) updateBar();
+  }
+  if (online() && app.session && !app.needsLogin) {
     const pending = await db.pending();
     if (pending.count > 0) {
       const result = await sync();
@@ -127,7 +149,7 @@ async function start() {
     const hash = location.hash || "#/";
     if (hash === "#/" || hash.startsWith("#/sync")) show(); else updateBar();
   };
-  window.addEventListener("online", () => { refresh(); keepSyncing(); });
+  window.addEventListener("online", () => { app.reachable = undefined; refresh(); keepSyncing(); });
   window.addEventListener("offline", refresh);
   window.addEventListener("voussoir-synced", refresh);
   window.addEventListener("voussoir-changed", () => { updateBar(); keepSyncing(); });

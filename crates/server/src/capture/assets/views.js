@@ -6,7 +6,7 @@
 import * as db from "./store.js";
 import { sync, submit } from "./sync.js";
 import { drawPlan, metres } from "./plan.js";
-import { app, h, t, show } from "./app.js";
+import { app, h, online, t, show } from "./app.js";
 
 const KINDS = ["detailed-periodic", "annual-check", "evaluation-visit", "initial-detailed", "exceptional-detailed", "underwater"];
 const EXTENTS = ["isolated", "some", "widespread"];
@@ -143,7 +143,7 @@ async function inspectionView(inspection) {
       h("span.meta", {}, count ? `${count} ✎` : "", h("br"), distance)));
   }));
   const pending = (await db.pending()).waiting.filter((r) => (r.inspection || r.id) === inspection.id && r.sync === "waiting");
-  const submitButton = h("button", { type: "button", id: "submit-inspection", disabled: pending.length > 0 || !navigator.onLine }, t("submit"));
+  const submitButton = h("button", { type: "button", id: "submit-inspection", disabled: pending.length > 0 || !online() }, t("submit"));
   submitButton.addEventListener("click", async () => {
     try {
       const submission = await submit(inspection.id);
@@ -410,7 +410,7 @@ async function syncView() {
   const pending = await db.pending();
   const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : null;
   const last = await db.meta("last_sync");
-  const button = h("button", { type: "button", id: "sync-now", disabled: !navigator.onLine }, t("sync_now"));
+  const button = h("button", { type: "button", id: "sync-now", disabled: !online() }, t("sync_now"));
   button.addEventListener("click", async () => {
     const result = await sync();
     app.message = result.ok ? null : (result.login ? t("log_in_again") : t("sync_failed", { e: result.error }));
