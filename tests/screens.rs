@@ -39,6 +39,11 @@ fn shoot(browser: &Driver, url: &str, pages: &[(&str, String)], shots: &Path) {
             resize(browser, width, 1400);
             browser.go(&format!("{url}{path}"));
             browser.wait_until("return document.readyState === 'complete'", 10);
+            // A report still being prepared reloads itself within seconds.
+            browser.wait_until(
+                "return document.readyState === 'complete' && !document.getElementById('course-report-preparing')",
+                15,
+            );
             // The whole page in one picture, up to a few screens long.
             let height = browser
                 .execute("return document.documentElement.scrollHeight")

@@ -267,15 +267,26 @@ fn capture_routes(state: &AppState) -> Router<AppState> {
 }
 
 /// Computes the course-wide figures that compare every submission (the
-/// results rows, the class agreement) in the background as the server
+/// results rows, the class agreement, the course report) as the server
 /// starts, so that the instructor's first request does not wait for them.
-fn warm(state: AppState) {
-    tokio::spawn(async move {
+///
+/// The server answers once they are ready, or after
+/// [`WARM_BEFORE_SERVING`] at most (the listener is already bound, so
+/// early clients wait in its queue rather than being refused); a larger
+/// course goes on computing them in the background (the course report's
+/// page says it is being prepared meanwhile).
+async fn warm(state: AppState) {
+    let warming = tokio::spawn(async move {
         let _ = pages::course_rows(&state).await;
         let _ = pages::class_results(&state).await;
-        let _ = pages::course_reports(&state).await;
+        let _ = pages::course_report_body(&state).await;
+        let _ = pages::course_report_workbook(&state).await;
     });
+    let _ = tokio::time::timeout(WARM_BEFORE_SERVING, warming).await;
 }
+
+/// The longest a start waits for its course-wide figures before answering.
+const WARM_BEFORE_SERVING: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Serves until `shutdown` completes, then finishes the requests in flight;
 /// connections are capped and slow or idle clients cut off (see `listen`).
@@ -285,7 +296,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = (state.config.max_connections, state.config.header_timeout);
-    warm(state.clone());
+    warm(state.clone()).await;
     listen::serve_plain(listener, router(state), limits, shutdown).await
 }
 
@@ -305,7 +316,7 @@ pub async fn serve_tls(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    warm(state.clone());
+    warm(state.clone()).await;
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
         .await
         .map_err(|error| {

@@ -54,6 +54,15 @@ impl<T> Memo<T> {
             .map(|(_, at, value)| (value.clone(), at.elapsed() < self.keep))
     }
 
+    /// Whether a figure of any generation has been computed yet: false
+    /// only while the server is still working out its first one.
+    pub fn has_any(&self) -> bool {
+        self.kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .is_some()
+    }
+
     /// The kept figure of this generation, or `compute`'s, which is kept.
     pub async fn get_or_compute<F, Fut>(
         &self,
@@ -100,6 +109,10 @@ pub struct CourseCache {
     pub agreement: Memo<Vec<(String, voussoir_core::agreement::Agreement)>>,
     pub results: Memo<Vec<voussoir_export::results::ResultRow>>,
     pub course_report: Memo<Vec<voussoir_core::reliability::StructureReport>>,
+    /// The course report drawn once per report: the page's body (the
+    /// layout around it names the caller) and the workbook.
+    pub course_report_body: Memo<String>,
+    pub course_report_xlsx: Memo<axum::body::Bytes>,
     /// The instructor's dashboard as drawn last: for which overview
     /// generation and session token, and the page.
     page: std::sync::Mutex<Option<(u64, String, Arc<String>)>>,
@@ -113,6 +126,8 @@ impl Default for CourseCache {
             agreement: Memo::keeping(KEEP_COSTLY),
             results: Memo::keeping(KEEP_COSTLY),
             course_report: Memo::keeping(KEEP_COSTLY),
+            course_report_body: Memo::keeping(KEEP_COSTLY),
+            course_report_xlsx: Memo::keeping(KEEP_COSTLY),
             page: std::sync::Mutex::new(None),
         }
     }

@@ -208,6 +208,7 @@ pub const ENGLISH: Words = Words {
     kappa_moderate: "moderate",
     kappa_substantial: "substantial",
     kappa_almost_perfect: "almost perfect",
+    course_report_preparing: "The course report is being prepared from every submission; this page reloads by itself in a moment.",
     course_report_title: "Course report",
     report_counted: "{trainees} trainee(s), each counted once (latest accepted hand-in, else latest)",
     report_least_found: "Least found: {defect} on {component}, found by {found} of {trainees} trainees.",

@@ -208,6 +208,7 @@ pub const FRENCH: Words = Words {
     kappa_moderate: "modéré",
     kappa_substantial: "fort",
     kappa_almost_perfect: "presque parfait",
+    course_report_preparing: "Le bilan de la formation se prépare à partir de tous les rendus ; cette page se recharge d'elle-même dans un instant.",
     course_report_title: "Bilan de la formation",
     report_counted: "{trainees} stagiaire(s), chacun compté une fois (dernier rendu accepté, sinon le dernier)",
     report_least_found: "Le moins trouvé : {defect} sur {component}, trouvé par {found} stagiaire(s) sur {trainees}.",

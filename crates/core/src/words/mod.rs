@@ -201,6 +201,7 @@ pub struct Words {
     pub kappa_moderate: &'static str,
     pub kappa_substantial: &'static str,
     pub kappa_almost_perfect: &'static str,
+    pub course_report_preparing: &'static str,
     pub course_report_title: &'static str,
     pub report_counted: &'static str,
     pub report_least_found: &'static str,

@@ -186,17 +186,79 @@ fn structure_section(w: &Words, report: &StructureReport) -> Markup {
 pub async fn course_report(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Markup, AppError> {
+) -> Result<Response, AppError> {
     caller.require_instructor()?;
-    let reports = course_reports(&state).await?;
     let w = state.words();
-    let body = html! {
-        h1 #course-report { (w.course_report_title) }
-        p { a href="/course-report.csv" { "CSV" } " · " a href="/course-report.xlsx" { "XLSX" } }
-        @if reports.is_empty() { p { (w.report_none) } }
-        @for report in reports.iter() { (structure_section(w, report)) }
-    };
-    Ok(page(w, w.course_report_title, Some(&caller), body))
+    if !state.dashboard.course_report_body.has_any() {
+        // The server has just started and is still comparing every
+        // submission: say so at once rather than hold the page.
+        let warming = state.clone();
+        tokio::spawn(async move {
+            let _ = course_report_body(&warming).await;
+        });
+        let body = html! {
+            h1 #course-report { (w.course_report_title) }
+            p #course-report-preparing { (w.course_report_preparing) }
+        };
+        return Ok((
+            [(header::REFRESH, "2")],
+            page(w, w.course_report_title, Some(&caller), body),
+        )
+            .into_response());
+    }
+    let body = course_report_body(&state).await?;
+    Ok(page(
+        w,
+        w.course_report_title,
+        Some(&caller),
+        maud::PreEscaped(body.as_str().to_owned()),
+    )
+    .into_response())
+}
+
+/// The report page's body, drawn once per kept report: drawing every
+/// trainee's figures costs more than sending them.
+pub(crate) async fn course_report_body(
+    state: &AppState,
+) -> Result<std::sync::Arc<String>, AppError> {
+    let generation = state.dashboard.generation();
+    state
+        .dashboard
+        .course_report_body
+        .get_or_compute(generation, || async {
+            let reports = course_reports(state).await?;
+            let w = state.words();
+            let body = html! {
+                h1 #course-report { (w.course_report_title) }
+                p { a href="/course-report.csv" { "CSV" } " · " a href="/course-report.xlsx" { "XLSX" } }
+                @if reports.is_empty() { p { (w.report_none) } }
+                @for report in reports.iter() { (structure_section(w, report)) }
+            };
+            Ok(body.into_string())
+        })
+        .await
+}
+
+/// The workbook, written once per kept report.
+pub(crate) async fn course_report_workbook(
+    state: &AppState,
+) -> Result<std::sync::Arc<axum::body::Bytes>, AppError> {
+    let generation = state.dashboard.generation();
+    state
+        .dashboard
+        .course_report_xlsx
+        .get_or_compute(generation, || async {
+            let reports = course_reports(state).await?;
+            let words = state.words();
+            tokio::task::spawn_blocking(move || {
+                voussoir_export::course_report::course_report_xlsx(&reports, words)
+            })
+            .await
+            .map_err(|error| AppError::Internal(error.to_string()))?
+            .map(axum::body::Bytes::from)
+            .map_err(|error| AppError::Internal(error.to_string()))
+        })
+        .await
 }
 
 /// `GET /course-report.xlsx`.
@@ -205,9 +267,7 @@ pub async fn course_report_xlsx(
     caller: Caller,
 ) -> Result<Response, AppError> {
     caller.require_instructor()?;
-    let reports = course_reports(&state).await?;
-    let bytes = voussoir_export::course_report::course_report_xlsx(&reports, state.words())
-        .map_err(|error| AppError::Internal(error.to_string()))?;
+    let bytes = course_report_workbook(&state).await?;
     Ok((
         [
             (
@@ -219,7 +279,7 @@ pub async fn course_report_xlsx(
                 "attachment; filename=\"course-report.xlsx\"",
             ),
         ],
-        bytes,
+        bytes.as_ref().clone(),
     )
         .into_response())
 }

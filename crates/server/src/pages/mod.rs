@@ -29,8 +29,8 @@ use voussoir_core::words::Words;
 
 pub use agreement::agreement;
 pub(crate) use agreement::class_results;
-pub(crate) use course_report::course_reports;
 pub use course_report::{course_report, course_report_csv, course_report_xlsx};
+pub(crate) use course_report::{course_report_body, course_report_workbook};
 pub use dashboard::{dashboard, release, unlock, Overview};
 pub use errors::as_pages;
 pub use live_map::{asset, asset_image, map_data};
