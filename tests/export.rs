@@ -435,7 +435,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                     manifest_with(&[("../evil.txt", &payload)], 1),
                 ),
             ],
-            "unsafe name",
+            "nom dangereux",
         ),
         (
             "absolute.zip",
@@ -443,12 +443,12 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                 ("/etc/evil", payload.clone()),
                 ("manifest.json", manifest_with(&[], 1)),
             ],
-            "unsafe name",
+            "nom dangereux",
         ),
         (
             "version.zip",
             vec![("manifest.json", manifest_with(&[], 99))],
-            "version 99 is unknown",
+            "version 99 du format de paquet est inconnue",
         ),
         (
             "hash.zip",
@@ -470,7 +470,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                     manifest_with(&[("media/a.jpg", &payload)], 1),
                 ),
             ],
-            "does not match its hash",
+            "ne correspond pas à son empreinte",
         ),
         (
             "unlisted.zip",
@@ -478,12 +478,12 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                 ("extra.bin", payload.clone()),
                 ("manifest.json", manifest_with(&[], 1)),
             ],
-            "not listed",
+            "n'est pas dans le manifeste",
         ),
         (
             "nomanifest.zip",
             vec![("media/a.jpg", payload.clone())],
-            "no manifest.json",
+            "pas de manifest.json",
         ),
         (
             "latitude.zip",
@@ -537,7 +537,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                 ("zeros.bin", vec![0u8; 50 * 1024 * 1024]),
                 ("manifest.json", manifest_with(&[], 1)),
             ],
-            "zip bomb",
+            "bombe zip",
         ),
     ];
     for (name, entries, expected) in cases {
@@ -562,11 +562,11 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
         zip.finish().expect("finish");
     }
     let error = book.fails(&["import", "bundle", duplicate.to_str().expect("utf-8")]);
-    assert!(error.contains("appears twice"), "{error}");
+    assert!(error.contains("apparaît deux fois"), "{error}");
     let not_zip = dir.join("notes.zip");
     std::fs::write(&not_zip, "not a zip").expect("write");
     let error = book.fails(&["import", "bundle", not_zip.to_str().expect("utf-8")]);
-    assert!(error.contains("not a readable zip"), "{error}");
+    assert!(error.contains("pas un fichier zip lisible"), "{error}");
     // Nothing was written: no inspection, no media.
     assert_eq!(book.count("inspection"), 0);
     assert!(!book.path().join("evil.txt").exists());

@@ -11,7 +11,7 @@ use super::geotag::render as render_geotag;
 use crate::args::ImportCommand;
 use crate::context::Context;
 use crate::outcome::Outcome;
-use voussoir_core::words::{fill, Words};
+use voussoir_core::words::{errors, fill, Words};
 
 pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome> {
     let mut book = context.open_book()?;
@@ -221,7 +221,12 @@ impl ProgressDisplay {
 /// Prints a failed file (always) or a note (with -v) on standard error.
 fn report_line(w: &Words, verbose: bool, result: &FileResult) {
     match (result.status, &result.detail) {
-        (FileStatus::Failed, Some(reason)) => eprintln!("voussoir: {}: {reason}", result.file),
+        (FileStatus::Failed, Some(reason)) => eprintln!(
+            "voussoir: {}{}{}",
+            result.file,
+            w.colon,
+            errors::translate(reason, w.lang)
+        ),
         (FileStatus::Imported, Some(detail)) if detail.contains("EXIF") => eprintln!(
             "voussoir: {}{}{}{}{}",
             w.cli_warning,
@@ -230,9 +235,13 @@ fn report_line(w: &Words, verbose: bool, result: &FileResult) {
             w.colon,
             fill(w.cli_exif_warning, &[("detail", detail.clone())])
         ),
-        (status, Some(detail)) if verbose => {
-            eprintln!("{}: {} ({detail})", result.file, status_word(w, status))
-        }
+        (status, Some(detail)) if verbose => eprintln!(
+            "{}{}{} ({})",
+            result.file,
+            w.colon,
+            status_word(w, status),
+            errors::translate(detail, w.lang)
+        ),
         _ => {}
     }
 }
