@@ -406,17 +406,8 @@ fn french_value(value: &str, language: &str, depth: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::places;
     use super::*;
-
-    fn places(template: &str) -> Vec<&str> {
-        let mut found: Vec<&str> = template
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
-        found.sort_unstable();
-        found
-    }
 
     #[test]
     fn every_message_has_both_languages_with_the_same_places() {

@@ -390,6 +390,19 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
     text
 }
 
+/// The names of a template's `{places}`, sorted: what the tests of the
+/// keyed catalogues compare between languages.
+#[cfg(test)]
+fn places(template: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    found.sort_unstable();
+    found
+}
+
 /// The words for a course language (`fr` or anything else for English).
 pub fn for_language(language: &str) -> &'static Words {
     if language.eq_ignore_ascii_case("fr") {

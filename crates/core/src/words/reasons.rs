@@ -347,17 +347,8 @@ pub(super) fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&
 
 #[cfg(test)]
 mod tests {
+    use super::super::places;
     use super::*;
-
-    fn places(template: &str) -> Vec<&str> {
-        let mut found: Vec<&str> = template
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
-        found.sort_unstable();
-        found
-    }
 
     #[test]
     fn placement_notes_are_written_again_in_french() {
