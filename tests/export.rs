@@ -459,7 +459,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                     manifest_with(&[("media/a.jpg", b"longer than hello")], 1),
                 ),
             ],
-            "bytes in the zip",
+            "octets dans le zip",
         ),
         (
             "tampered.zip",
@@ -503,7 +503,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                     manifest["defects"] = serde_json::json!([defect_entry(48.73, None)]);
                 }),
             )],
-            "needs its longitude",
+            "une latitude demande sa longitude",
         ),
         (
             "photos.zip",
@@ -517,7 +517,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                     manifest["defects"] = serde_json::json!([defect]);
                 }),
             )],
-            "51 photos cited by defect 1",
+            "51 photos cited by defect 1, plus que les 50",
         ),
         (
             "note.zip",
@@ -529,7 +529,7 @@ fn malicious_or_broken_bundles_are_refused_and_leave_nothing_behind() {
                     manifest["defects"] = serde_json::json!([defect]);
                 }),
             )],
-            "defect 1 note is 5000 characters",
+            "defect 1 note fait 5000 caractères",
         ),
         (
             "bomb.zip",

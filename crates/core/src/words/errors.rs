@@ -20,6 +20,11 @@ use super::reasons::match_template;
 
 /// English templates.
 pub const EN: &[(&str, &str)] = &[
+    // Messages that wrap another: tried first, their words are their own.
+    ("import.refused", "{file} refused, nothing imported: {reason}"),
+    ("export.bundle", "cannot write the bundle of inspection #{id}: {error}"),
+    ("course.time_zone", "in the course file {name}: [course] time_zone `{zone}` is not a time zone name; use one such as Europe/Paris"),
+    ("course.file", "in the course file {name}: {error}"),
     // Marks and reviews.
     ("mark.not_a_number", "`{given}` is not a mark; write a number from 0 to 20, such as 14 or 14,5"),
     ("mark.out_of_range", "{value} is outside the scale: a mark goes from 0 to 20"),
@@ -97,8 +102,6 @@ pub const EN: &[(&str, &str)] = &[
     ("server.not_found", "not found"),
     ("server.log_in", "log in first"),
     // The course and the field book.
-    ("course.time_zone", "in the course file {name}: [course] time_zone `{zone}` is not a time zone name; use one such as Europe/Paris"),
-    ("course.file", "in the course file {name}: {error}"),
     ("course.syntax", "not a valid course file: {error}"),
     ("course.layer_too_big", "{file}: the map layer `{layer}` is {size} MB, more than the 5 MB a background may be"),
     ("course.layer_not_json", "{file}: the map layer `{layer}` is not JSON: {error}"),
@@ -168,9 +171,22 @@ pub const EN: &[(&str, &str)] = &[
     ("bundle.unlisted", "entry `{name}` is not listed in the manifest: refused"),
     ("bundle.missing", "the manifest lists `{path}` but the bundle has no such entry"),
     ("bundle.not_zip", "not a readable zip file: {error}"),
+    ("bundle.too_long", "{field} is {length} characters long, more than the {limit} allowed"),
+    ("bundle.too_many", "{count} {field}, more than the {limit} a bundle may hold"),
+    ("bundle.half_position", "{field}: a latitude needs its longitude and the reverse"),
+    ("bundle.photo_time", "{place}: taken_at {taken_at} is not a plausible photo time"),
+    ("bundle.not_in_manifest", "`{path}` is not listed in the manifest"),
+    ("bundle.bad_point", "{file}: a point is not [lon, lat, ele, time]"),
+    ("bundle.declared_size", "`{path}` holds {size} bytes but is declared as {declared}"),
+    ("bundle.too_many_entries", "{count} entries: too many for a bundle"),
+    ("bundle.manifest_too_big", "manifest.json is larger than 64 MB: refused"),
+    ("bundle.no_version", "manifest.json has no version"),
+    ("bundle.listed_twice", "`{path}` is listed twice in the manifest"),
+    ("bundle.size_mismatch", "`{path}` is {size} bytes in the zip but {declared} in the manifest"),
+    ("bundle.photo_unlisted", "photo {photo} refers to `{path}`, which the manifest does not list"),
+    ("bundle.photo_hash", "photo {photo} has no valid hash"),
+    ("bundle.track_unlisted", "track {track} refers to an unlisted file"),
     // Imports and exports.
-    ("import.refused", "{file} refused, nothing imported: {reason}"),
-    ("export.bundle", "cannot write the bundle of inspection #{id}: {error}"),
     ("demo.not_ours", "{dir} exists and was not built by `voussoir demo`; pass another folder: voussoir demo DIR"),
     ("demo.class_size", "a simulated class of {count}: give at most 200 trainees"),
     ("demo.no_reference", "structure {structure} has no reference inspection to simulate a class from"),
@@ -182,6 +198,11 @@ pub const EN: &[(&str, &str)] = &[
 
 /// French templates.
 pub const FR: &[(&str, &str)] = &[
+    // Messages that wrap another: tried first, their words are their own.
+    ("import.refused", "{file} refusé, rien n'a été importé : {reason}"),
+    ("export.bundle", "impossible d'écrire le paquet de l'inspection n° {id} : {error}"),
+    ("course.time_zone", "dans le fichier de cours {name} : [course] time_zone « {zone} » n'est pas un nom de fuseau horaire ; utilisez-en un comme Europe/Paris"),
+    ("course.file", "dans le fichier de cours {name} : {error}"),
     ("mark.not_a_number", "« {given} » n'est pas une note ; écrivez un nombre de 0 à 20, comme 14 ou 14,5"),
     ("mark.out_of_range", "{value} est hors barème : une note va de 0 à 20"),
     ("review.no_reference", "l'ouvrage {structure} n'a pas d'inspection de référence ; passez --reference ID ou ouvrez-en une avec `inspection new --reference`"),
@@ -251,8 +272,6 @@ pub const FR: &[(&str, &str)] = &[
     ("server.internal", "erreur interne ; le détail est dans le journal du serveur"),
     ("server.not_found", "introuvable"),
     ("server.log_in", "connectez-vous d'abord"),
-    ("course.time_zone", "dans le fichier de cours {name} : [course] time_zone « {zone} » n'est pas un nom de fuseau horaire ; utilisez-en un comme Europe/Paris"),
-    ("course.file", "dans le fichier de cours {name} : {error}"),
     ("course.syntax", "fichier de cours invalide : {error}"),
     ("course.layer_too_big", "{file} : la couche « {layer} » fait {size} Mo, plus que les 5 Mo permis pour un fond"),
     ("course.layer_not_json", "{file} : la couche « {layer} » n'est pas du JSON : {error}"),
@@ -320,8 +339,21 @@ pub const FR: &[(&str, &str)] = &[
     ("bundle.unlisted", "l'entrée « {name} » n'est pas dans le manifeste : refusée"),
     ("bundle.missing", "le manifeste liste « {path} » mais le paquet n'a pas cette entrée"),
     ("bundle.not_zip", "pas un fichier zip lisible : {error}"),
-    ("import.refused", "{file} refusé, rien n'a été importé : {reason}"),
-    ("export.bundle", "impossible d'écrire le paquet de l'inspection n° {id} : {error}"),
+    ("bundle.too_long", "{field} fait {length} caractères, plus que les {limit} permis"),
+    ("bundle.too_many", "{count} {field}, plus que les {limit} qu'un paquet peut contenir"),
+    ("bundle.half_position", "{field} : une latitude demande sa longitude, et l'inverse"),
+    ("bundle.photo_time", "{place} : taken_at {taken_at} n'est pas une heure de prise de vue plausible"),
+    ("bundle.not_in_manifest", "« {path} » n'est pas dans le manifeste"),
+    ("bundle.bad_point", "{file} : un point n'est pas [lon, lat, ele, time]"),
+    ("bundle.declared_size", "« {path} » contient {size} octets mais en déclare {declared}"),
+    ("bundle.too_many_entries", "{count} entrées : trop pour un paquet"),
+    ("bundle.manifest_too_big", "manifest.json dépasse 64 Mo : refusé"),
+    ("bundle.no_version", "manifest.json n'a pas de version"),
+    ("bundle.listed_twice", "« {path} » figure deux fois dans le manifeste"),
+    ("bundle.size_mismatch", "« {path} » fait {size} octets dans le zip mais {declared} dans le manifeste"),
+    ("bundle.photo_unlisted", "la photo {photo} renvoie à « {path} », absent du manifeste"),
+    ("bundle.photo_hash", "la photo {photo} n'a pas d'empreinte valide"),
+    ("bundle.track_unlisted", "la trace {track} renvoie à un fichier absent du manifeste"),
     ("demo.not_ours", "{dir} existe et n'a pas été créé par `voussoir demo` ; donnez un autre dossier : voussoir demo DOSSIER"),
     ("demo.class_size", "une classe simulée de {count} : donnez au plus 200 stagiaires"),
     ("demo.no_reference", "l'ouvrage {structure} n'a pas d'inspection de référence d'où simuler une classe"),
@@ -366,6 +398,34 @@ pub fn translate(text: &str, language: &str) -> String {
     translate_line(text, language, 0)
 }
 
+/// Places that only ever hold a number: a template whose number place
+/// would take words is not the one the text was made from.
+const NUMBER_PLACES: &[&str] = &[
+    "accuracy",
+    "compressed",
+    "count",
+    "declared",
+    "depth",
+    "distance",
+    "km",
+    "length",
+    "limit",
+    "line",
+    "most",
+    "ms",
+    "ratio",
+    "seconds",
+    "size",
+    "value",
+];
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,-".contains(c))
+}
+
 fn translate_line(text: &str, language: &str, depth: usize) -> String {
     if depth > 4 {
         return text.to_string();
@@ -374,6 +434,12 @@ fn translate_line(text: &str, language: &str, depth: usize) -> String {
         let Some(mut values) = match_template(english, text) else {
             continue;
         };
+        if values
+            .iter()
+            .any(|(name, value)| NUMBER_PLACES.contains(name) && !is_number(value))
+        {
+            continue;
+        }
         let mut changed = false;
         for (_, value) in &mut values {
             let written = french_value(value, language, depth);
@@ -432,13 +498,44 @@ mod tests {
         for (key, english) in EN.iter().filter(|(key, _)| *key != "place") {
             let values: Vec<(&str, String)> = places(english)
                 .into_iter()
-                .map(|place| (place, format!("Z{place}Z")))
+                .map(|place| {
+                    let value = if NUMBER_PLACES.contains(&place) {
+                        "7".to_string()
+                    } else {
+                        format!("Z{place}Z")
+                    };
+                    (place, value)
+                })
                 .collect();
             let text = fill(english, &values);
             let expected = fill(template("fr", key).expect("French"), &values);
             assert_eq!(translate(&text, "fr"), expected, "`{key}`");
             assert_eq!(translate(&text, "en"), text);
         }
+    }
+
+    #[test]
+    fn a_message_wrapping_another_is_read_from_the_outside_in() {
+        let inner = english(
+            "bundle.too_many",
+            &[
+                ("count", "51".into()),
+                ("field", "photos cited by defect 1".into()),
+                ("limit", "50".into()),
+            ],
+        );
+        let outer = english(
+            "import.refused",
+            &[
+                ("file", "/tmp/b/photos.zip".into()),
+                ("reason", format!("manifest.json: {inner}")),
+            ],
+        );
+        assert_eq!(
+            translate(&outer, "fr"),
+            "/tmp/b/photos.zip refusé, rien n'a été importé : manifest.json : \
+             51 photos cited by defect 1, plus que les 50 qu'un paquet peut contenir"
+        );
     }
 
     #[test]
