@@ -174,7 +174,7 @@ fn a_defect_is_recorded_listed_edited_and_removed() {
     book.ok(&["defect", "remove", &id]);
     assert_eq!(book.count("defect"), 0);
     let error = book.fails(&["defect", "remove", &id]);
-    assert!(error.contains("pas de défaut n° "), "{error}");
+    assert!(error.contains("pas de désordre n° "), "{error}");
 }
 
 #[test]
@@ -203,7 +203,10 @@ fn bad_defects_are_refused_with_the_fix_and_nothing_is_stored() {
         "--severity",
         "7",
     ]);
-    assert!(error.contains("gravité « 7 » hors de IQOA"), "{error}");
+    assert!(
+        error.contains("gravité « 7 » hors du barème IQOA"),
+        "{error}"
+    );
     assert!(
         error.contains("suivi de S"),
         "the allowed classes in French: {error}"
@@ -810,7 +813,7 @@ fn the_instructor_overrides_a_reference_grade_with_a_reason_and_weights_the_rubr
         "crack_width_mm=0.3",
     ]);
     assert!(
-        error.contains("ne prend pas de mesure crack_width_mm ; il se mesure par count, area_m2"),
+        error.contains("ne prend pas de mesure crack_width_mm ; ses mesures : count, area_m2"),
         "{error}"
     );
     book.ok(&[

@@ -85,10 +85,20 @@ pub fn submit(
     let status = response.status();
     let answer = response.body_mut().read_to_string().unwrap_or_default();
     if !status.is_success() {
-        bail!(
-            "the server refused the submission ({status}): {}",
-            answer.trim()
-        );
+        // The server's answer is "400 Bad Request: the reason", already
+        // in the course's words.
+        let reason = answer.trim();
+        let reason = reason
+            .split_once(": ")
+            .filter(|(head, _)| head.starts_with(|c: char| c.is_ascii_digit()))
+            .map_or(reason, |(_, reason)| reason);
+        bail!(voussoir_core::words::errors::english(
+            "submit.refused",
+            &[
+                ("status", status.as_u16().to_string()),
+                ("reason", reason.to_string())
+            ],
+        ));
     }
     let submission: serde_json::Value =
         serde_json::from_str(&answer).context("reading the server's answer")?;

@@ -57,9 +57,12 @@ impl From<voussoir_app::Error> for AppError {
             voussoir_app::Error::Invalid(message) => AppError::BadRequest(message),
             // The file is the server's own upload copy: its path is not
             // the user's business.
-            voussoir_app::Error::Refused { reason, .. } => AppError::BadRequest(format!(
-                "the bundle was refused, nothing imported: {reason}"
-            )),
+            voussoir_app::Error::Refused { reason, .. } => {
+                AppError::BadRequest(voussoir_core::words::errors::english(
+                    "server.bundle_refused",
+                    &[("reason", reason)],
+                ))
+            }
         }
     }
 }

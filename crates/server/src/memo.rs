@@ -113,6 +113,10 @@ pub struct CourseCache {
     /// layout around it names the caller) and the workbook.
     pub course_report_body: Memo<String>,
     pub course_report_xlsx: Memo<axum::body::Bytes>,
+    /// Whether a background computation of the course report is under way
+    /// (so that every reload of its "being prepared" page does not start
+    /// another).
+    pub course_report_warming: std::sync::atomic::AtomicBool,
     /// The instructor's dashboard as drawn last: for which overview
     /// generation and session token, and the page.
     page: std::sync::Mutex<Option<(u64, String, Arc<String>)>>,
@@ -128,6 +132,7 @@ impl Default for CourseCache {
             course_report: Memo::keeping(KEEP_COSTLY),
             course_report_body: Memo::keeping(KEEP_COSTLY),
             course_report_xlsx: Memo::keeping(KEEP_COSTLY),
+            course_report_warming: std::sync::atomic::AtomicBool::new(false),
             page: std::sync::Mutex::new(None),
         }
     }

@@ -21,6 +21,8 @@ use super::reasons::match_template;
 /// English templates.
 pub const EN: &[(&str, &str)] = &[
     // Messages that wrap another: tried first, their words are their own.
+    ("server.bundle_refused", "the bundle was refused, nothing imported: {reason}"),
+    ("submit.refused", "the server refused the submission ({status}): {reason}"),
     ("import.refused", "{file} refused, nothing imported: {reason}"),
     ("export.bundle", "cannot write the bundle of inspection #{id}: {error}"),
     ("course.time_zone", "in the course file {name}: [course] time_zone `{zone}` is not a time zone name; use one such as Europe/Paris"),
@@ -199,6 +201,8 @@ pub const EN: &[(&str, &str)] = &[
 /// French templates.
 pub const FR: &[(&str, &str)] = &[
     // Messages that wrap another: tried first, their words are their own.
+    ("server.bundle_refused", "le paquet a été refusé, rien n'a été importé : {reason}"),
+    ("submit.refused", "le serveur a refusé le rendu ({status}) : {reason}"),
     ("import.refused", "{file} refusé, rien n'a été importé : {reason}"),
     ("export.bundle", "impossible d'écrire le paquet de l'inspection n° {id} : {error}"),
     ("course.time_zone", "dans le fichier de cours {name} : [course] time_zone « {zone} » n'est pas un nom de fuseau horaire ; utilisez-en un comme Europe/Paris"),
@@ -208,15 +212,15 @@ pub const FR: &[(&str, &str)] = &[
     ("review.no_reference", "l'ouvrage {structure} n'a pas d'inspection de référence ; passez --reference ID ou ouvrez-en une avec `inspection new --reference`"),
     ("review.other_structure", "l'inspection n° {inspection} porte sur {structure}, la référence n° {reference} sur {reference_structure} : comparez des inspections du même ouvrage"),
     ("defect.unknown_component", "élément « {given} » inconnu ; l'ouvrage {structure} a {known}"),
-    ("defect.unknown_type", "type de défaut « {given} » inconnu{hint} ; `voussoir catalogue` les liste"),
+    ("defect.unknown_type", "type de désordre « {given} » inconnu{hint} ; `voussoir catalogue` les liste"),
     ("defect.did_you_mean", " (vouliez-vous dire {codes} ?)"),
     ("defect.not_for_component", "{code} ({name}) ne s'applique pas à {component}, de type {kind} ; il s'applique à : {allowed}"),
     ("defect.not_for_material", "{code} ({name}) concerne {materials} ; {component} est en {material} : utilisez {others}"),
     ("defect.not_for_material_alone", "{code} ({name}) concerne {materials} ; {component} est en {material}"),
-    ("defect.takes_no", "{code} ({name}) ne prend pas de mesure {measures} ; il se mesure par {taken}"),
-    ("defect.measured_by_nothing", "rien : décrivez-le dans la note"),
+    ("defect.takes_no", "{code} ({name}) ne prend pas de mesure {measures} ; ses mesures : {taken}"),
+    ("defect.measured_by_nothing", "aucune, décrivez-le dans la note"),
     ("defect.far_position", "la position {lat}, {lon} est à {km} km de {structure} : vérifiez-la (latitude d'abord, puis longitude)"),
-    ("severity.outside", "gravité « {given} » hors de {scheme} ; utilisez {allowed}"),
+    ("severity.outside", "gravité « {given} » hors du barème {scheme} ; utilisez {allowed}"),
     ("code.unknown", "{what} « {given} » inconnu ; utilisez l'un de : {known}"),
     ("measure.implausible_count", "{measure} = {value} n'est pas une valeur plausible ; donnez un nombre entier entre 0 et {limit}"),
     ("measure.implausible", "{measure} = {value} n'est pas une valeur plausible ; donnez un nombre entre 0 et {limit}"),
@@ -229,7 +233,7 @@ pub const FR: &[(&str, &str)] = &[
     ("what.material", "matériau"),
     ("what.position_source", "code de source de position"),
     ("what.structure_kind", "type d'ouvrage"),
-    ("allowed.iqoa", "1, 2, 2E, 3 ou 3U, suivi de S pour un défaut touchant la sécurité des usagers (par exemple 2S)"),
+    ("allowed.iqoa", "1, 2, 2E, 3 ou 3U, suivi de S pour un désordre touchant la sécurité des usagers (par exemple 2S)"),
     ("allowed.nbi", "inherent, minor, moderate ou major"),
     ("allowed.bci", "1, 2, 3, 4 ou 5"),
     ("allowed.mbei", "CS1, CS2, CS3 ou CS4"),
@@ -242,7 +246,7 @@ pub const FR: &[(&str, &str)] = &[
     ("position.malformed", "« {given} » n'est pas une position ; écrivez LAT,LON en degrés décimaux, par exemple 48.7326,-3.4597"),
     ("position.latitude", "la latitude {value} est hors limites : elle est entre -90 et 90 (écrivez LAT,LON, la latitude d'abord)"),
     ("position.longitude", "la longitude {value} est hors limites : elle est entre -180 et 180"),
-    ("position.swapped", "latitude et longitude semblent inversées : {given} est à {distance} m de {structure}, et {swapped} est dessus"),
+    ("position.swapped", "latitude et longitude semblent inversées : {given} est à {distance} m de {structure}, et {swapped} est sur l'ouvrage"),
     ("position.far", "la position est à {distance} m de {structure}, à plus de {most} m : vérifiez la localisation du téléphone, ou touchez le plan"),
     ("position.inaccurate", "la position du téléphone n'est précise qu'à {accuracy} m (au plus {most} m) : attendez une meilleure précision, ou touchez le plan"),
     ("position.both", "position : donnez la latitude et la longitude, ou aucune des deux"),
@@ -275,12 +279,12 @@ pub const FR: &[(&str, &str)] = &[
     ("course.syntax", "fichier de cours invalide : {error}"),
     ("course.layer_too_big", "{file} : la couche « {layer} » fait {size} Mo, plus que les 5 Mo permis pour un fond"),
     ("course.layer_not_json", "{file} : la couche « {layer} » n'est pas du JSON : {error}"),
-    ("course.layer_not_geojson", "{file} : la couche « {layer} » n'est pas du GeoJSON (pas de \"type\" comme FeatureCollection)"),
+    ("course.layer_not_geojson", "{file} : la couche « {layer} » n'est pas du GeoJSON (pas de « type » comme FeatureCollection)"),
     ("course.not_utf8", "{file} : le fichier n'est pas du texte UTF-8 ; enregistrez-le depuis votre tableur en « CSV UTF-8 »"),
     ("course.rows", "rien n'a été importé ; corrigez ces lignes et importez de nouveau le fichier :"),
     ("date.not_a_date", "--date « {given} » n'est pas une date ; écrivez AAAA-MM-JJ"),
     ("date.future", "--date {date} est dans le futur (nous sommes le {today}) ; donnez le jour de l'inspection"),
-    ("book.no_inspection", "aucune inspection en cours ; ouvrez-en une avec `voussoir inspection new --structure CODE --kind KIND` ou passez --inspection ID"),
+    ("book.no_inspection", "aucune inspection en cours ; ouvrez-en une avec `voussoir inspection new --structure CODE --kind NATURE` ou passez --inspection ID"),
     ("book.none_here", "aucun carnet de terrain dans {dir} ni ses parents ; créez-en un avec `voussoir init`, ou passez --book DOSSIER"),
     ("book.opening", "ouverture du carnet de terrain {dir}"),
     ("book.not_a_book", "{dir} n'est pas un carnet de terrain (pas de {file}) ; créez-en un avec `voussoir init`"),
@@ -288,7 +292,7 @@ pub const FR: &[(&str, &str)] = &[
     ("book.too_new", "{path} a été écrit par un Voussoir plus récent (schéma {found}, celui-ci connaît jusqu'à {known}) ; mettez Voussoir à jour"),
     ("book.no_course", "aucun cours n'est chargé dans ce carnet ; chargez-en un avec `voussoir course load FICHIER.toml`"),
     ("book.no_inspection_id", "pas d'inspection n° {id} ; `voussoir inspection list` les montre"),
-    ("book.no_defect_id", "pas de défaut n° {id} ; `voussoir defect list` les montre"),
+    ("book.no_defect_id", "pas de désordre n° {id} ; `voussoir defect list` les montre"),
     ("book.no_structure", "pas d'ouvrage « {code} » dans ce carnet ; il a {known}"),
     ("book.no_user", "pas d'utilisateur « {name} » ; ajoutez-en un avec `voussoir user add`"),
     ("book.user_exists", "l'utilisateur « {name} » existe déjà ; changez son mot de passe avec `voussoir user passwd {name}`"),
@@ -333,7 +337,7 @@ pub const FR: &[(&str, &str)] = &[
     ("bundle.too_big", "le paquet se décompresse au-delà de {most} Mo, la limite : refusé"),
     ("bundle.no_manifest", "pas de manifest.json : ce n'est pas un paquet Voussoir"),
     ("bundle.manifest_not_json", "manifest.json n'est pas du JSON : {error}"),
-    ("bundle.not_ours", "manifest.json n'indique pas le format \"{format}\" : ce n'est pas un paquet Voussoir"),
+    ("bundle.not_ours", "manifest.json n'indique pas le format « {format} » : ce n'est pas un paquet Voussoir"),
     ("bundle.version", "la version {version} du format de paquet est inconnue ; ce Voussoir lit la version {known} : mettez Voussoir à jour"),
     ("bundle.altered", "« {path} » ne correspond pas à son empreinte dans le manifeste : le paquet est endommagé ou modifié"),
     ("bundle.unlisted", "l'entrée « {name} » n'est pas dans le manifeste : refusée"),
@@ -355,8 +359,8 @@ pub const FR: &[(&str, &str)] = &[
     ("bundle.photo_hash", "la photo {photo} n'a pas d'empreinte valide"),
     ("bundle.track_unlisted", "la trace {track} renvoie à un fichier absent du manifeste"),
     ("demo.not_ours", "{dir} existe et n'a pas été créé par `voussoir demo` ; donnez un autre dossier : voussoir demo DOSSIER"),
-    ("demo.class_size", "une classe simulée de {count} : donnez au plus 200 stagiaires"),
-    ("demo.no_reference", "l'ouvrage {structure} n'a pas d'inspection de référence d'où simuler une classe"),
+    ("demo.class_size", "une promotion simulée de {count} : donnez au plus 200 stagiaires"),
+    ("demo.no_reference", "l'ouvrage {structure} n'a pas d'inspection de référence d'où simuler une promotion"),
     ("output", "impossible d'écrire la sortie : {error}"),
     ("sheet.line", "ligne {line} : {message}"),
     ("place", "{place} : {message}"),
@@ -426,10 +430,24 @@ fn is_number(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ".,-".contains(c))
 }
 
+/// Places that hold a message of their own, translated in turn; every
+/// other place echoes what someone typed or named (a code, a file, a
+/// user) and is kept as it is.
+const MESSAGE_PLACES: &[&str] = &[
+    "allowed", "error", "hint", "message", "reason", "taken", "what",
+];
+
+/// Texts longer than this are not looked at: a refusal is a sentence or
+/// a few lines, and what a user typed is echoed, not translated.
+const MOST_TRANSLATED: usize = 16 * 1024;
+
 fn translate_line(text: &str, language: &str, depth: usize) -> String {
-    if depth > 4 {
+    if depth > 4 || text.len() > MOST_TRANSLATED {
         return text.to_string();
     }
+    // A template whose message places none of the catalogue fills is
+    // kept in reserve: a later, more specific one may be the right one.
+    let mut reserve = None;
     for (key, english) in EN {
         let Some(mut values) = match_template(english, text) else {
             continue;
@@ -440,34 +458,30 @@ fn translate_line(text: &str, language: &str, depth: usize) -> String {
         {
             continue;
         }
-        let mut changed = false;
-        for (_, value) in &mut values {
-            let written = french_value(value, language, depth);
-            changed |= written != *value;
-            *value = written;
-        }
-        // The general form only carries a message it knows: a text already
-        // in French, or a library's words, is left as it is.
-        if *key == "place" && !changed {
-            return text.to_string();
+        let mut carries_message = false;
+        let mut understood = false;
+        for (name, value) in &mut values {
+            if MESSAGE_PLACES.contains(name) {
+                carries_message = true;
+                let written = translate_line(value, language, depth + 1);
+                understood |= written != *value;
+                *value = written;
+            } else if NUMBER_PLACES.contains(name) {
+                *value = value.replace('.', ",");
+            }
         }
         let target = template(language, key).unwrap_or(english);
+        if carries_message && !understood {
+            // The general form only carries a message it knows: a text
+            // already in French, or a library's words, is left as it is.
+            if *key != "place" && reserve.is_none() {
+                reserve = Some(fill(target, &values));
+            }
+            continue;
+        }
         return fill(target, &values);
     }
-    text.to_string()
-}
-
-/// A value in a translated message: a message in turn, or a decimal
-/// number written with the language's comma.
-fn french_value(value: &str, language: &str, depth: usize) -> String {
-    let looks_numeric = value.contains('.')
-        && !value.starts_with('.')
-        && !value.ends_with('.')
-        && value.parse::<f64>().is_ok();
-    if looks_numeric {
-        return value.replace('.', ",");
-    }
-    translate_line(value, language, depth + 1)
+    reserve.unwrap_or_else(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -535,6 +549,50 @@ mod tests {
             translate(&outer, "fr"),
             "/tmp/b/photos.zip refusé, rien n'a été importé : manifest.json : \
              51 photos cited by defect 1, plus que les 50 qu'un paquet peut contenir"
+        );
+    }
+
+    #[test]
+    fn what_people_typed_is_echoed_as_typed_and_the_right_template_wins() {
+        // A refused upload on the server wraps the reader's reason.
+        let refused = english(
+            "server.bundle_refused",
+            &[("reason", english("bundle.no_version", &[]))],
+        );
+        assert_eq!(
+            translate(&refused, "fr"),
+            "le paquet a été refusé, rien n'a été importé : manifest.json n'a pas de version"
+        );
+        // Echoed values keep their dots; a name that is also a catalogue
+        // word stays a name.
+        let malformed = english("position.malformed", &[("given", "48.73".into())]);
+        assert!(translate(&malformed, "fr").starts_with("« 48.73 » n'est pas une position"));
+        let user = english("book.no_user", &[("name", "extent".into())]);
+        assert!(translate(&user, "fr").starts_with("pas d'utilisateur « extent »"));
+        let component = english(
+            "defect.unknown_component",
+            &[
+                ("given", "1.3".into()),
+                ("structure", "PONT-1".into()),
+                ("known", "1.1, 1.2".into()),
+            ],
+        );
+        assert_eq!(
+            translate(&component, "fr"),
+            "élément « 1.3 » inconnu ; l'ouvrage PONT-1 a 1.1, 1.2"
+        );
+        // A general form whose message it cannot read gives way to a more
+        // specific template further down.
+        let photo_time = english(
+            "bundle.photo_time",
+            &[
+                ("place", "photo IMG_1.JPG".into()),
+                ("taken_at", "1800-01-01T00:00:00Z".into()),
+            ],
+        );
+        assert_eq!(
+            translate(&photo_time, "fr"),
+            "photo IMG_1.JPG : taken_at 1800-01-01T00:00:00Z n'est pas une heure de prise de vue plausible"
         );
     }
 

@@ -192,10 +192,25 @@ pub async fn course_report(
     if !state.dashboard.course_report_body.has_any() {
         // The server has just started and is still comparing every
         // submission: say so at once rather than hold the page.
-        let warming = state.clone();
-        tokio::spawn(async move {
-            let _ = course_report_body(&warming).await;
-        });
+        use std::sync::atomic::Ordering;
+        let idle = state
+            .dashboard
+            .course_report_warming
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        if idle {
+            let warming = state.clone();
+            tokio::spawn(async move {
+                if let Err(error) = course_report_body(&warming).await {
+                    // Logged; the next reload tries again.
+                    tracing::error!("the course report could not be computed: {error}");
+                }
+                warming
+                    .dashboard
+                    .course_report_warming
+                    .store(false, Ordering::Release);
+            });
+        }
         let body = html! {
             h1 #course-report { (w.course_report_title) }
             p #course-report-preparing { (w.course_report_preparing) }

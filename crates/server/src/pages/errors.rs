@@ -61,8 +61,10 @@ pub async fn as_pages(State(state): State<AppState>, request: Request, next: Nex
     if !wants_page {
         // "400 Bad Request: the reason", the reason in the course's words.
         let translated = match text.trim_end().split_once(": ") {
-            Some((head, reason)) => format!("{head}: {}\n", errors::translate(reason, w.lang)),
-            None => text,
+            Some((head, reason)) if head.starts_with(|c: char| c.is_ascii_digit()) => {
+                format!("{head}: {}\n", errors::translate(reason, w.lang))
+            }
+            _ => text,
         };
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, axum::body::Body::from(translated));

@@ -48,7 +48,8 @@ export function online() {
 }
 
 async function fetchJson(url) {
-  const answer = await fetch(url, { credentials: "same-origin" });
+  // A network that drops packets does not hold the app for minutes.
+  const answer = await fetch(url, { credentials: "same-origin", signal: AbortSignal.timeout(8000) });
   if (!answer.ok) throw Object.assign(new Error(String(answer.status)), { status: answer.status });
   return answer.json();
 }
@@ -103,27 +104,31 @@ async function updateBar() {
 }
 
 let syncTimer = null;
+let syncing = false;
 async function keepSyncing() {
   clearTimeout(syncTimer);
-  if (navigator.onLine && app.reachable === false) {
-    // Knock again: the server may be back.
-    try {
-      await fetchJson("/api/capture/session");
-      app.reachable = true;
-    } catch (error) {
-      if (error.status && error.status < 500) app.reachable = true;
+  if (syncing) return;
+  syncing = true;
+  try {
+    if (navigator.onLine && app.reachable === false) {
+      // Knock again: the server may be back. If it is, read the session
+      // and the course again (a first launch away from the server has
+      // neither) and draw the screen with its buttons enabled.
+      await load();
+      if (app.reachable) await show();
     }
-    if (app.reachable) updateBar();
-  }
-  if (online() && app.session && !app.needsLogin) {
-    const pending = await db.pending();
-    if (pending.count > 0) {
-      const result = await sync();
-      app.lastSync = result;
-      if (result.login) app.needsLogin = true;
+    if (online() && app.session && !app.needsLogin) {
+      const pending = await db.pending();
+      if (pending.count > 0) {
+        const result = await sync();
+        app.lastSync = result;
+        if (result.login) app.needsLogin = true;
+      }
     }
+  } finally {
+    syncing = false;
+    syncTimer = setTimeout(keepSyncing, 15000);
   }
-  syncTimer = setTimeout(keepSyncing, 15000);
 }
 
 export async function show() {
@@ -150,6 +155,11 @@ async function start() {
     if (hash === "#/" || hash.startsWith("#/sync")) show(); else updateBar();
   };
   window.addEventListener("online", () => { app.reachable = undefined; refresh(); keepSyncing(); });
+  window.addEventListener("voussoir-reachable", (event) => {
+    const was = online();
+    app.reachable = event.detail;
+    if (online() !== was) refresh();
+  });
   window.addEventListener("offline", refresh);
   window.addEventListener("voussoir-synced", refresh);
   window.addEventListener("voussoir-changed", () => { updateBar(); keepSyncing(); });

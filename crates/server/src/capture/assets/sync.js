@@ -15,14 +15,26 @@ async function session() {
 
 function api(path) { return `/api/capture/inspections/${path}`; }
 
+/** Tells the app whether the server answered (it shows "offline" if not). */
+function reachable(yes) {
+  window.dispatchEvent(new CustomEvent("voussoir-reachable", { detail: yes }));
+}
+
 async function send(method, url, body, headers = {}) {
   const who = await session();
-  const answer = await fetch(url, {
-    method,
-    body,
-    credentials: "same-origin",
-    headers: { "X-CSRF-Token": who?.csrf || "", ...headers },
-  });
+  let answer;
+  try {
+    answer = await fetch(url, {
+      method,
+      body,
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": who?.csrf || "", ...headers },
+    });
+  } catch (error) {
+    reachable(false);
+    throw error;
+  }
+  reachable(answer.status < 500);
   if (answer.status === 401) throw Object.assign(new Error("login"), { login: true });
   if (!answer.ok) {
     const text = (await answer.text()).trim();
