@@ -63,7 +63,12 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
                 let warnings = if file.warnings.is_empty() {
                     String::new()
                 } else {
-                    format!("; {}", file.warnings.join("; "))
+                    let said: Vec<String> = file
+                        .warnings
+                        .iter()
+                        .map(|warning| errors::translate(warning, w.lang))
+                        .collect();
+                    format!("{}{}", w.semicolon, said.join(w.semicolon))
                 };
                 let line = fill(
                     w.cli_track_line,
@@ -111,10 +116,11 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             for file in &import.files {
                 if file.status != FileStatus::Failed {
                     text.push_str(&format!(
-                        "{}: {} ({})\n",
+                        "{}{}{} ({})\n",
                         file.file,
+                        w.colon,
                         status_word(w, file.status),
-                        file.detail.as_deref().unwrap_or("")
+                        errors::translate(file.detail.as_deref().unwrap_or(""), w.lang)
                     ));
                 }
             }
@@ -233,7 +239,10 @@ fn report_line(w: &Words, verbose: bool, result: &FileResult) {
             w.colon,
             result.file,
             w.colon,
-            fill(w.cli_exif_warning, &[("detail", detail.clone())])
+            fill(
+                w.cli_exif_warning,
+                &[("detail", errors::translate(detail, w.lang))]
+            )
         ),
         (status, Some(detail)) if verbose => eprintln!(
             "{}{}{} ({})",

@@ -14,6 +14,7 @@ use crate::geometry::LonLat;
 use crate::grading::GradingScheme;
 use crate::model::{Defect, Measure, Measurements, Structure};
 use crate::recording::{check_defect, DefectInput};
+use crate::words::errors::english as said;
 
 /// One problem in a sheet, at a line of the file (1 is the header).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -134,7 +135,7 @@ pub fn parse_sheet(
         Err(error) => {
             return Err(vec![SheetProblem {
                 line: 1,
-                message: format!("cannot read the header row: {error}"),
+                message: said("sheet.header", &[("error", error.to_string())]),
             }])
         }
     };
@@ -145,9 +146,19 @@ pub fn parse_sheet(
         if column.is_none() && !header.trim().is_empty() {
             problems.push(SheetProblem {
                 line: 1,
-                message: format!(
-                    "unknown column `{header}`; columns are component, type, severity, extent, lat, lon, note, photos and the measurements {}",
-                    Measure::ALL.iter().map(|measure| measure.code()).collect::<Vec<_>>().join(", ")
+                message: said(
+                    "sheet.unknown_column",
+                    &[
+                        ("given", header.to_string()),
+                        (
+                            "measures",
+                            Measure::ALL
+                                .iter()
+                                .map(|measure| measure.code())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
                 ),
             });
         }
@@ -162,7 +173,7 @@ pub fn parse_sheet(
             };
             problems.push(SheetProblem {
                 line: 1,
-                message: format!("the header row has no `{name}` column"),
+                message: said("sheet.missing_column", &[("name", name.to_string())]),
             });
         }
     }
@@ -179,7 +190,7 @@ pub fn parse_sheet(
                 let line = error.position().map_or(0, |position| position.line());
                 problems.push(SheetProblem {
                     line,
-                    message: format!("unreadable row: {error}"),
+                    message: said("sheet.unreadable_row", &[("error", error.to_string())]),
                 });
                 continue;
             }
@@ -204,7 +215,7 @@ pub fn parse_sheet(
                     }
                     Err(error) => problems.push(SheetProblem {
                         line,
-                        message: format!("own grade: {error}"),
+                        message: said("sheet.own_grade", &[("error", error.to_string())]),
                     }),
                 }
             }
@@ -244,8 +255,12 @@ fn row_to_input(
             continue;
         }
         let number = |name: &str| {
-            parse_number(field, decimal_comma)
-                .ok_or_else(|| format!("{name} `{field}` is not a number"))
+            parse_number(field, decimal_comma).ok_or_else(|| {
+                said(
+                    "sheet.not_a_number",
+                    &[("name", name.to_string()), ("given", field.to_string())],
+                )
+            })
         };
         match column {
             Column::Component => input.component = field.to_string(),
@@ -266,19 +281,21 @@ fn row_to_input(
         }
     }
     if input.component.is_empty() {
-        return Err("the component is empty".to_string());
+        return Err(said("sheet.no_component", &[]));
     }
     if input.type_code.is_empty() {
-        return Err("the defect type is empty".to_string());
+        return Err(said("sheet.no_type", &[]));
     }
     input.measurements = measurements;
     input.position = match (lat, lon) {
         (None, None) => None,
-        (Some(lat), Some(lon)) => Some(
-            LonLat::new(lon, lat)
-                .map_err(|_| format!("lat {lat}, lon {lon} is not a position in degrees"))?,
-        ),
-        _ => return Err("give both lat and lon, or neither".to_string()),
+        (Some(lat), Some(lon)) => Some(LonLat::new(lon, lat).map_err(|_| {
+            said(
+                "sheet.not_a_position",
+                &[("lat", lat.to_string()), ("lon", lon.to_string())],
+            )
+        })?),
+        _ => return Err(said("sheet.half_position", &[])),
     };
     Ok(input)
 }

@@ -81,6 +81,7 @@ pub const ENGLISH: Words = Words {
     zoom: "Zoom",
     close: "close",
     printable_report: "Printable report (PDF)",
+    semicolon: "; ",
     colon: ": ",
     open_quote: "“",
     close_quote: "”",

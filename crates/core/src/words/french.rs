@@ -81,6 +81,7 @@ pub const FRENCH: Words = Words {
     zoom: "Zoom",
     close: "fermer",
     printable_report: "Rapport imprimable (PDF)",
+    semicolon: " ; ",
     colon: " : ",
     open_quote: "« ",
     close_quote: " »",

@@ -81,6 +81,8 @@ pub struct Words {
     pub on: &'static str,
     pub component_grades: &'static str,
     pub set_by_instructor: &'static str,
+    /// Between two clauses: "; " in English, " ; " in French.
+    pub semicolon: &'static str,
     pub colon: &'static str,
     pub open_quote: &'static str,
     pub close_quote: &'static str,
