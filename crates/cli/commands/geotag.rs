@@ -3,8 +3,10 @@
 
 use voussoir_app::geotag::{place, GeotagReport};
 
+use voussoir_core::words::{fill, Words};
+
 use crate::args::GeotagArgs;
-use crate::context::Context;
+use crate::context::{course_words, Context};
 use crate::outcome::Outcome;
 
 pub fn run(
@@ -13,33 +15,51 @@ pub fn run(
     options: &GeotagArgs,
 ) -> anyhow::Result<Outcome> {
     let mut book = context.open_book()?;
+    let (w, _) = course_words(&book);
     let id = voussoir_app::chosen_inspection(&book, inspection)?;
     let report = place(&mut book, id, &options.to_options(), None)?;
-    let text = render(&report);
+    let text = render(w, &report);
     Outcome::new(report, text)
 }
 
-pub fn render(report: &GeotagReport) -> String {
+/// What the placing did, in the course's words.
+pub fn render(w: &Words, report: &GeotagReport) -> String {
     let mut text = String::new();
     if let Some(estimate) = &report.estimate {
-        text.push_str(&format!(
-            "Estimated camera clock offset: {:+.0} s ± {:.0} s from {} photo(s) with their own GPS (median distance to the track {:.1} m)\n",
-            estimate.offset_s, estimate.uncertainty_s, estimate.photos_used, estimate.median_distance_m
+        text.push_str(&fill(
+            w.cli_geotag_estimate,
+            &[
+                ("offset", format!("{:+.0}", estimate.offset_s)),
+                ("uncertainty", format!("{:.0}", estimate.uncertainty_s)),
+                ("photos", estimate.photos_used.to_string()),
+                (
+                    "distance",
+                    w.decimal(&format!("{:.1}", estimate.median_distance_m)),
+                ),
+            ],
         ));
+        text.push('\n');
         if estimate.ambiguous || estimate.photos_used < 3 {
-            text.push_str("  warning: other offsets fit almost as well or few photos were used; check a photo of the GPS screen with --sync\n");
+            text.push_str(w.cli_geotag_estimate_doubt);
+            text.push('\n');
         }
     }
-    text.push_str(&format!(
-        "{}{} photo(s): {} from EXIF GPS, {} from the track, {} not placed; {} underwater; {} assigned to a component (clock offset {:+.0} s)\n",
-        if report.dry_run { "Dry run, nothing saved. " } else { "Geotagged " },
-        report.photos,
-        report.from_exif,
-        report.from_track,
-        report.not_placed,
-        report.underwater,
-        report.with_component,
-        report.clock_offset_s
+    text.push_str(&fill(
+        if report.dry_run {
+            w.cli_geotag_dry_run
+        } else {
+            w.cli_geotag_done
+        },
+        &[
+            ("photos", report.photos.to_string()),
+            ("exif", report.from_exif.to_string()),
+            ("track", report.from_track.to_string()),
+            ("not_placed", report.not_placed.to_string()),
+            ("underwater", report.underwater.to_string()),
+            ("component", report.with_component.to_string()),
+            ("offset", format!("{:+.0}", report.clock_offset_s)),
+        ],
     ));
+    text.push('\n');
     text
 }

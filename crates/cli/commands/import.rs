@@ -40,7 +40,7 @@ pub fn run(context: &Context, command: ImportCommand) -> anyhow::Result<Outcome>
             display.finish();
             let mut text = summary(w, w.cli_import_photos, import.counts);
             if let Some(report) = &import.geotag {
-                text.push_str(&render_geotag(report));
+                text.push_str(&render_geotag(w, report));
             }
             outcome(import.counts, &import, text)
         }

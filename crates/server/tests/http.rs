@@ -1123,6 +1123,24 @@ async fn refusals_are_written_in_the_course_language() {
     )
     .await;
     assert!(answer.status.is_client_error(), "{}", answer.body);
+    // The framework's own refusal of a record of the wrong shape, too.
+    let shapeless = send(
+        &world,
+        Request::put("/api/capture/inspections/3f2a9c1e-0000-4000-8000-000000000001")
+            .header(header::COOKIE, alice.cookie.clone().expect("cookie"))
+            .header("x-csrf-token", alice.csrf.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "voussoir.test")
+            .body(Body::from("{}"))
+            .expect("request"),
+    )
+    .await;
+    assert!(shapeless.status.is_client_error());
+    assert!(
+        shapeless.body.contains("n'a pas la forme attendue"),
+        "{}",
+        shapeless.body
+    );
     assert!(
         answer.body.contains("identifiant d'enregistrement"),
         "{}",

@@ -58,27 +58,31 @@ pub async fn as_pages(State(state): State<AppState>, request: Request, next: Nex
         Err(_) => String::new(),
     };
     let w = state.words();
+    // "400 Bad Request: the reason" from this server's errors, or the
+    // bare reason of the framework's own refusals (a body too large, JSON
+    // of the wrong shape).
+    let (head, reason) = match text.trim_end().split_once(": ") {
+        Some((head, reason)) if head.starts_with(|c: char| c.is_ascii_digit()) => {
+            (Some(head), reason)
+        }
+        _ => (None, text.trim_end()),
+    };
+    let reason = errors::translate(reason, w.lang);
     if !wants_page {
-        // "400 Bad Request: the reason", the reason in the course's words.
-        let translated = match text.trim_end().split_once(": ") {
-            Some((head, reason)) if head.starts_with(|c: char| c.is_ascii_digit()) => {
-                format!("{head}: {}\n", errors::translate(reason, w.lang))
-            }
-            _ => text,
+        let translated = match head {
+            Some(head) => format!("{head}: {reason}\n"),
+            None => reason,
         };
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, axum::body::Body::from(translated));
     }
-    // "400 Bad Request: the mark must be..." — the details after the
-    // status, kept only where they say more than the page's sentence (a
-    // refused request); "not found" or "forbidden" would only repeat it.
+    // The reason, kept only where it says more than the page's sentence
+    // (a refused request); "not found" or "forbidden" would only repeat it.
     let details = if matches!(
         status,
         StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
     ) {
-        text.split_once(": ")
-            .map(|(_, rest)| errors::translate(rest.trim(), w.lang))
-            .unwrap_or_default()
+        reason
     } else {
         String::new()
     };

@@ -202,6 +202,14 @@ pub const EN: &[(&str, &str)] = &[
     ("demo.no_reference", "structure {structure} has no reference inspection to simulate a class from"),
     ("output", "cannot write the output: {error}"),
     ("sheet.line", "line {line}: {message}"),
+    // The web framework's own refusals.
+    ("axum.json_data", "Failed to deserialize the JSON body into the target type: {error}"),
+    ("axum.json_syntax", "Failed to parse the request body as JSON: {error}"),
+    ("axum.json_type", "Expected request with `Content-Type: application/json`"),
+    ("axum.body", "Failed to buffer the request body: {error}"),
+    ("axum.length", "length limit exceeded"),
+    ("axum.form", "Failed to deserialize form body: {error}"),
+    ("axum.query", "Failed to deserialize query string: {error}"),
     // General forms, last: they match almost anything.
     ("place", "{place}: {message}"),
 ];

@@ -189,5 +189,12 @@ pub const FR: &[(&str, &str)] = &[
     ("demo.no_reference", "l'ouvrage {structure} n'a pas d'inspection de référence d'où simuler une promotion"),
     ("output", "impossible d'écrire la sortie : {error}"),
     ("sheet.line", "ligne {line} : {message}"),
+    ("axum.json_data", "le JSON envoyé n'a pas la forme attendue : {error}"),
+    ("axum.json_syntax", "le corps de la requête n'est pas du JSON valide : {error}"),
+    ("axum.json_type", "la requête doit porter `Content-Type: application/json`"),
+    ("axum.body", "impossible de lire le corps de la requête : {error}"),
+    ("axum.length", "taille limite dépassée"),
+    ("axum.form", "formulaire illisible : {error}"),
+    ("axum.query", "paramètres de l'adresse illisibles : {error}"),
     ("place", "{place} : {message}"),
 ];

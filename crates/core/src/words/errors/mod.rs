@@ -160,8 +160,8 @@ fn translate_line(text: &str, language: &str, depth: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::words::places;
     use super::*;
+    use crate::words::places;
 
     #[test]
     fn every_message_has_both_languages_with_the_same_places() {
