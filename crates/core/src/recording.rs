@@ -114,7 +114,7 @@ pub fn check_defect(
             let key = if same_family.is_empty() {
                 "defect.not_for_material_alone"
             } else {
-                values.push(("others", same_family.join(" or ")));
+                values.push(("others", same_family.join(", ")));
                 "defect.not_for_material"
             };
             return Err(DefectError::Mismatch(said(key, &values)));

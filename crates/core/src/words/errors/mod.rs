@@ -142,6 +142,12 @@ fn translate_line(text: &str, language: &str, depth: usize) -> String {
                 *value = written;
             } else if NUMBER_PLACES.contains(name) {
                 *value = value.replace('.', ",");
+            } else if let Some(french) = key
+                .starts_with("defect.")
+                .then(|| french_name(name, value))
+                .flatten()
+            {
+                *value = french.to_string();
             }
         }
         let target = template(language, key).unwrap_or(english);
@@ -156,6 +162,22 @@ fn translate_line(text: &str, language: &str, depth: usize) -> String {
         return fill(target, &values);
     }
     reserve.unwrap_or_else(|| text.to_string())
+}
+
+/// The French name of a defect type (`name`) or a kind of component
+/// (`kind`) that a message about a defect gives in English.
+fn french_name(place: &str, english: &str) -> Option<&'static str> {
+    match place {
+        "name" => crate::catalogue::CATALOGUE
+            .iter()
+            .find(|entry| entry.name_en == english)
+            .map(|entry| entry.name_fr),
+        "kind" => crate::model::ComponentKind::ALL
+            .iter()
+            .find(|kind| kind.name_en() == english)
+            .map(|kind| kind.name_fr()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +306,24 @@ mod tests {
             translate(&joined, "fr"),
             "UDDF, 2 plongée(s) ; 1 plongée(s) sans date ignorée(s)"
         );
+    }
+
+    #[test]
+    fn defect_types_and_component_kinds_are_named_in_french() {
+        let entry = crate::catalogue::find("CON-CRACK").expect("catalogue");
+        let text = english(
+            "defect.not_for_component",
+            &[
+                ("code", "CON-CRACK".into()),
+                ("name", entry.name_en.into()),
+                ("component", "P1".into()),
+                ("kind", crate::model::ComponentKind::Pier.name_en().into()),
+                ("allowed", "deck".into()),
+            ],
+        );
+        let french = translate(&text, "fr");
+        assert!(french.contains(entry.name_fr), "{french}");
+        assert!(french.contains("de type pile"), "{french}");
     }
 
     #[test]
