@@ -316,7 +316,6 @@ pub async fn serve_tls(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    warm(state.clone()).await;
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
         .await
         .map_err(|error| {
@@ -329,6 +328,8 @@ pub async fn serve_tls(
                 ),
             )
         })?;
+    // A bad certificate is reported at once, before the course figures.
+    warm(state.clone()).await;
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {

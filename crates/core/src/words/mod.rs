@@ -389,10 +389,32 @@ impl Words {
 /// assert_eq!(fill("{a} of {b}", &[("a", "2".into()), ("b", "3".into())]), "2 of 3");
 /// ```
 pub fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut text = template.to_string();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
+    // One pass over the template, so that a value holding `{name}` (a
+    // user's text) is never filled in turn.
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(known, _)| *known == name)
+                .map(|(_, value)| (value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                text.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -421,6 +443,17 @@ pub fn for_language(language: &str) -> &'static Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_holding_a_place_name_is_not_filled_in_turn() {
+        let filled = fill(
+            "{name} has {known}",
+            &[("name", "a {known} user".into()), ("known", "P1".into())],
+        );
+        assert_eq!(filled, "a {known} user has P1");
+        assert_eq!(fill("{unknown} stays", &[]), "{unknown} stays");
+        assert_eq!(fill("brace { alone", &[("x", "1".into())]), "brace { alone");
+    }
 
     #[test]
     fn the_course_language_chooses_the_table_and_english_is_the_default() {
