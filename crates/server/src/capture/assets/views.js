@@ -401,9 +401,14 @@ async function gradesView(inspection) {
     ...rows, h("div.actions", {}, back(`#/i/${inspection.id}`), save));
 }
 
+/** A size in the app's language: "21 ko", "10 737,6 Mo". */
 function size(bytes) {
-  if (!bytes) return "0 kB";
-  return bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
+  const number = (value, digits) =>
+    value.toLocaleString(app.language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (!bytes) return t("kilobytes", { n: "0" });
+  return bytes > 1e6
+    ? t("megabytes", { n: number(bytes / 1e6, 1) })
+    : t("kilobytes", { n: number(bytes / 1e3, 0) });
 }
 
 async function syncView() {
